@@ -1,0 +1,267 @@
+/**
+ * The multi-layer perceptron, written the way the seed article writes it in
+ * NumPy:
+ *
+ *   forward l:  Z[l] = A[l−1]·W[l] + b[l],   A[l] = f(Z[l])          (A[−1] = X)
+ *   loss:       L, and dZ[L−1] = (ŷ − y)/n
+ *   backward l: dW[l] = A[l−1]ᵀ·dZ[l],  db[l] = Σ_rows dZ[l],
+ *               dA[l−1] = dZ[l]·W[l]ᵀ,  dZ[l−1] = dA[l−1] ⊙ f′(Z[l−1])
+ *
+ * Buffers are allocated once per batch size and reused, so a training step
+ * allocates nothing (small layers are dominated by overhead, not arithmetic).
+ */
+import { activationFns, type ActivationFns } from './activations';
+import { lossFns, type LossFns } from './losses';
+import { createRng, type Rng } from './random';
+import { assertShape, gemm, sumRows } from './tensor';
+import {
+  ACTIVATIONS,
+  INITS,
+  type BackwardFaults,
+  type BackwardPass,
+  type ForwardPass,
+  type InitSpec,
+  type Layer,
+  type MLP,
+  type MLPSpec,
+} from './types';
+
+interface LayerState extends Layer {
+  readonly fns: ActivationFns;
+}
+
+/** The per-batch-size buffers of one forward + backward pass. */
+interface PassBuffers {
+  forward: { n: number; X: Float64Array; Z: Float64Array[]; A: Float64Array[] };
+  backward: BackwardPass;
+  /** ∂L/∂ŷ for losses that need it on the way to dZ[L−1] (mse with a non-linear output). */
+  outputScratch: Float64Array;
+}
+
+/** How many distinct batch sizes keep their buffers (a full batch, a mini-batch, its remainder). */
+const MAX_CACHED_BATCH_SIZES = 4;
+
+function isPositiveInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+function normalizeInit(init: MLPSpec['init']): Required<InitSpec> {
+  const spec: InitSpec = init === undefined ? { kind: 'small' } : typeof init === 'string' ? { kind: init } : init;
+  if (!INITS.includes(spec.kind)) {
+    throw new Error(`init: unknown kind "${String(spec.kind)}"; expected one of ${INITS.join(', ')}`);
+  }
+  const scale = spec.scale ?? 0.01;
+  if (!Number.isFinite(scale) || scale < 0) throw new Error(`init.scale: must be a finite number ≥ 0, got ${scale}`);
+  return { kind: spec.kind, scale };
+}
+
+/** Checks a spec and throws an Error naming the offending field. */
+export function validateSpec(spec: MLPSpec): void {
+  if (!isPositiveInteger(spec.inputSize)) {
+    throw new Error(`inputSize: must be a positive integer, got ${String(spec.inputSize)}`);
+  }
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw new Error('layers: need at least one layer (the output layer)');
+  }
+  const L = spec.layers.length;
+  spec.layers.forEach((layer, l) => {
+    if (!isPositiveInteger(layer.units)) {
+      throw new Error(`layers[${l}].units: must be a positive integer, got ${String(layer.units)}`);
+    }
+    if (!ACTIVATIONS.includes(layer.activation)) {
+      throw new Error(
+        `layers[${l}].activation: unknown activation "${String(layer.activation)}"; expected one of ${ACTIVATIONS.join(', ')}`,
+      );
+    }
+    if (layer.activation === 'softmax' && l !== L - 1) {
+      throw new Error(`layers[${l}].activation: softmax is only allowed in the output layer`);
+    }
+  });
+  const loss = lossFns(spec.loss);
+  const out = spec.layers[L - 1];
+  if (!loss.outputs.includes(out.activation)) {
+    throw new Error(
+      `loss: "${spec.loss}" needs an output activation in {${loss.outputs.join(', ')}}, got "${out.activation}" in layers[${L - 1}]`,
+    );
+  }
+  if (out.activation === 'softmax' && out.units < 2) {
+    throw new Error(`layers[${L - 1}].units: softmax needs at least 2 output units, got ${out.units}`);
+  }
+}
+
+/** Draws the initial weights in layer order, W row-major, from `rng`. Biases start at 0. */
+function initialize(layers: LayerState[], init: Required<InitSpec>, rng: Rng): void {
+  for (const layer of layers) {
+    const std =
+      init.kind === 'small'
+        ? init.scale // randn × 0.01, as in the seed article
+        : init.kind === 'xavier'
+          ? Math.sqrt(2 / (layer.fanIn + layer.units)) // Glorot & Bengio 2010, normal variant
+          : Math.sqrt(2 / layer.fanIn); // He et al. 2015, for ReLU
+    for (let i = 0; i < layer.W.length; i++) layer.W[i] = rng.normal() * std;
+    layer.b.fill(0);
+  }
+}
+
+export function createMLP(spec: MLPSpec): MLP {
+  validateSpec(spec);
+  const init = normalizeInit(spec.init);
+  const storedSpec = {
+    inputSize: spec.inputSize,
+    layers: spec.layers.map((l) => ({ units: l.units, activation: l.activation })),
+    loss: spec.loss,
+    init,
+    seed: spec.seed ?? 0,
+  };
+  const layers: LayerState[] = [];
+  let fanIn = spec.inputSize;
+  for (const { units, activation } of storedSpec.layers) {
+    layers.push({
+      fanIn,
+      units,
+      activation,
+      fns: activationFns(activation),
+      W: new Float64Array(fanIn * units),
+      b: new Float64Array(units),
+    });
+    fanIn = units;
+  }
+  initialize(layers, init, spec.rng ?? createRng(storedSpec.seed));
+  return buildMLP(storedSpec, layers);
+}
+
+function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
+  const L = layers.length;
+  const loss: LossFns = lossFns(spec.loss);
+  const inputSize = spec.inputSize;
+  const outUnits = layers[L - 1].units;
+  // Gradients with respect to parameters do not depend on the batch size: one set for all.
+  const dW = layers.map((layer) => new Float64Array(layer.W.length));
+  const db = layers.map((layer) => new Float64Array(layer.units));
+  const buffersByN = new Map<number, PassBuffers>();
+
+  function buffersFor(n: number): PassBuffers {
+    let buffers = buffersByN.get(n);
+    if (buffers) return buffers;
+    if (buffersByN.size >= MAX_CACHED_BATCH_SIZES) {
+      const oldest = buffersByN.keys().next().value as number;
+      buffersByN.delete(oldest);
+    }
+    buffers = {
+      forward: {
+        n,
+        X: new Float64Array(0),
+        Z: layers.map((layer) => new Float64Array(n * layer.units)),
+        A: layers.map((layer) => new Float64Array(n * layer.units)),
+      },
+      backward: {
+        loss: NaN,
+        dZ: layers.map((layer) => new Float64Array(n * layer.units)),
+        dW,
+        db,
+        dA: layers.slice(0, L - 1).map((layer) => new Float64Array(n * layer.units)),
+      },
+      outputScratch: new Float64Array(n * outUnits),
+    };
+    buffersByN.set(n, buffers);
+    return buffers;
+  }
+
+  function checkBatch(X: Float64Array, n: number): void {
+    if (!isPositiveInteger(n)) throw new Error(`n: batch size must be a positive integer, got ${String(n)}`);
+    assertShape(`X (n × inputSize = ${n} × ${inputSize})`, X, n, inputSize);
+  }
+
+  function forwardLayer(pass: ForwardPass, l: number): void {
+    const layer = layers[l];
+    const Aprev = l === 0 ? pass.X : pass.A[l - 1];
+    const n = pass.n;
+    // Z[l] = A[l−1]·W[l] + b[l]: (n × fanIn)·(fanIn × units) + (1 × units).
+    gemm(n, layer.units, layer.fanIn, Aprev, layer.fanIn, 1, layer.W, layer.units, 1, pass.Z[l], layer.b, false);
+    layer.fns.forward(pass.Z[l], pass.A[l], n, layer.units);
+  }
+
+  function forward(X: Float64Array, n: number): ForwardPass {
+    checkBatch(X, n);
+    const pass = buffersFor(n).forward;
+    pass.X = X;
+    for (let l = 0; l < L; l++) forwardLayer(pass, l);
+    return pass;
+  }
+
+  function backwardLoss(pass: ForwardPass, Y: Float64Array): BackwardPass {
+    const n = pass.n;
+    assertShape(`Y (n × outputs = ${n} × ${outUnits})`, Y, n, outUnits);
+    const buffers = buffersFor(n);
+    const grads = buffers.backward;
+    const out = layers[L - 1];
+    grads.loss = loss.loss(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits);
+    loss.outputError(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits, out.fns, grads.dZ[L - 1], buffers.outputScratch);
+    return grads;
+  }
+
+  function backwardLayer(pass: ForwardPass, grads: BackwardPass, l: number, faults?: BackwardFaults): void {
+    const layer = layers[l];
+    const n = pass.n;
+    const Aprev = l === 0 ? pass.X : pass.A[l - 1];
+    const dZ = grads.dZ[l];
+    // dW[l] = A[l−1]ᵀ·dZ[l]: (fanIn × n)·(n × units). Aᵀ is read with swapped strides.
+    gemm(layer.fanIn, layer.units, n, Aprev, 1, layer.fanIn, dZ, layer.units, 1, grads.dW[l], null, false);
+    // db[l] = Σ over the batch rows of dZ[l].
+    sumRows(dZ, n, layer.units, grads.db[l]);
+    if (l === 0) return;
+    // dA[l−1] = dZ[l]·W[l]ᵀ: (n × units)·(units × fanIn).
+    const dAprev = grads.dA[l - 1];
+    gemm(n, layer.fanIn, layer.units, dZ, layer.units, 1, layer.W, 1, layer.units, dAprev, null, false);
+    // dZ[l−1] = dA[l−1] ⊙ f′(Z[l−1]).
+    const prev = layers[l - 1];
+    if (faults?.dropActivationDerivative === l - 1) {
+      grads.dZ[l - 1].set(dAprev); // the teaching fault: forget f′
+    } else {
+      prev.fns.backward(dAprev, pass.Z[l - 1], pass.A[l - 1], grads.dZ[l - 1], n * prev.units);
+    }
+  }
+
+  function backward(pass: ForwardPass, Y: Float64Array, faults?: BackwardFaults): BackwardPass {
+    const grads = backwardLoss(pass, Y);
+    for (let l = L - 1; l >= 0; l--) backwardLayer(pass, grads, l, faults);
+    return grads;
+  }
+
+  const mlp: MLP = {
+    spec,
+    inputSize,
+    layers,
+    loss: spec.loss,
+    parameterCount: layers.reduce((s, layer) => s + layer.W.length + layer.b.length, 0),
+    forward,
+    forwardLayer,
+    backward,
+    backwardLoss,
+    backwardLayer,
+    computeLoss(X, Y, n) {
+      const pass = forward(X, n);
+      assertShape(`Y (n × outputs = ${n} × ${outUnits})`, Y, n, outUnits);
+      return loss.loss(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits);
+    },
+    getParameters() {
+      return layers.flatMap((layer) => [layer.W.slice(), layer.b.slice()]);
+    },
+    setParameters(params) {
+      if (params.length !== 2 * L) throw new Error(`setParameters: expected ${2 * L} arrays [W0, b0, …], got ${params.length}`);
+      layers.forEach((layer, l) => {
+        assertShape(`setParameters: W${l + 1}`, params[2 * l], layer.fanIn, layer.units);
+        assertShape(`setParameters: b${l + 1}`, params[2 * l + 1], 1, layer.units);
+      });
+      layers.forEach((layer, l) => {
+        layer.W.set(params[2 * l]);
+        layer.b.set(params[2 * l + 1]);
+      });
+    },
+    clone() {
+      const copy: LayerState[] = layers.map((layer) => ({ ...layer, W: layer.W.slice(), b: layer.b.slice() }));
+      return buildMLP(spec, copy);
+    },
+  };
+  return mlp;
+}
