@@ -10,3 +10,6 @@ export { ACTIVATION_FNS, activationFns, sigmoid, LEAKY_SLOPE, type ActivationFns
 export { LOSS_FNS, lossFns, type LossFns } from './losses';
 export { createRng, shuffleInPlace, type Rng, type RngState } from './random';
 export { gemm, sumRows, assertShape } from './tensor';
+export * from './datasets';
+export * from './features';
+export * from './batcher';

@@ -1,0 +1,322 @@
+/**
+ * The run's settings, shared by the worker (which trains with them), the URL
+ * (which stores them) and the controls (which edit them).
+ *
+ * Two kinds of setting, as DESIGN.md's "Hyperparameters" splits them:
+ * - live (`TrainingSettings`): applied from the next step, no reset;
+ * - restart (`ModelSettings`): change the data or the network, so the run restarts.
+ *
+ * `sanitizeConfig` is the one gate every outside value passes through: it
+ * clamps what is out of range and replaces what is invalid, and says so in a
+ * notice for each change, so nothing is silently half-applied.
+ */
+import {
+  ACTIVATIONS,
+  DATASETS,
+  DOMAIN,
+  FEATURES,
+  INITS,
+  isDatasetKind,
+  isFeatureId,
+  MAX_POINTS,
+  OPTIMIZERS,
+  REGULARIZATIONS,
+  type Activation,
+  type DatasetKind,
+  type FeatureId,
+  type InitKind,
+  type LossKind,
+  type MLPSpec,
+  type OptimizerConfig,
+  type OptimizerKind,
+  type ProblemKind,
+  type RegularizationKind,
+  type TargetEncoding,
+} from '../engine';
+
+/** The output layer and its loss, as offered per problem (DESIGN.md "Hyperparameters"). */
+export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse';
+
+export const OUTPUTS: Readonly<
+  Record<OutputKind, { label: string; activation: Activation; loss: LossKind; encoding: TargetEncoding }>
+> = {
+  'sigmoid-bce': { label: 'Sigmoid + binary cross-entropy', activation: 'sigmoid', loss: 'bce', encoding: 'zero-one' },
+  'tanh-mse': { label: 'Tanh + squared error (Playground)', activation: 'tanh', loss: 'mse', encoding: 'plus-minus-one' },
+  'softmax-ce': { label: 'Softmax + cross-entropy', activation: 'softmax', loss: 'cross-entropy', encoding: 'one-hot' },
+  'linear-mse': { label: 'Linear + squared error', activation: 'linear', loss: 'mse', encoding: 'value' },
+};
+
+/** Hidden activations offered in the UI (softmax is output-only). */
+export const HIDDEN_ACTIVATIONS: readonly Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+
+/** Live settings: changed mid-run, applied from the next training step. */
+export interface TrainingSettings {
+  learningRate: number;
+  optimizer: OptimizerKind;
+  /** Momentum's β. */
+  beta: number;
+  /** Adam's β₁ and β₂. */
+  beta1: number;
+  beta2: number;
+  regularization: RegularizationKind;
+  regularizationRate: number;
+  /** Examples per step; values ≥ the training-set size mean full batch. */
+  batchSize: number;
+}
+
+/** Restart settings: the data and the network. */
+export interface ModelSettings {
+  dataset: DatasetKind;
+  /** k for the k-class datasets; ignored by the others. */
+  classes: number;
+  /** Noise in percent, 0 … 50. */
+  noise: number;
+  /** Share of the points used for training, 10 … 90 (%). */
+  trainPercent: number;
+  /** Points generated in all (train + test). */
+  datasetSize: number;
+  features: FeatureId[];
+  /** Units per hidden layer, 0 … 8 layers. */
+  hiddenLayers: number[];
+  activation: Activation;
+  output: OutputKind;
+  init: InitKind;
+  /** The 'small' init's scale (randn × scale); the seed article uses 0.01. */
+  initScale: number;
+  seed: number;
+}
+
+export type RunConfig = ModelSettings & TrainingSettings;
+
+export const TRAINING_KEYS: readonly (keyof TrainingSettings)[] = [
+  'learningRate',
+  'optimizer',
+  'beta',
+  'beta1',
+  'beta2',
+  'regularization',
+  'regularizationRate',
+  'batchSize',
+];
+
+/** Bounds the UI and the URL are clamped to. */
+export const LIMITS = {
+  learningRate: { min: 1e-6, max: 10 },
+  regularizationRate: { min: 0, max: 10 },
+  beta: { min: 0, max: 0.9999 },
+  batchSize: { min: 1, max: MAX_POINTS },
+  noise: { min: 0, max: 50 },
+  trainPercent: { min: 10, max: 90 },
+  datasetSize: { min: 10, max: MAX_POINTS },
+  hiddenLayerCount: { min: 0, max: 8 },
+  /** Up to 32 are drawn one by one; larger layers are drawn as a block. */
+  units: { min: 1, max: 256 },
+  drawnUnits: 32,
+  initScale: { min: 0, max: 10 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  classes: { min: 3, max: 5 },
+} as const;
+
+/** TensorFlow Playground's defaults, with our sigmoid + BCE output (the seed article's). */
+export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
+  dataset: 'circle',
+  classes: 3,
+  noise: 0,
+  trainPercent: 50,
+  datasetSize: 500,
+  features: ['x1', 'x2'],
+  hiddenLayers: [4, 2],
+  activation: 'tanh',
+  output: 'sigmoid-bce',
+  init: 'xavier',
+  initScale: 0.01,
+  seed: 1,
+  learningRate: 0.03,
+  optimizer: 'sgd',
+  beta: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  regularization: 'none',
+  regularizationRate: 0,
+  batchSize: 10,
+}) as Readonly<RunConfig>;
+
+export function problemOf(dataset: DatasetKind): ProblemKind {
+  return DATASETS[dataset].problem;
+}
+
+/** Number of classes the dataset has: 2 for binary, k for the k-class sets, 0 for regression. */
+export function classCountOf(config: Pick<ModelSettings, 'dataset' | 'classes'>): number {
+  const info = DATASETS[config.dataset];
+  if (info.problem === 'regression') return 0;
+  return info.classCount ? config.classes : 2;
+}
+
+/** Output kinds that make sense for a dataset, the first being the default. */
+export function outputsFor(config: Pick<ModelSettings, 'dataset' | 'classes'>): OutputKind[] {
+  const classes = classCountOf(config);
+  if (classes === 0) return ['linear-mse', 'tanh-mse'];
+  if (classes > 2) return ['softmax-ce'];
+  return ['sigmoid-bce', 'tanh-mse'];
+}
+
+/** Number of output units: k for softmax, else 1. */
+export function outputUnits(config: Pick<ModelSettings, 'dataset' | 'classes' | 'output'>): number {
+  return config.output === 'softmax-ce' ? classCountOf(config) : 1;
+}
+
+/** The engine spec this config trains. */
+export function mlpSpecOf(config: RunConfig): MLPSpec {
+  const out = OUTPUTS[config.output];
+  return {
+    inputSize: config.features.length,
+    layers: [
+      ...config.hiddenLayers.map((units) => ({ units, activation: config.activation })),
+      { units: outputUnits(config), activation: out.activation },
+    ],
+    loss: out.loss,
+    init: { kind: config.init, scale: config.initScale },
+    seed: config.seed,
+  };
+}
+
+export function optimizerConfigOf(settings: TrainingSettings): OptimizerConfig {
+  return {
+    kind: settings.optimizer,
+    learningRate: settings.learningRate,
+    beta: settings.beta,
+    beta1: settings.beta1,
+    beta2: settings.beta2,
+    regularization: settings.regularization,
+    regularizationRate: settings.regularizationRate,
+  };
+}
+
+export interface Sanitized<T> {
+  value: T;
+  /** One plain sentence per value that was clamped or replaced. */
+  notices: string[];
+}
+
+function formatNumber(v: number): string {
+  return Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v);
+}
+
+/**
+ * Checks and repairs a (possibly partial, possibly hostile) config: unknown
+ * keys are ignored, invalid values fall back to the default, out-of-range
+ * numbers are clamped, and every change is reported in `notices`.
+ */
+export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAULT_CONFIG): Sanitized<RunConfig> {
+  const notices: string[] = [];
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(raw, key) && raw[key] !== undefined;
+
+  const number = (key: keyof RunConfig, label: string, min: number, max: number, integer = false): number => {
+    const fallback = base[key] as number;
+    if (!has(key)) return fallback;
+    const v = raw[key];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      notices.push(`${label}: "${String(v)}" is not a number; using ${formatNumber(fallback)}.`);
+      return fallback;
+    }
+    let clamped = integer ? Math.round(v) : v;
+    clamped = Math.min(max, Math.max(min, clamped));
+    if (clamped !== v) notices.push(`${label}: ${formatNumber(v)} is out of range; using ${formatNumber(clamped)} (allowed ${min} … ${max}).`);
+    return clamped;
+  };
+  const choice = <T extends string>(key: keyof RunConfig, label: string, allowed: readonly T[]): T => {
+    const fallback = base[key] as T;
+    if (!has(key)) return fallback;
+    const v = raw[key];
+    if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+    notices.push(`${label}: "${String(v)}" is not one of ${allowed.join(', ')}; using ${fallback}.`);
+    return fallback;
+  };
+
+  const dataset = has('dataset') && isDatasetKind(raw.dataset) ? raw.dataset : base.dataset;
+  if (has('dataset') && !isDatasetKind(raw.dataset)) {
+    notices.push(`Dataset: "${String(raw.dataset)}" is unknown; using ${base.dataset}.`);
+  }
+  const classes = number('classes', 'Classes', LIMITS.classes.min, LIMITS.classes.max, true);
+
+  let features = base.features;
+  if (has('features')) {
+    const list = Array.isArray(raw.features) ? raw.features : [];
+    const valid = [...new Set(list.filter(isFeatureId))];
+    // Keep the UI's order so equal sets give equal networks.
+    const ordered = FEATURES.map((f) => f.id).filter((id) => valid.includes(id));
+    if (ordered.length === 0) {
+      notices.push(`Features: none of "${list.map(String).join(', ')}" is a known feature; using ${base.features.join(', ')}.`);
+    } else {
+      if (ordered.length !== list.length) notices.push(`Features: ignored unknown or repeated entries; using ${ordered.join(', ')}.`);
+      features = ordered;
+    }
+  }
+
+  let hiddenLayers = base.hiddenLayers;
+  if (has('hiddenLayers')) {
+    const list = raw.hiddenLayers;
+    if (!Array.isArray(list) || list.some((u) => typeof u !== 'number' || !Number.isFinite(u))) {
+      notices.push(`Layers: "${String(list)}" is not a list of neuron counts; using ${base.hiddenLayers.join(', ') || 'none'}.`);
+    } else {
+      let layers = list as number[];
+      if (layers.length > LIMITS.hiddenLayerCount.max) {
+        notices.push(`Layers: ${layers.length} hidden layers is too many; keeping the first ${LIMITS.hiddenLayerCount.max}.`);
+        layers = layers.slice(0, LIMITS.hiddenLayerCount.max);
+      }
+      const clamped = layers.map((u) => Math.min(LIMITS.units.max, Math.max(LIMITS.units.min, Math.round(u))));
+      if (clamped.some((u, i) => u !== layers[i])) {
+        notices.push(`Neurons: each hidden layer has ${LIMITS.units.min} … ${LIMITS.units.max} neurons; using ${clamped.join(', ')}.`);
+      }
+      hiddenLayers = clamped;
+    }
+  }
+
+  const config: RunConfig = {
+    dataset,
+    classes,
+    noise: number('noise', 'Noise', LIMITS.noise.min, LIMITS.noise.max),
+    trainPercent: number('trainPercent', 'Training data %', LIMITS.trainPercent.min, LIMITS.trainPercent.max, true),
+    datasetSize: number('datasetSize', 'Points', LIMITS.datasetSize.min, LIMITS.datasetSize.max, true),
+    features,
+    hiddenLayers,
+    activation: choice('activation', 'Activation', HIDDEN_ACTIVATIONS),
+    output: choice('output', 'Output', Object.keys(OUTPUTS) as OutputKind[]),
+    init: choice('init', 'Initialization', INITS),
+    initScale: number('initScale', 'Init scale', LIMITS.initScale.min, LIMITS.initScale.max),
+    seed: number('seed', 'Seed', LIMITS.seed.min, LIMITS.seed.max, true),
+    learningRate: number('learningRate', 'Learning rate', LIMITS.learningRate.min, LIMITS.learningRate.max),
+    optimizer: choice('optimizer', 'Optimizer', OPTIMIZERS),
+    beta: number('beta', 'Momentum β', LIMITS.beta.min, LIMITS.beta.max),
+    beta1: number('beta1', 'Adam β₁', LIMITS.beta.min, LIMITS.beta.max),
+    beta2: number('beta2', 'Adam β₂', LIMITS.beta.min, LIMITS.beta.max),
+    regularization: choice('regularization', 'Regularization', REGULARIZATIONS),
+    regularizationRate: number('regularizationRate', 'Regularization rate', LIMITS.regularizationRate.min, LIMITS.regularizationRate.max),
+    batchSize: number('batchSize', 'Batch size', LIMITS.batchSize.min, LIMITS.batchSize.max, true),
+  };
+
+  // The output must suit the problem (e.g. softmax only for 3+ classes).
+  const allowed = outputsFor(config);
+  if (!allowed.includes(config.output)) {
+    if (has('output')) notices.push(`Output: ${config.output} does not fit the ${dataset} data; using ${allowed[0]}.`);
+    config.output = allowed[0];
+  }
+  return { value: config, notices };
+}
+
+/** The training-set size a config produces (what "full batch" means). */
+export function trainCountOf(config: Pick<ModelSettings, 'datasetSize' | 'trainPercent'>): number {
+  const n = Math.round((config.datasetSize * config.trainPercent) / 100);
+  return Math.min(config.datasetSize - 1, Math.max(1, n));
+}
+
+/** Whether changing from `a` to `b` needs a restart (any model setting differs). */
+export function needsRestart(a: RunConfig, b: RunConfig): boolean {
+  return (Object.keys(a) as (keyof RunConfig)[]).some(
+    (key) => !(TRAINING_KEYS as readonly string[]).includes(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+  );
+}
+
+/** Half-width of the input plane, re-exported for views that map it to pixels. */
+export const PLANE_HALF_WIDTH = DOMAIN;
