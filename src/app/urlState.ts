@@ -1,0 +1,174 @@
+/**
+ * The URL hash holds every setting and the seed, so a link reproduces the run,
+ * plus optionally a playback position ("step 120, backward, layer 2") and
+ * Playground-style `<control>_hide=true` flags that hide controls for a class.
+ *
+ *   #dataset=xor&hiddenLayers=16&activation=relu&learningRate=0.1&seed=7&step=120&phase=backward-2
+ *
+ * Parsing never throws: any hash, however malformed, gives a usable config;
+ * what could not be used is reported in `notices` for the page to show.
+ */
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../worker/config';
+
+/** Where playback should open: after `step` updates, at `phase`. */
+export interface PlaybackPosition {
+  step: number;
+  phase: PhaseRef;
+}
+
+/** A phase as written in the URL: 'ready', 'loss', 'update', or forward/backward with a 1-based layer. */
+export type PhaseRef =
+  | { kind: 'ready' }
+  | { kind: 'loss' }
+  | { kind: 'update' }
+  | { kind: 'forward' | 'backward'; layer: number /* 0-based, as in the engine */ };
+
+export interface UrlState {
+  config: RunConfig;
+  position: PlaybackPosition | null;
+  /** Names of controls to hide (from `<name>_hide=true`). */
+  hidden: string[];
+  notices: string[];
+}
+
+/** Longest hash we read; anything longer is ignored as a whole (a hash is not a data channel). */
+const MAX_HASH_LENGTH = 4000;
+/** Furthest a link may ask playback to seek: replaying more would freeze the tab for too long. */
+export const MAX_LINK_STEP = 1_000_000;
+
+const NUMBER_KEYS = new Set<keyof RunConfig>([
+  'classes',
+  'noise',
+  'trainPercent',
+  'datasetSize',
+  'initScale',
+  'seed',
+  'learningRate',
+  'beta',
+  'beta1',
+  'beta2',
+  'regularizationRate',
+  'batchSize',
+]);
+const LIST_KEYS = new Set<keyof RunConfig>(['features', 'hiddenLayers']);
+const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_CONFIG));
+
+/** TensorFlow Playground's names for the same settings, so its links mostly work here. */
+const ALIASES: Record<string, keyof RunConfig> = {
+  networkShape: 'hiddenLayers',
+  percTrainData: 'trainPercent',
+};
+
+function parseNumber(text: string): number | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return text;
+  const v = Number(trimmed);
+  return Number.isNaN(v) ? text : v;
+}
+
+export function formatPhase(phase: PhaseRef): string {
+  return phase.kind === 'forward' || phase.kind === 'backward' ? `${phase.kind}-${phase.layer + 1}` : phase.kind;
+}
+
+export function parsePhase(text: string): PhaseRef | null {
+  if (text === 'ready' || text === 'loss' || text === 'update') return { kind: text };
+  const match = /^(forward|backward)-([1-9]\d?)$/.exec(text);
+  if (!match) return null;
+  return { kind: match[1] as 'forward' | 'backward', layer: Number(match[2]) - 1 };
+}
+
+export function parseHash(hash: string): UrlState {
+  const notices: string[] = [];
+  let text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (text.length > MAX_HASH_LENGTH) {
+    notices.push(`The link's settings are too long (${text.length} characters) and were ignored; using the defaults.`);
+    text = '';
+  }
+  const raw: Record<string, unknown> = {};
+  const hidden: string[] = [];
+  let stepText: string | null = null;
+  let phaseText: string | null = null;
+  const unknown: string[] = [];
+
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+    } catch {
+      notices.push(`Ignored a part of the link that is not valid URL encoding: "${part.slice(0, 40)}".`);
+      continue;
+    }
+    if (key.endsWith('_hide')) {
+      if (value === 'true' || value === '1') hidden.push(key.slice(0, -'_hide'.length));
+      continue;
+    }
+    if (key === 'step') {
+      stepText = value;
+      continue;
+    }
+    if (key === 'phase') {
+      phaseText = value;
+      continue;
+    }
+    const name = ALIASES[key] ?? key;
+    if (!CONFIG_KEYS.has(name)) {
+      unknown.push(key.slice(0, 40));
+      continue;
+    }
+    const configKey = name as keyof RunConfig;
+    if (LIST_KEYS.has(configKey)) {
+      const items = value === '' ? [] : value.split(',');
+      raw[configKey] = configKey === 'hiddenLayers' ? items.map(parseNumber) : items;
+    } else if (NUMBER_KEYS.has(configKey)) {
+      raw[configKey] = parseNumber(value);
+    } else {
+      raw[configKey] = value;
+    }
+  }
+  if (unknown.length > 0) notices.push(`Ignored unknown settings in the link: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`);
+
+  const { value: config, notices: configNotices } = sanitizeConfig(raw);
+  notices.push(...configNotices);
+
+  let position: PlaybackPosition | null = null;
+  if (stepText !== null || phaseText !== null) {
+    const step = stepText === null ? 0 : Number(stepText);
+    const phase = phaseText === null ? { kind: 'ready' as const } : parsePhase(phaseText);
+    const layers = config.hiddenLayers.length + 1;
+    if (!Number.isInteger(step) || step < 0 || step > MAX_LINK_STEP) {
+      notices.push(`The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP}; starting at step 0.`);
+    } else if (phase === null) {
+      notices.push(`The link's phase "${String(phaseText).slice(0, 20)}" is not one of ready, forward-N, loss, backward-N, update; starting at step ${step}.`);
+      position = { step, phase: { kind: 'ready' } };
+    } else if ((phase.kind === 'forward' || phase.kind === 'backward') && phase.layer >= layers) {
+      notices.push(`The link asks for layer ${phase.layer + 1}, but the network has ${layers} layers; starting at step ${step}.`);
+      position = { step, phase: { kind: 'ready' } };
+    } else {
+      position = { step, phase };
+    }
+  }
+  return { config, position, hidden: [...new Set(hidden)], notices };
+}
+
+/** The hash for a config (only settings that differ from the defaults), position and hidden controls. */
+export function formatHash(config: RunConfig, position: PlaybackPosition | null = null, hidden: readonly string[] = []): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]) {
+    const value = config[key];
+    const fallback = DEFAULT_CONFIG[key];
+    const text = Array.isArray(value) ? value.join(',') : String(value);
+    const defaultText = Array.isArray(fallback) ? fallback.join(',') : String(fallback);
+    // The seed is always written: a link should pin it even when it is the default.
+    if (text !== defaultText || key === 'seed') parts.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
+  }
+  if (position) {
+    parts.push(`step=${position.step}`);
+    if (position.phase.kind !== 'ready') parts.push(`phase=${formatPhase(position.phase)}`);
+  }
+  for (const name of hidden) parts.push(`${encodeURIComponent(name)}_hide=true`);
+  return `#${parts.join('&')}`;
+}

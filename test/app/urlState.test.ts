@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatHash, parseHash } from '../../src/app/urlState';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../../src/worker/config';
+
+describe('urlState', () => {
+  it('parseHash(""): the defaults, no notice, no position', () => {
+    const state = parseHash('');
+    expect(state.config).toEqual(DEFAULT_CONFIG);
+    expect(state.notices).toEqual([]);
+    expect(state.position).toBeNull();
+  });
+
+  it('formatHash then parseHash reproduces every setting', () => {
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      dataset: 'spiral-k',
+      classes: 4,
+      output: 'softmax-ce',
+      noise: 25,
+      trainPercent: 70,
+      datasetSize: 300,
+      features: ['x1', 'x2', 'sinX1'],
+      hiddenLayers: [16, 8, 3],
+      activation: 'relu',
+      init: 'small',
+      initScale: 0.05,
+      seed: 42,
+      learningRate: 0.003,
+      optimizer: 'adam',
+      beta1: 0.8,
+      beta2: 0.99,
+      regularization: 'l2',
+      regularizationRate: 0.001,
+      batchSize: 32,
+    };
+    const state = parseHash(formatHash(config, { step: 120, phase: { kind: 'backward', layer: 1 } }, ['learningRate']));
+    expect(state.notices).toEqual([]);
+    expect(state.config).toEqual(config);
+    expect(state.position).toEqual({ step: 120, phase: { kind: 'backward', layer: 1 } });
+    expect(state.hidden).toEqual(['learningRate']);
+  });
+
+  it('formatHash always pins the seed, even at its default', () => {
+    expect(formatHash(DEFAULT_CONFIG)).toBe(`#seed=${DEFAULT_CONFIG.seed}`);
+  });
+
+  it('clamps huge numbers with a notice naming the setting', () => {
+    const state = parseHash('#learningRate=1e308&batchSize=-5&noise=9999');
+    expect(state.config.learningRate).toBe(10);
+    expect(state.config.batchSize).toBe(1);
+    expect(state.config.noise).toBe(50);
+    expect(state.notices.join(' ')).toMatch(/Learning rate/);
+    expect(state.notices.join(' ')).toMatch(/Batch size/);
+    expect(state.notices.join(' ')).toMatch(/Noise/);
+  });
+
+  it('replaces invalid values with the defaults and reports unknown keys', () => {
+    const state = parseHash('#activation=banana&dataset=%3Cscript%3E&foo=1&hiddenLayers=a,b');
+    expect(state.config.activation).toBe(DEFAULT_CONFIG.activation);
+    expect(state.config.dataset).toBe(DEFAULT_CONFIG.dataset);
+    expect(state.config.hiddenLayers).toEqual(DEFAULT_CONFIG.hiddenLayers);
+    const text = state.notices.join(' ');
+    expect(text).toMatch(/Activation/);
+    expect(text).toMatch(/Dataset/);
+    expect(text).toMatch(/foo/);
+    expect(text).toMatch(/Layers/);
+  });
+
+  it('survives broken percent-encoding', () => {
+    const state = parseHash('#%E0%A4%A&learningRate=0.1');
+    expect(state.config.learningRate).toBe(0.1);
+    expect(state.notices.join(' ')).toMatch(/not valid URL encoding/);
+  });
+
+  it('accepts Playground names (networkShape, percTrainData)', () => {
+    const state = parseHash('#networkShape=3,3&percTrainData=60');
+    expect(state.config.hiddenLayers).toEqual([3, 3]);
+    expect(state.config.trainPercent).toBe(60);
+  });
+
+  it('rejects a phase layer beyond the network with a notice', () => {
+    const state = parseHash('#hiddenLayers=4&step=3&phase=backward-5');
+    expect(state.position).toEqual({ step: 3, phase: { kind: 'ready' } });
+    expect(state.notices.join(' ')).toMatch(/layer 5/);
+  });
+
+  it('never throws and always gives a valid config, whatever the hash', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (hash) => {
+        const state = parseHash(hash);
+        // A sanitized config is a fixed point of sanitizeConfig: nothing left to repair.
+        expect(sanitizeConfig(state.config).notices).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
