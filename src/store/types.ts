@@ -1,0 +1,164 @@
+/**
+ * The app store's shape: one zustand store in slices (DESIGN.md "Data flow").
+ *
+ * - config: the run's settings (what the URL holds), notices, custom data.
+ * - playback: coarse state React renders (play/pause, counters, phase). While playing, the client
+ *   writes it at most ~10 times a second so counters do not re-render the page 60 times a second.
+ * - frame: the latest Frame from the worker. HOT: written once per animation frame while training.
+ *   Views subscribe with `store.subscribe` and draw imperatively; do not select it in React renders.
+ * - history: the loss series for the chart, appended from frames, replaced when the worker resets it.
+ * - ui: view state (selection, hover, toggles); extend freely.
+ *
+ * Actions validate at the edge (sanitizeConfig), update what they can at once, and send typed
+ * commands to the worker through the client connected with `connect`.
+ */
+import type { BackwardFaults, Dataset, GradientCheckResult } from '../engine';
+import type { RunConfig, TrainingSettings } from '../worker/config';
+import type {
+  DivergenceInfo,
+  Frame,
+  FrameDataset,
+  FrameGrid,
+  ParamKind,
+  Phase,
+  Speed,
+  TimelineEvent,
+  ToWorker,
+} from '../worker/protocol';
+
+export interface ConfigSlice {
+  /** The run's effective config: the base config plus live changes (mirrors the worker's). */
+  config: RunConfig;
+  /** Messages for the user: clamped settings, worker notices. Newest last. */
+  notices: string[];
+  /** Drawn or imported points that replace the generated dataset; null for the generated one. */
+  customData: Dataset | null;
+}
+
+export interface PlaybackSlice {
+  playing: boolean;
+  speed: Speed;
+  step: number;
+  epoch: number;
+  phase: Phase;
+  /** The furthest step on the timeline (for the scrubber). */
+  maxStep: number;
+  /** Set while the run is paused by divergence; `rewind` clears it. */
+  diverged: DivergenceInfo | null;
+}
+
+export interface FrameSlice {
+  /** The latest frame (hot). */
+  frame: Frame | null;
+  /** The points of the current run (from the first frame after init/restart/regenerate). */
+  dataset: FrameDataset | null;
+  /** The latest grid evaluation (frames without a grid keep it). */
+  grid: FrameGrid | null;
+  /** The timeline of live changes. */
+  events: TimelineEvent[];
+  /** The last gradient check's result, with the step it ran at. */
+  gradientCheck: {
+    step: number;
+    result: GradientCheckResult;
+    verdict: 'good' | 'suspicious' | 'wrong';
+  } | null;
+  /** The optimizer state of the parameter last asked about with `requestSlotValues`. */
+  slotValues: { layer: number; kind: ParamKind; index: number; values: Record<string, number> } | null;
+}
+
+/** A growing series: the typed arrays are exact-length views; they are replaced (new objects) on change. */
+export interface LossHistory {
+  /** Bumped on every change; charts can compare it instead of the arrays. */
+  version: number;
+  /** Batch-loss points are at multiples of `stride`. */
+  stride: number;
+  metric: 'accuracy' | 'rmse';
+  steps: Float64Array;
+  batchLoss: Float32Array;
+  evalSteps: Float64Array;
+  trainLoss: Float32Array;
+  testLoss: Float32Array;
+  trainMetric: Float32Array;
+  testMetric: Float32Array;
+}
+
+export interface HistorySlice {
+  history: LossHistory;
+}
+
+export interface HoveredEdge {
+  layer: number;
+  /** Row of W[layer] (the input unit) and column (the output unit). */
+  from: number;
+  to: number;
+}
+
+export interface HoveredNode {
+  /** −1 for the input layer (features), else the 0-based layer. */
+  layer: number;
+  unit: number;
+}
+
+export interface UiState {
+  /** Row of the current batch the inspector follows, or null. */
+  selectedExample: number | null;
+  hoveredNode: HoveredNode | null;
+  hoveredEdge: HoveredEdge | null;
+  /** The last error (worker crash, bad file, …); null when none. */
+  error: string | null;
+  /** Points per side of the grid the views ask the worker for. */
+  gridResolution: number;
+  /** Whether the views want every neuron over the grid (neuron maps), not just the output. */
+  gridNeurons: boolean;
+  showTestPoints: boolean;
+  /** Show the decision boundary as classes (true) or as a continuous confidence (false). */
+  discretize: boolean;
+  /** Loss chart on a log scale. */
+  logScale: boolean;
+  /** Extensible: views may keep their own small flags here (JSON-like values). */
+  extra: Record<string, unknown>;
+}
+
+export interface UiSlice {
+  ui: UiState;
+}
+
+/** The commands the store sends (the client implements it; tests may pass a recorder). */
+export interface Commands {
+  send(message: ToWorker): void;
+}
+
+export interface Actions {
+  /** Wires the store to a worker client (createTrainerClient does it). */
+  connect(commands: Commands | null): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: Speed): void;
+  step(): void;
+  stepLayer(): void;
+  stepBack(): void;
+  seek(step: number): void;
+  /** Live settings: sanitized (notices for clamped values), applied from the next step, no reset. */
+  setTraining(patch: Partial<TrainingSettings>): void;
+  /**
+   * Any settings: sanitized against the current config; if a restart setting changed (needsRestart)
+   * the run restarts, else the live part is applied as setTraining. Returns the notices.
+   */
+  setConfig(patch: Partial<RunConfig> | Record<string, unknown>): string[];
+  /** Replaces the dataset with drawn/imported points (null: back to the generated one); restarts. */
+  setCustomData(data: Dataset | null): void;
+  /** Restarts the run with the current config (the "Reset" button). */
+  reset(): void;
+  setWeight(layer: number, kind: ParamKind, index: number, value: number): void;
+  runGradientCheck(options?: { faults?: BackwardFaults; maxPerParameter?: number }): void;
+  requestSlotValues(layer: number, kind: ParamKind, index: number): void;
+  rewind(): void;
+  regenerate(): void;
+  setUi(patch: Partial<UiState>): void;
+  addNotice(message: string): void;
+  dismissNotices(): void;
+  setError(message: string | null): void;
+}
+
+export type AppState = ConfigSlice & PlaybackSlice & FrameSlice & HistorySlice & UiSlice & Actions;

@@ -1,0 +1,393 @@
+/**
+ * The worker protocol: every message between the page and the training worker, typed on both ends.
+ *
+ * - `ToWorker`: commands, keyed by `type`. The worker handles them in one exhaustive switch
+ *   (src/worker/handlers.ts) ending in a `never` check.
+ * - `FromWorker`: replies, keyed by `type`.
+ *
+ * Pacing: the client keeps exactly one `request-frame` outstanding. The worker answers it once, as
+ * soon as there is something new to show (at once when paused and something changed, at the end of
+ * the next training slice when playing), and sends no frame without a request, so it never floods
+ * the page. A second `request-frame` before the first is answered replaces it (one answer).
+ *
+ * Every typed array in a reply is transferred (postMessage transfer list), never shared: a buffer
+ * the worker sent has `byteLength === 0` on its side afterwards. Frames never contain NaN or ±∞:
+ * non-finite values are replaced in the copies (NaN → 0, ±∞ → ±FLOAT32_MAX) and `nonFinite` says so.
+ *
+ * Notation as in the engine: layer `l` is 0-based here and `l + 1` in the UI (`Z[0]` is Z1).
+ */
+import type {
+  BackwardFaults,
+  BatcherState,
+  Dataset,
+  GradientCheckResult,
+  OptimizerState,
+  RngState,
+} from '../engine';
+import type { RunConfig, TrainingSettings } from './config';
+
+// ---------------------------------------------------------------------------------------------------
+// Position inside a training step
+
+/**
+ * Where the run is inside a training step:
+ * `ready` (a step boundary) → forward 0 … forward L−1 → loss → backward L−1 … backward 0 → update.
+ * `layer` is 0-based (the UI shows layer + 1). From `update`, "step layer" starts the next step at
+ * forward 0. `ready` is the state after init, restart, seek, step and play.
+ */
+export type Phase =
+  | { kind: 'ready' }
+  | { kind: 'forward'; layer: number }
+  | { kind: 'loss' }
+  | { kind: 'backward'; layer: number }
+  | { kind: 'update' };
+
+export type PhaseKind = Phase['kind'];
+
+/** Steps per second while playing, or 'max' for as fast as the worker can train. */
+export type Speed = number | 'max';
+
+/** Bounds for a numeric speed (steps per second). */
+export const SPEED_LIMITS = { min: 0.1, max: 100_000 } as const;
+
+/** What the client wants evaluated over the input plane in the next frame. */
+export interface GridRequest {
+  /** Points per side, clamped to GRID_RESOLUTION_LIMITS (the grid is resolution × resolution). */
+  resolution: number;
+  /** Also every neuron's value (for the neuron maps), not only the output. */
+  neurons: boolean;
+}
+
+export const GRID_RESOLUTION_LIMITS = { min: 4, max: 200 } as const;
+
+export type ParamKind = 'W' | 'b';
+
+// ---------------------------------------------------------------------------------------------------
+// Page → worker
+
+export type ToWorker =
+  /**
+   * Starts a run. `config` must already have passed sanitizeConfig (the worker checks it again and
+   * answers `notice`s for what it changed). `customData`: drawn or imported points used instead of
+   * the generated dataset. `snapshot`: restore a keyframe the client kept (crash recovery); the run
+   * then continues at the snapshot's step, bit-identical to the run that sent it.
+   */
+  | { type: 'init'; config: RunConfig; customData?: Dataset; snapshot?: RunSnapshot }
+  /** A new run with a new config (the "this resets training" settings). Same as init without snapshot. */
+  | { type: 'restart'; config: RunConfig; customData?: Dataset }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'set-speed'; stepsPerSecond: Speed }
+  /** Finishes the current training step (or does one whole step from a boundary); lands on `ready`. */
+  | { type: 'step' }
+  /** Advances one phase. */
+  | { type: 'step-layer' }
+  /** One phase back inside the step; at `ready` of step s, to `ready` of step s − 1. */
+  | { type: 'step-back' }
+  /** Restores the nearest keyframe ≤ step and replays to `step` (bit-identical); lands on `ready`. */
+  | { type: 'seek'; step: number }
+  /**
+   * Live settings (learning rate, optimizer and betas, regularization, batch size): validated by
+   * sanitizeConfig, recorded as a timeline event, applied from the next training step (the step in
+   * progress finishes with the old settings).
+   */
+  | { type: 'set-training'; patch: Partial<TrainingSettings> }
+  /**
+   * The user edits one parameter: W[layer][index] (row-major, fanIn × units) or b[layer][index].
+   * Recorded as a timeline event; applied at once. Mid-step, the partial step is dropped first (its
+   * cached activations would no longer match the weights), so the run is at `ready`.
+   */
+  | { type: 'set-weight'; layer: number; kind: ParamKind; index: number; value: number }
+  /** Asks for the next frame (see "Pacing" above); `grid` null for no grid evaluation. */
+  | { type: 'request-frame'; grid: GridRequest | null }
+  /** Finite differences vs backprop on the current batch and parameters (a copy; the run is untouched). */
+  | { type: 'gradient-check'; faults?: BackwardFaults; maxPerParameter?: number }
+  /** After divergence: back to the last good step, exactly (a seek to `lastGoodStep`). */
+  | { type: 'rewind' }
+  /**
+   * "Regenerate": a new draw of everything random with the next seed. The config's seed becomes
+   * seed + 1 (wrapping to 0 after 2³² − 1) and the run restarts: new data points (or, with custom
+   * data, a new train/test split), new initial weights, new batch order. The seed is in the config,
+   * so the URL still reproduces the run; the new config comes back in the next frame.
+   */
+  | { type: 'regenerate' }
+  /** The optimizer's per-parameter state (velocity, or Adam's m and v) of one parameter. */
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number };
+
+export type ToWorkerType = ToWorker['type'];
+
+// ---------------------------------------------------------------------------------------------------
+// Worker → page
+
+export interface DivergenceInfo {
+  /** The step whose update produced a non-finite loss or parameter. */
+  step: number;
+  /** Where it was seen: `loss` for a non-finite loss, `update` for a non-finite parameter. */
+  phase: Phase;
+  /** One plain sentence for the UI. */
+  reason: string;
+  /** The last step whose parameters and loss were all finite; `rewind` goes back there. */
+  lastGoodStep: number;
+}
+
+export type FromWorker =
+  | { type: 'frame'; frame: Frame }
+  | {
+      type: 'gradient-check-result';
+      step: number;
+      result: GradientCheckResult;
+      verdict: 'good' | 'suspicious' | 'wrong';
+    }
+  | ({ type: 'diverged' } & DivergenceInfo)
+  /** Sent about every 2 s while the run changes; the client keeps the latest for crash recovery. */
+  | { type: 'keyframe'; snapshot: RunSnapshot }
+  | { type: 'error'; message: string }
+  /** Something the user should read (e.g. a setting that was clamped). */
+  | { type: 'notice'; message: string }
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> };
+
+export type FromWorkerType = FromWorker['type'];
+
+/** Parameters of one layer, float32 copies for display. */
+export interface LayerParams {
+  /** W[l], fanIn × units, row-major. */
+  W: Float32Array;
+  /** b[l], units. */
+  b: Float32Array;
+}
+
+/**
+ * The current batch's cached values, float32 copies. Entries not computed yet in this step are
+ * null. Layer l arrays are n × units[l], row-major (one row per example of the batch).
+ */
+export interface BatchCache {
+  /** The training step (1-based update number) these values belong to. */
+  step: number;
+  n: number;
+  /** Indices of the batch's examples in the training set. */
+  indices: Uint32Array;
+  /** X: n × inputs (the features). */
+  X: Float32Array;
+  /** Y: n × outputs (targets in the output's encoding). */
+  Y: Float32Array;
+  /** Z[l] = A[l−1]·W[l] + b[l]. */
+  Z: (Float32Array | null)[];
+  /** A[l] = f(Z[l]); A[L−1] is ŷ. */
+  A: (Float32Array | null)[];
+  /** The batch loss (data loss, no regularization), null before the loss phase. */
+  loss: number | null;
+  /** dZ[l] = ∂L/∂Z[l]. dZ[L−1] from the loss phase, dZ[l−1] from backward l. */
+  dZ: (Float32Array | null)[];
+  /** dA[l] = ∂L/∂A[l], hidden layers only (length L − 1), from backward l + 1. */
+  dA: (Float32Array | null)[];
+  /** dW[l] = A[l−1]ᵀ·dZ[l], fanIn × units[l]. */
+  dW: (Float32Array | null)[];
+  /** db[l] = Σ_rows dZ[l]. */
+  db: (Float32Array | null)[];
+}
+
+/** Per-layer training-health numbers. */
+export interface LayerHealth {
+  /** Mean and standard deviation of A[l] over the batch and the units. */
+  activationMean: number;
+  activationStd: number;
+  /** tanh: share of |a| > 0.97; sigmoid: share of a < 0.03 or a > 0.97; null for other activations. */
+  saturatedFraction: number | null;
+  /** relu: share of units that are 0 for every example of the batch; null for other activations. */
+  deadFraction: number | null;
+  /** ‖dW[l]‖ (Frobenius) of the last complete backward pass; null before the first. */
+  gradientNorm: number | null;
+}
+
+/**
+ * Loss history since the last frame. When `reset` is true the arrays are the whole (thinned) series
+ * and replace what the client had; otherwise they are appended.
+ */
+export interface HistoryChunk {
+  reset: boolean;
+  /** Batch-loss points are kept at steps that are multiples of `stride` (it doubles as the run grows). */
+  stride: number;
+  /** Steps (number of updates done) of the batch-loss points. */
+  steps: Float64Array;
+  /** The batch loss of the update that produced that step (exact, data loss). */
+  batchLoss: Float32Array;
+  /** Steps at which the full train and test sets were evaluated (at frame time, so irregular). */
+  evalSteps: Float64Array;
+  trainLoss: Float32Array;
+  testLoss: Float32Array;
+  /** Accuracy (classification, 0 … 1) or RMSE (regression), per `metric`. */
+  trainMetric: Float32Array;
+  testMetric: Float32Array;
+  metric: 'accuracy' | 'rmse';
+}
+
+/** A live change on the timeline. It applies from step `step + 1` on (it was made after `step` updates). */
+export type TimelineEvent =
+  | { step: number; kind: 'set-training'; patch: Partial<TrainingSettings>; detail: string }
+  | {
+      step: number;
+      kind: 'set-weight';
+      layer: number;
+      param: ParamKind;
+      index: number;
+      value: number;
+      detail: string;
+    };
+
+/**
+ * Values over the input plane [-6, 6]². Rows go with y ASCENDING from the bottom of the plane
+ * (row 0 is y ≈ −6), columns with x ascending, at cell centres:
+ *   x(c) = −6 + (c + 0.5)·12/resolution,  y(r) = −6 + (r + 0.5)·12/resolution.
+ * Painters that draw row 0 at the top of a canvas must flip vertically.
+ * Per-pixel values are interleaved: entry (r, c, j) is at ((r·resolution + c)·units + j).
+ */
+export interface FrameGrid {
+  resolution: number;
+  /** The step whose parameters were evaluated (the grid may lag the frame while training fast). */
+  step: number;
+  /** The network output, resolution² × outputs. */
+  outputs: Float32Array;
+  /** Every layer's activations A[l], resolution² × units[l]; only when the request asked for neurons. */
+  neurons: Float32Array[] | null;
+  /** Each input feature's value, resolution² each, in config.features order. */
+  features: Float32Array[];
+}
+
+export interface FrameDataPoints {
+  /** count × 2, raw coordinates (x1, x2). */
+  points: Float32Array;
+  /** Class index (classification) or target value (regression). */
+  labels: Float32Array;
+  count: number;
+}
+
+export interface FrameDataset {
+  train: FrameDataPoints;
+  test: FrameDataPoints;
+  /** 2 binary, k multi-class, 0 regression. */
+  classes: number;
+}
+
+/** One frame: everything a view draws, as of the worker's current position. */
+export interface Frame {
+  /** Increases by one per frame sent by this worker. */
+  seq: number;
+  /** Completed updates. In forward … backward phases the step in progress is `step + 1`. */
+  step: number;
+  /** Completed passes over the training set. */
+  epoch: number;
+  phase: Phase;
+  playing: boolean;
+  speed: Speed;
+  /** The furthest step on the timeline (≥ step after a seek back). */
+  maxStep: number;
+  /** Full training and test sets at the current parameters (data loss, no regularization). */
+  trainLoss: number;
+  testLoss: number;
+  /** Classification only, else null. */
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  /** Regression only, else null. */
+  trainRmse: number | null;
+  testRmse: number | null;
+  /** Current parameters, per layer. */
+  params: LayerParams[];
+  /** Only in the `update` phase: the parameters before the update (for "before → after"). */
+  prevParams: LayerParams[] | null;
+  /** The batch of the step in progress (or, at `ready`, of the last step), null when there is none. */
+  batch: BatchCache | null;
+  health: LayerHealth[];
+  history: HistoryChunk;
+  /** The whole timeline of live changes, only when it changed since the last frame. */
+  events?: TimelineEvent[];
+  /** The run's effective config (base config plus live changes), only when it changed. */
+  config?: RunConfig;
+  /** The points, only in the first frame after init, restart and regenerate. */
+  dataset?: FrameDataset;
+  /** Only when requested and evaluated for this frame; absent means "keep the last grid". */
+  grid?: FrameGrid;
+  /** Set while the run is paused by divergence. */
+  diverged: DivergenceInfo | null;
+  /** True when some value in this frame was non-finite and replaced. */
+  nonFinite: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Keyframes and snapshots
+
+/** The complete training state at a step boundary: restoring it and training on is bit-identical. */
+export interface Keyframe {
+  step: number;
+  epoch: number;
+  /** [W0, b0, W1, b1, …], float64. */
+  params: Float64Array[];
+  /** The training settings in force (events at `step` itself are not applied yet). */
+  settings: TrainingSettings;
+  optimizer: OptimizerState;
+  batcher: BatcherState;
+  rng: RngState;
+}
+
+/** What the client keeps to restart a dead worker: the run's origin, its timeline and a keyframe. */
+export interface RunSnapshot {
+  version: 1;
+  /** The config the run started with (live changes are in `events`). */
+  baseConfig: RunConfig;
+  customData: Dataset | null;
+  keyframe: Keyframe;
+  events: TimelineEvent[];
+  /** The loss history up to the keyframe (thinned as in the run). */
+  history: HistoryChunk;
+  maxStep: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers shared by both ends
+
+/** The UI's words for a phase: "Forward · layer 2", "Loss", "Backward · layer 1", "Update", "". */
+export function phaseLabel(phase: Phase): string {
+  switch (phase.kind) {
+    case 'ready':
+      return '';
+    case 'forward':
+      return `Forward · layer ${phase.layer + 1}`;
+    case 'loss':
+      return 'Loss';
+    case 'backward':
+      return `Backward · layer ${phase.layer + 1}`;
+    case 'update':
+      return 'Update';
+    default: {
+      const never: never = phase;
+      return String(never);
+    }
+  }
+}
+
+export function phasesEqual(a: Phase, b: Phase): boolean {
+  if (a.kind !== b.kind) return false;
+  if ((a.kind === 'forward' || a.kind === 'backward') && (b.kind === 'forward' || b.kind === 'backward')) {
+    return a.layer === b.layer;
+  }
+  return true;
+}
+
+/** Every ArrayBuffer in a message, for the postMessage transfer list (each buffer once). */
+export function transferablesOf(message: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 8) return;
+    if (ArrayBuffer.isView(value)) {
+      const buffer = value.buffer;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) found.add(buffer);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], depth + 1);
+  };
+  visit(message, 0);
+  return [...found];
+}
