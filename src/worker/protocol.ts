@@ -372,6 +372,11 @@ export function phasesEqual(a: Phase, b: Phase): boolean {
   return true;
 }
 
+/** The next seed for "regenerate" (wraps to 0 after 2³² − 1). */
+export function nextSeed(seed: number): number {
+  return seed >= 2 ** 32 - 1 ? 0 : Math.floor(seed) + 1;
+}
+
 /** Every ArrayBuffer in a message, for the postMessage transfer list (each buffer once). */
 export function transferablesOf(message: unknown): ArrayBuffer[] {
   const found = new Set<ArrayBuffer>();

@@ -477,7 +477,9 @@ describe('narratePhase(): status words for a screen reader', () => {
   });
 
   it('narratedStep(): the step in progress mid-step, the completed count at a boundary', () => {
-    expect(narratedStep({ step: 11, phase: { kind: 'forward', layer: 0 }, batch: null })).toBe(12);
-    expect(narratedStep({ step: 12, phase: { kind: 'ready' }, batch: null })).toBe(12);
+    expect(narratedStep({ step: 11, phase: { kind: 'forward', layer: 0 } })).toBe(12);
+    expect(narratedStep({ step: 11, phase: { kind: 'backward', layer: 0 } })).toBe(12);
+    expect(narratedStep({ step: 12, phase: { kind: 'update' } })).toBe(12);
+    expect(narratedStep({ step: 12, phase: { kind: 'ready' } })).toBe(12);
   });
 });

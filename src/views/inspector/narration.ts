@@ -38,12 +38,12 @@ export function layerShapesOf(config: RunConfig, n: number, extra?: Partial<Laye
 }
 
 /**
- * The step number to narrate: the step in progress during forward … update (its batch's step when
- * there is one), the completed step count at a step boundary.
+ * The step number to narrate: the step in progress during forward … backward, the completed step
+ * count at a step boundary and in the update phase (the worker counts the update as it applies it).
  */
-export function narratedStep(frame: Pick<Frame, 'step' | 'phase' | 'batch'>): number {
-  if (frame.phase.kind === 'ready') return frame.step;
-  return frame.batch?.step ?? frame.step + 1;
+export function narratedStep(frame: Pick<Frame, 'step' | 'phase'>): number {
+  const kind = frame.phase.kind;
+  return kind === 'ready' || kind === 'update' ? frame.step : frame.step + 1;
 }
 
 const ACTIVATION_WORDS: Record<Activation, string> = {

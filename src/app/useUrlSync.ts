@@ -1,0 +1,145 @@
+/**
+ * The URL hash and the store, kept in step (DESIGN.md "URL state"):
+ * - at start and on `hashchange` (the user edited the address), the hash is parsed and applied:
+ *   config, notices for what could not be used, hidden controls, and a playback position;
+ * - when the config (or the hidden controls) change, the hash is rewritten with
+ *   `history.replaceState`, debounced. replaceState fires no `hashchange` and adds no history entry,
+ *   so writing the hash can never loop back into applying it, and nothing reloads.
+ *
+ * Plain functions over a store and a window, so tests drive them with jsdom and a fresh store.
+ */
+import { useEffect } from 'react';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../store/types';
+import type { Phase } from '../worker/protocol';
+import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
+import { formatHash, parseHash, type PlaybackPosition, type PhaseRef, type UrlState } from './urlState';
+
+type Store = StoreApi<AppState>;
+
+/**
+ * How many "step layer" commands take a run from `ready` to `phase`, for a network with `layers`
+ * weight layers: forward 1 … L, loss, backward L … 1, update.
+ */
+export function phaseOffset(phase: PhaseRef, layers: number): number {
+  switch (phase.kind) {
+    case 'ready':
+      return 0;
+    case 'forward':
+      return phase.layer + 1;
+    case 'loss':
+      return layers + 1;
+    case 'backward':
+      return layers + 1 + (layers - phase.layer);
+    case 'update':
+      return 2 * layers + 2;
+  }
+}
+
+/**
+ * The playback position to put in a link: "after `step` updates, at `phase`". In the update phase
+ * the run has already counted the step in progress, so the link names the step before it.
+ */
+export function positionOf(state: Pick<AppState, 'step' | 'phase'>): PlaybackPosition {
+  const phase = state.phase as Phase;
+  if (phase.kind === 'update') return { step: Math.max(0, state.step - 1), phase };
+  return { step: state.step, phase };
+}
+
+/** Seeks to a link's position: the step boundary, then phase by phase. */
+export function seekToPosition(store: Store, position: PlaybackPosition): void {
+  const s = store.getState();
+  const layers = s.config.hiddenLayers.length + 1;
+  if (position.step > 0) s.seek(position.step);
+  const k = phaseOffset(position.phase, layers);
+  for (let i = 0; i < k; i++) store.getState().stepLayer();
+}
+
+/**
+ * Applies a parsed hash: the config (the store restarts the run if a restart setting changed, else
+ * applies the live part), the notices, the hidden controls and, if any, the position. At start-up
+ * (no worker connected yet) pass `seek: false` and call seekToPosition once the run exists.
+ */
+export function applyUrlState(store: Store, url: UrlState, options: { seek?: boolean } = {}): void {
+  // url.config is already sanitized, so setConfig has nothing to add; the parse notices are ours to show.
+  store.getState().setConfig(url.config);
+  for (const message of url.notices) store.getState().addNotice(message);
+  const hidden = hiddenControlsOf(store.getState());
+  if (hidden.join(',') !== url.hidden.join(',')) {
+    store.getState().setUi({ extra: { ...store.getState().ui.extra, [HIDDEN_CONTROLS_KEY]: url.hidden } });
+  }
+  if (url.position && options.seek !== false) seekToPosition(store, url.position);
+}
+
+/** The hash that mirrors the store (no position: it changes every step while playing). */
+export function hashOf(state: Pick<AppState, 'config' | 'ui'>): string {
+  return formatHash(state.config, null, hiddenControlsOf(state));
+}
+
+/** A link to the current state, including where playback is (for teachers' deep links). */
+export function shareUrlOf(state: Pick<AppState, 'config' | 'ui' | 'step' | 'phase'>, href: string): string {
+  const position = positionOf(state);
+  const atStart = position.step === 0 && position.phase.kind === 'ready';
+  const base = href.split('#')[0];
+  return base + formatHash(state.config, atStart ? null : position, hiddenControlsOf(state));
+}
+
+export interface UrlSyncOptions {
+  /** Delay before the hash follows a change (typing a number should not spam history state). */
+  debounceMs?: number;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 250;
+
+/**
+ * Keeps `win`'s hash and the store in step until the returned function is called. Call
+ * `applyUrlState(store, parseHash(win.location.hash))` first for the start-up hash.
+ */
+export function startUrlSync(store: Store, win: Window, options: UrlSyncOptions = {}): () => void {
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  // The hash the store mirrors now; a link's extra parts (a position) stay until a setting changes.
+  let lastHash = hashOf(store.getState());
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const write = (): void => {
+    timer = null;
+    const hash = hashOf(store.getState());
+    if (hash === lastHash) return;
+    lastHash = hash;
+    if (win.location.hash !== hash) win.history.replaceState(win.history.state, '', hash);
+  };
+
+  const unsubscribe = store.subscribe((state, prev) => {
+    if (state.config === prev.config && state.ui.extra === prev.ui.extra) return;
+    if (hashOf(state) === lastHash) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(write, debounceMs);
+  });
+
+  const onHashChange = (): void => {
+    // Our own writes use replaceState, which fires no hashchange; this is the user (or a link).
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    applyUrlState(store, parseHash(win.location.hash));
+    lastHash = hashOf(store.getState());
+  };
+  win.addEventListener('hashchange', onHashChange);
+
+  return () => {
+    unsubscribe();
+    win.removeEventListener('hashchange', onHashChange);
+    if (timer !== null) {
+      clearTimeout(timer);
+      // Do not lose the last change when the page tears the sync down.
+      write();
+    }
+  };
+}
+
+/** React wrapper: syncs while mounted. */
+export function useUrlSync(store: Store, win: Window = window, options?: UrlSyncOptions): void {
+  const debounceMs = options?.debounceMs;
+  useEffect(() => startUrlSync(store, win, { debounceMs }), [store, win, debounceMs]);
+}

@@ -1,0 +1,211 @@
+/**
+ * The app store: one vanilla zustand store (usable outside React: the worker client writes it with
+ * setState, views subscribe imperatively), in slices. Tests create a fresh one per test.
+ *
+ * Actions validate at the edge and send typed commands through the connected client. Until a
+ * client is connected the commands are dropped (the UI still updates its own state).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  DEFAULT_CONFIG,
+  TRAINING_KEYS,
+  needsRestart,
+  sanitizeConfig,
+  type RunConfig,
+  type TrainingSettings,
+} from '../worker/config';
+import { SPEED_LIMITS, type ToWorker } from '../worker/protocol';
+import { emptyHistory } from './history';
+import type { AppState, Commands, UiState } from './types';
+
+export type AppStore = StoreApi<AppState>;
+
+/** How many notices the store keeps (oldest dropped). */
+export const MAX_NOTICES = 20;
+
+export const DEFAULT_UI: Readonly<UiState> = Object.freeze({
+  selectedExample: null,
+  hoveredNode: null,
+  hoveredEdge: null,
+  error: null,
+  gridResolution: 50,
+  gridNeurons: true,
+  showTestPoints: false,
+  discretize: false,
+  logScale: false,
+  extra: {},
+});
+
+export interface AppStoreOptions {
+  config?: RunConfig;
+  notices?: string[];
+  ui?: Partial<UiState>;
+}
+
+function trainingPatch(from: RunConfig, to: RunConfig): Partial<TrainingSettings> {
+  const patch: Partial<TrainingSettings> = {};
+  for (const key of TRAINING_KEYS) {
+    if (from[key] !== to[key]) (patch as Record<string, unknown>)[key] = to[key];
+  }
+  return patch;
+}
+
+export function createAppStore(options: AppStoreOptions = {}): AppStore {
+  let commands: Commands | null = null;
+  const send = (message: ToWorker): void => commands?.send(message);
+  const initial = sanitizeConfig(options.config ?? DEFAULT_CONFIG);
+
+  return createStore<AppState>()((set, get) => {
+    const addNotices = (list: string[]): void => {
+      if (list.length === 0) return;
+      set((s) => ({ notices: [...s.notices, ...list].slice(-MAX_NOTICES) }));
+    };
+
+    return {
+      // config
+      config: initial.value,
+      notices: [...(options.notices ?? []), ...initial.notices].slice(-MAX_NOTICES),
+      customData: null,
+      // playback
+      playing: false,
+      speed: 'max',
+      step: 0,
+      epoch: 0,
+      phase: { kind: 'ready' },
+      maxStep: 0,
+      diverged: null,
+      // frame
+      frame: null,
+      dataset: null,
+      grid: null,
+      events: [],
+      gradientCheck: null,
+      slotValues: null,
+      // history
+      history: emptyHistory(),
+      // ui
+      ui: { ...DEFAULT_UI, ...options.ui, extra: { ...(options.ui?.extra ?? {}) } },
+
+      connect(next) {
+        commands = next;
+      },
+      play() {
+        if (get().diverged) {
+          addNotices(['The run diverged: rewind or restart it before playing.']);
+          return;
+        }
+        set({ playing: true });
+        send({ type: 'play' });
+      },
+      pause() {
+        set({ playing: false });
+        send({ type: 'pause' });
+      },
+      togglePlay() {
+        if (get().playing) get().pause();
+        else get().play();
+      },
+      setSpeed(speed) {
+        let value = speed;
+        if (value !== 'max') {
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            addNotices([`Speed: "${String(value)}" is not a number of steps per second.`]);
+            return;
+          }
+          value = Math.min(SPEED_LIMITS.max, Math.max(SPEED_LIMITS.min, value));
+        }
+        set({ speed: value });
+        send({ type: 'set-speed', stepsPerSecond: value });
+      },
+      step() {
+        set({ playing: false });
+        send({ type: 'step' });
+      },
+      stepLayer() {
+        set({ playing: false });
+        send({ type: 'step-layer' });
+      },
+      stepBack() {
+        set({ playing: false });
+        send({ type: 'step-back' });
+      },
+      seek(step) {
+        if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
+          addNotices([`Seek: "${String(step)}" is not a step number.`]);
+          return;
+        }
+        set({ playing: false });
+        send({ type: 'seek', step: Math.floor(step) });
+      },
+      setTraining(patch) {
+        const current = get().config;
+        const picked: Record<string, unknown> = {};
+        for (const key of TRAINING_KEYS)
+          if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
+        const { value, notices } = sanitizeConfig({ ...current, ...picked }, current);
+        addNotices(notices);
+        const diff = trainingPatch(current, value);
+        if (Object.keys(diff).length === 0) return;
+        set({ config: value });
+        send({ type: 'set-training', patch: diff });
+      },
+      setConfig(patch) {
+        const current = get().config;
+        const { value, notices } = sanitizeConfig({ ...current, ...(patch as object) }, current);
+        addNotices(notices);
+        if (needsRestart(current, value)) {
+          set({ config: value, diverged: null, playing: false });
+          send({ type: 'restart', config: value, customData: get().customData ?? undefined });
+        } else {
+          const diff = trainingPatch(current, value);
+          if (Object.keys(diff).length > 0) {
+            set({ config: value });
+            send({ type: 'set-training', patch: diff });
+          }
+        }
+        return notices;
+      },
+      setCustomData(data) {
+        set({ customData: data, diverged: null, playing: false });
+        send({ type: 'restart', config: get().config, customData: data ?? undefined });
+      },
+      reset() {
+        set({ diverged: null, playing: false });
+        send({ type: 'restart', config: get().config, customData: get().customData ?? undefined });
+      },
+      setWeight(layer, kind, index, value) {
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          addNotices([`Weight: "${String(value)}" is not a number.`]);
+          return;
+        }
+        send({ type: 'set-weight', layer, kind, index, value });
+      },
+      runGradientCheck(options = {}) {
+        send({ type: 'gradient-check', faults: options.faults, maxPerParameter: options.maxPerParameter });
+      },
+      requestSlotValues(layer, kind, index) {
+        send({ type: 'slot-values', layer, kind, index });
+      },
+      rewind() {
+        set({ diverged: null, playing: false });
+        send({ type: 'rewind' });
+      },
+      regenerate() {
+        set({ diverged: null, playing: false });
+        send({ type: 'regenerate' });
+      },
+      setUi(patch) {
+        set((s) => ({ ui: { ...s.ui, ...patch } }));
+      },
+      addNotice(message) {
+        addNotices([message]);
+      },
+      dismissNotices() {
+        set({ notices: [] });
+      },
+      setError(message) {
+        set((s) => ({ ui: { ...s.ui, error: message } }));
+      },
+    };
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * How a frame from the worker lands in the store: one setState per frame, outside React.
+ * The hot slice (frame, grid) changes every time; the playback slice only when it changed, and
+ * while playing at most every `playbackThrottleMs`, so React's counters re-render ~10 times a
+ * second rather than 60.
+ */
+import { phasesEqual, type Frame } from '../worker/protocol';
+import { mergeHistory } from './history';
+import type { AppState } from './types';
+
+export const PLAYBACK_THROTTLE_MS = 100;
+
+export interface FrameApplyClock {
+  /** When the playback slice was last written (ms, same clock as `now`). */
+  lastPlaybackWrite: number;
+}
+
+export function frameUpdate(
+  state: AppState,
+  frame: Frame,
+  now: number,
+  clock: FrameApplyClock,
+  playbackThrottleMs = PLAYBACK_THROTTLE_MS,
+): Partial<AppState> {
+  const update: Partial<AppState> = {
+    frame,
+    history: mergeHistory(state.history, frame.history),
+  };
+  const newRun = frame.dataset !== undefined;
+  if (newRun) {
+    update.dataset = frame.dataset ?? null;
+    update.grid = frame.grid ?? null;
+    update.gradientCheck = null;
+    update.slotValues = null;
+  } else if (frame.grid) {
+    update.grid = frame.grid;
+  }
+  if (frame.events) update.events = frame.events;
+  if (frame.config) update.config = frame.config;
+
+  const coarseChanged =
+    state.playing !== frame.playing ||
+    state.speed !== frame.speed ||
+    !phasesEqual(state.phase, frame.phase) ||
+    (state.diverged === null) !== (frame.diverged === null) ||
+    newRun;
+  const due = !frame.playing || now - clock.lastPlaybackWrite >= playbackThrottleMs;
+  if (coarseChanged || due) {
+    if (state.step !== frame.step) update.step = frame.step;
+    if (state.epoch !== frame.epoch) update.epoch = frame.epoch;
+    if (state.maxStep !== frame.maxStep) update.maxStep = frame.maxStep;
+    if (state.playing !== frame.playing) update.playing = frame.playing;
+    if (state.speed !== frame.speed) update.speed = frame.speed;
+    if (!phasesEqual(state.phase, frame.phase)) update.phase = frame.phase;
+    if (
+      (state.diverged === null) !== (frame.diverged === null) ||
+      (frame.diverged && state.diverged?.step !== frame.diverged.step)
+    ) {
+      update.diverged = frame.diverged;
+    }
+    clock.lastPlaybackWrite = now;
+  }
+  return update;
+}

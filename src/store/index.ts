@@ -1,0 +1,53 @@
+/**
+ * The app's store: the singleton the page uses, its React hook, and the wiring to the worker.
+ * Tests use `createAppStore()` for a fresh store each.
+ */
+import { useStore } from 'zustand';
+import {
+  createTrainerClient,
+  type TrainerClient,
+  type TrainerClientOptions,
+  type WorkerFactory,
+} from '../worker/client';
+import { createAppStore, type AppStore } from './createAppStore';
+import type { AppState } from './types';
+
+export {
+  createAppStore,
+  DEFAULT_UI,
+  MAX_NOTICES,
+  type AppStore,
+  type AppStoreOptions,
+} from './createAppStore';
+export { emptyHistory, mergeHistory } from './history';
+export { frameUpdate, PLAYBACK_THROTTLE_MS } from './frames';
+export * from './selectors';
+export type * from './types';
+
+/** The page's store. */
+export const appStore: AppStore = createAppStore();
+
+/** React hook on the page's store: `useAppStore((s) => s.playing)`. Hot data: subscribe instead. */
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+let client: TrainerClient | null = null;
+
+/**
+ * Starts the training worker for `store` (the page's by default) once; later calls return the same
+ * client. The app calls this after applying the URL's config with `store.setState({ config })`.
+ */
+export function startTrainer(
+  store: AppStore = appStore,
+  workerFactory?: WorkerFactory,
+  options?: TrainerClientOptions,
+): TrainerClient {
+  if (!client) client = createTrainerClient(store, workerFactory, options);
+  return client;
+}
+
+export function stopTrainer(): void {
+  client?.dispose();
+  client = null;
+}

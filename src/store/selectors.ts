@@ -1,0 +1,69 @@
+/**
+ * Selectors for the store. Those returning a new object or array each call must be used with
+ * `useShallow` (zustand/react/shallow) in React, or they re-render on every store change.
+ */
+import { classCountOf, outputUnits, problemOf, TRAINING_KEYS, type TrainingSettings } from '../worker/config';
+import { phaseLabel, type GridRequest } from '../worker/protocol';
+import type { AppState } from './types';
+
+/** What the `role="status"` element reads: "Step 12", or "Step 12 · Backward · layer 1". */
+export function selectStatusText(state: Pick<AppState, 'step' | 'phase'>): string {
+  const label = phaseLabel(state.phase);
+  return label ? `Step ${state.step} · ${label}` : `Step ${state.step}`;
+}
+
+export const selectPhaseLabel = (state: Pick<AppState, 'phase'>): string => phaseLabel(state.phase);
+
+/** Coarse playback state (use with useShallow). */
+export const selectPlayback = (state: AppState) => ({
+  playing: state.playing,
+  speed: state.speed,
+  step: state.step,
+  epoch: state.epoch,
+  phase: state.phase,
+  maxStep: state.maxStep,
+  diverged: state.diverged,
+});
+
+export const selectIsPlaying = (state: AppState): boolean => state.playing;
+export const selectDiverged = (state: AppState) => state.diverged;
+export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
+export const selectIsRegression = (state: AppState): boolean =>
+  problemOf(state.config.dataset) === 'regression';
+export const selectClassCount = (state: AppState): number => classCountOf(state.config);
+
+/** Units per layer from input to output: [features, ...hidden, outputs] (use with useShallow). */
+export const selectLayerSizes = (state: AppState): number[] => [
+  state.config.features.length,
+  ...state.config.hiddenLayers,
+  outputUnits(state.config),
+];
+
+/** The live settings (use with useShallow). */
+export const selectTrainingSettings = (state: AppState): TrainingSettings => {
+  const out = {} as Record<string, unknown>;
+  for (const key of TRAINING_KEYS) out[key] = state.config[key];
+  return out as unknown as TrainingSettings;
+};
+
+/** The grid the views want from the worker (null for none). */
+export const selectGridRequest = (state: AppState): GridRequest | null =>
+  state.ui.gridResolution > 0 ? { resolution: state.ui.gridResolution, neurons: state.ui.gridNeurons } : null;
+
+/** Latest train/test numbers from the hot frame (read in subscriptions, not renders). */
+export const selectLatestLosses = (state: AppState) =>
+  state.frame
+    ? {
+        trainLoss: state.frame.trainLoss,
+        testLoss: state.frame.testLoss,
+        trainAccuracy: state.frame.trainAccuracy,
+        testAccuracy: state.frame.testAccuracy,
+        trainRmse: state.frame.trainRmse,
+        testRmse: state.frame.testRmse,
+      }
+    : null;
+
+export const selectHistory = (state: AppState) => state.history;
+export const selectEvents = (state: AppState) => state.events;
+export const selectNotices = (state: AppState) => state.notices;
+export const selectError = (state: AppState) => state.ui.error;

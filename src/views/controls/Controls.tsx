@@ -1,0 +1,330 @@
+/**
+ * Everything the user edits, in three groups:
+ * - playback (play/pause, steps, reset, speed);
+ * - training settings, live (DESIGN.md "Hyperparameters"): applied with setTraining from the next
+ *   step, never restarting the run;
+ * - data and network settings, which restart the run (setConfig) and say so beside each control.
+ * Controls a link hid (`<configKey>_hide=true`) are not rendered.
+ *
+ * React renders only coarse state here: the config, the playback flags, the dataset's size. Hot
+ * frame data never reaches this component.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { useStore, type StoreApi } from 'zustand';
+import { DATASETS, INITS, OPTIMIZERS, REGULARIZATIONS, type Activation, type DatasetKind, type InitKind, type OptimizerKind, type RegularizationKind } from '../../engine';
+import type { AppState } from '../../store/types';
+import {
+  HIDDEN_ACTIVATIONS,
+  LIMITS,
+  OUTPUTS,
+  trainCountOf,
+  type RunConfig,
+  type TrainingSettings,
+} from '../../worker/config';
+import { useStoreApi } from '../shared/useStoreApi';
+import { DatasetGallery } from './DatasetGallery';
+import { formatNumber, NumberField, SelectField } from './fields';
+import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
+import { hiddenSet } from './hiddenControls';
+import { ImportCsv } from './ImportCsv';
+import { LearningRate } from './LearningRate';
+import { PlaybackControls } from './PlaybackControls';
+
+const ACTIVATION_LABELS: Record<Activation, string> = {
+  relu: 'ReLU',
+  'leaky-relu': 'Leaky ReLU',
+  tanh: 'Tanh',
+  sigmoid: 'Sigmoid',
+  linear: 'Linear',
+  softmax: 'Softmax',
+};
+const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam' };
+const REGULARIZATION_LABELS: Record<RegularizationKind, string> = { none: 'None', l1: 'L1', l2: 'L2' };
+const INIT_LABELS: Record<InitKind, string> = {
+  small: 'Small (randn × scale)',
+  xavier: 'Xavier (Glorot)',
+  he: 'He',
+};
+
+function options<T extends string>(values: readonly T[], labels: Record<T, string>) {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
+
+export interface ControlsProps {
+  /** Defaults to the store in context. */
+  store?: StoreApi<AppState>;
+}
+
+export function Controls({ store: storeProp }: ControlsProps) {
+  const store = useStoreApi(storeProp);
+  const s = useStore(
+    store,
+    useShallow((st: AppState) => ({
+      config: st.config,
+      customData: st.customData,
+      playing: st.playing,
+      speed: st.speed,
+      diverged: st.diverged !== null,
+      extra: st.ui.extra,
+      trainCount: st.dataset?.train.count ?? null,
+    })),
+  );
+  const { config, customData } = s;
+  const hidden = hiddenSet(s.extra);
+  const show = (name: string): boolean => !hidden.has(name);
+
+  const live = (patch: Partial<TrainingSettings>): void => store.getState().setTraining(patch);
+  const restart = (patch: Partial<RunConfig>): void => {
+    store.getState().setConfig(patch);
+  };
+
+  // "Full batch" is the training set's size: from the run's data when there is one.
+  const trainCount =
+    s.trainCount ??
+    trainCountOf({ datasetSize: customData ? customData.count : config.datasetSize, trainPercent: config.trainPercent });
+  const fullBatch = config.batchSize >= trainCount;
+  const outputs = outputsForData(config, customData);
+  const isMultiClass = !customData && DATASETS[config.dataset].classCount !== undefined;
+
+  return (
+    <div className="controls">
+      <PlaybackControls
+        playing={s.playing}
+        speed={s.speed}
+        diverged={s.diverged}
+        showSpeed={show('speed')}
+        onTogglePlay={() => store.getState().togglePlay()}
+        onStep={() => store.getState().step()}
+        onStepLayer={() => store.getState().stepLayer()}
+        onStepBack={() => store.getState().stepBack()}
+        onReset={() => store.getState().reset()}
+        onSpeed={(speed) => store.getState().setSpeed(speed)}
+      />
+
+      <fieldset className="control-group">
+        <legend>
+          Training <span className="legend-note">applies from the next step</span>
+        </legend>
+        {show('learningRate') && <LearningRate value={config.learningRate} onCommit={(v) => live({ learningRate: v })} />}
+        {show('optimizer') && (
+          <>
+            <SelectField
+              label="Optimizer"
+              value={config.optimizer}
+              options={options(OPTIMIZERS, OPTIMIZER_LABELS)}
+              onChange={(optimizer) => live({ optimizer })}
+            />
+            <details className="betas">
+              <summary>Optimizer settings (β)</summary>
+              {show('beta') && (
+                <NumberField
+                  label="Momentum β"
+                  value={config.beta}
+                  min={LIMITS.beta.min}
+                  max={LIMITS.beta.max}
+                  onCommit={(beta) => live({ beta })}
+                  hint={config.optimizer === 'momentum' ? 'v ← β·v + dW' : 'used by Momentum'}
+                />
+              )}
+              {show('beta1') && (
+                <NumberField
+                  label="Adam β₁"
+                  value={config.beta1}
+                  min={LIMITS.beta.min}
+                  max={LIMITS.beta.max}
+                  onCommit={(beta1) => live({ beta1 })}
+                  hint="decay of the mean of dW"
+                />
+              )}
+              {show('beta2') && (
+                <NumberField
+                  label="Adam β₂"
+                  value={config.beta2}
+                  min={LIMITS.beta.min}
+                  max={LIMITS.beta.max}
+                  onCommit={(beta2) => live({ beta2 })}
+                  hint="decay of the mean of dW²"
+                />
+              )}
+            </details>
+          </>
+        )}
+        {show('regularization') && (
+          <SelectField
+            label="Regularization"
+            value={config.regularization}
+            options={options(REGULARIZATIONS, REGULARIZATION_LABELS)}
+            onChange={(regularization) => live({ regularization })}
+          />
+        )}
+        {show('regularizationRate') && (
+          <NumberField
+            label="Regularization rate"
+            value={config.regularizationRate}
+            min={LIMITS.regularizationRate.min}
+            max={LIMITS.regularizationRate.max}
+            onCommit={(regularizationRate) => live({ regularizationRate })}
+            hint={config.regularization === 'none' ? 'no effect while Regularization is None' : 'λ'}
+          />
+        )}
+        {show('batchSize') && (
+          <NumberField
+            label="Batch size"
+            value={Math.min(config.batchSize, trainCount)}
+            min={LIMITS.batchSize.min}
+            max={trainCount}
+            integer
+            onCommit={(batchSize) => live({ batchSize })}
+            describeMax={(max) => `${max} (the training set)`}
+            hint={`1 … ${trainCount}; ${trainCount} is the full batch`}
+          >
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={fullBatch}
+                onChange={(e) =>
+                  live({ batchSize: e.target.checked ? LIMITS.batchSize.max : Math.max(1, Math.min(10, trainCount - 1)) })
+                }
+              />
+              Full batch
+            </label>
+          </NumberField>
+        )}
+      </fieldset>
+
+      <fieldset className="control-group">
+        <legend>Data</legend>
+        {show('dataset') && (
+          <DatasetGallery
+            value={customData ? null : config.dataset}
+            classes={config.classes}
+            onChange={(dataset: DatasetKind) => switchToGeneratedData(store, { dataset })}
+          />
+        )}
+        {show('classes') && isMultiClass && (
+          <NumberField
+            label="Classes"
+            value={config.classes}
+            min={LIMITS.classes.min}
+            max={LIMITS.classes.max}
+            integer
+            restarts
+            onCommit={(classes) => restart({ classes })}
+          />
+        )}
+        {show('noise') && !customData && (
+          <NumberField
+            label="Noise"
+            value={config.noise}
+            min={LIMITS.noise.min}
+            max={LIMITS.noise.max}
+            restarts
+            onCommit={(noise) => restart({ noise })}
+            hint="0 … 50 %"
+          />
+        )}
+        {show('trainPercent') && (
+          <NumberField
+            label="Training data %"
+            value={config.trainPercent}
+            min={LIMITS.trainPercent.min}
+            max={LIMITS.trainPercent.max}
+            integer
+            restarts
+            onCommit={(trainPercent) => restart({ trainPercent })}
+            hint="10 … 90; the rest is the test set"
+          />
+        )}
+        {show('datasetSize') && !customData && (
+          <NumberField
+            label="Points"
+            value={config.datasetSize}
+            min={LIMITS.datasetSize.min}
+            max={LIMITS.datasetSize.max}
+            integer
+            restarts
+            onCommit={(datasetSize) => restart({ datasetSize })}
+            hint={`${LIMITS.datasetSize.min} … ${LIMITS.datasetSize.max}, train and test together`}
+          />
+        )}
+        {show('seed') && (
+          <NumberField
+            label="Seed"
+            value={config.seed}
+            min={LIMITS.seed.min}
+            max={LIMITS.seed.max}
+            integer
+            restarts
+            onCommit={(seed) => restart({ seed })}
+          >
+            {show('regenerate') && (
+              <button type="button" onClick={() => store.getState().regenerate()} title="New data, weights and batch order (seed + 1)">
+                Regenerate
+              </button>
+            )}
+          </NumberField>
+        )}
+        {show('importCsv') && (
+          <ImportCsv
+            customData={customData}
+            onImport={(data, notice) => {
+              switchToOwnData(store, data);
+              if (notice) store.getState().addNotice(notice);
+            }}
+            onUseGenerated={() => switchToGeneratedData(store)}
+          />
+        )}
+      </fieldset>
+
+      <fieldset className="control-group">
+        <legend>Network</legend>
+        {show('activation') && (
+          <SelectField
+            label="Activation"
+            value={config.activation}
+            options={options(HIDDEN_ACTIVATIONS, ACTIVATION_LABELS)}
+            onChange={(activation) => restart({ activation })}
+            restarts
+            hint="of the hidden layers"
+          />
+        )}
+        {show('init') && (
+          <SelectField
+            label="Initialization"
+            value={config.init}
+            options={options(INITS, INIT_LABELS)}
+            onChange={(init) => restart({ init })}
+            restarts
+          />
+        )}
+        {show('initScale') && config.init === 'small' && (
+          <NumberField
+            label="Init scale"
+            value={config.initScale}
+            min={LIMITS.initScale.min}
+            max={LIMITS.initScale.max}
+            restarts
+            onCommit={(initScale) => restart({ initScale })}
+            hint={`W = randn × ${formatNumber(config.initScale)} (the seed article uses 0.01)`}
+          />
+        )}
+        {show('output') && (
+          <SelectField
+            label="Output"
+            value={outputs.includes(config.output) ? config.output : outputs[0]}
+            options={outputs.map((o) => ({ value: o, label: OUTPUTS[o].label }))}
+            onChange={(output) => restart({ output })}
+            restarts
+            hint={
+              outputs.length === 1
+                ? 'the only output that fits this data'
+                : customData?.classes === 0 || (!customData && DATASETS[config.dataset].problem === 'regression')
+                  ? 'regression'
+                  : 'binary classification'
+            }
+          />
+        )}
+      </fieldset>
+    </div>
+  );
+}

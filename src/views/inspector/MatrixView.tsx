@@ -1,0 +1,248 @@
+/**
+ * One matrix as a small heatmap: a grid of cells coloured on a diverging scale shared by the whole
+ * equation, rows and columns labelled (examples of the batch, neurons, features), big matrices cut to
+ * their first rows/columns with an ellipsis. Hover or focus shows the exact (float32) value.
+ *
+ * Keyboard: small matrices make every cell a tab stop; bigger ones are one tab stop with a roving
+ * tabindex (arrow keys, Home/End move inside, as in the ARIA grid pattern). Example row labels are
+ * buttons that choose the example to follow.
+ */
+import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { divergingColor, type Theme } from '../shared/colors';
+import { formatValue, matrixValue, type Axis, type MatrixModel } from './inspectorModel';
+
+/** Rows / columns shown along an example axis, and along other axes. */
+export const EXAMPLE_LIMIT = 8;
+export const UNIT_LIMIT = 16;
+/** At most this many shown cells: every cell a tab stop. Above: one roving tab stop. */
+export const FOCUSABLE_CELL_LIMIT = 24;
+/** Numbers are printed inside cells when there are at most this many shown columns. */
+const TEXT_COLUMN_LIMIT = 8;
+
+/** Which indices of an axis to show: the first `limit`, an ellipsis, and the followed example. */
+export function shownIndices(size: number, axis: Axis, highlight: number | null): { indices: number[]; hidden: number } {
+  const limit = axis.kind === 'example' ? EXAMPLE_LIMIT : UNIT_LIMIT;
+  if (size <= limit) return { indices: Array.from({ length: size }, (_, i) => i), hidden: 0 };
+  const indices = Array.from({ length: limit }, (_, i) => i);
+  if (axis.kind === 'example' && highlight !== null && highlight >= limit && highlight < size) indices.push(highlight);
+  return { indices, hidden: size - indices.length };
+}
+
+function axisLabel(axis: Axis, i: number): string {
+  switch (axis.kind) {
+    case 'example':
+      return String(i + 1);
+    case 'one':
+      return '';
+    default:
+      return axis.labels[i] ?? String(i + 1);
+  }
+}
+
+/** Words for a cell, for screen readers and the read-out: "Z1, example 3, n2: 0.1235". */
+function cellWords(m: MatrixModel, r: number, c: number, digits: number): string {
+  const part = (axis: Axis, i: number): string | null =>
+    axis.kind === 'one' ? null : axis.kind === 'example' ? `example ${i + 1}` : axisLabel(axis, i);
+  const where = [part(m.rowAxis, r), part(m.colAxis, c)].filter(Boolean).join(', ');
+  return `${m.name}${where ? `, ${where}` : ''}: ${formatValue(matrixValue(m, r, c), digits)}`;
+}
+
+/** Readable text on a cell: the scale's strong ends are dark in the light theme and light in the dark one. */
+function textColor(v: number, maxAbs: number, theme: Theme): string {
+  const strong = Math.abs(v) > 0.55 * maxAbs;
+  if (theme === 'dark') return strong ? '#111' : '#eee';
+  return strong ? '#fff' : '#111';
+}
+
+export interface MatrixViewProps {
+  matrix: MatrixModel;
+  /** The equation's shared scale (max |value|). */
+  maxAbs: number;
+  theme?: Theme;
+  /** The followed example (batch row), highlighted wherever an axis runs over examples. */
+  highlightExample?: number | null;
+  /** Choosing an example from a row/column label. */
+  onSelectExample?: (row: number) => void;
+  /** A cell was activated (Enter/Space or click): e.g. the update phase's "this weight". */
+  onCellActivate?: (r: number, c: number) => void;
+  /** The cell shown as selected (r, c), if any. */
+  selectedCell?: { r: number; c: number } | null;
+}
+
+function MatrixViewImpl({
+  matrix: m,
+  maxAbs,
+  theme = 'light',
+  highlightExample = null,
+  onSelectExample,
+  onCellActivate,
+  selectedCell = null,
+}: MatrixViewProps) {
+  const id = useId();
+  const rowsShown = useMemo(() => shownIndices(m.rows, m.rowAxis, highlightExample), [m.rows, m.rowAxis, highlightExample]);
+  const colsShown = useMemo(() => shownIndices(m.cols, m.colAxis, highlightExample), [m.cols, m.colAxis, highlightExample]);
+  const cellCount = rowsShown.indices.length * colsShown.indices.length;
+  const roving = cellCount > FOCUSABLE_CELL_LIMIT;
+  const withText = colsShown.indices.length <= TEXT_COLUMN_LIMIT;
+  const [active, setActive] = useState<{ ri: number; ci: number }>({ ri: 0, ci: 0 });
+  const [readout, setReadout] = useState<{ r: number; c: number } | null>(null);
+  const gridRef = useRef<HTMLTableElement>(null);
+
+  const ri0 = Math.min(active.ri, rowsShown.indices.length - 1);
+  const ci0 = Math.min(active.ci, colsShown.indices.length - 1);
+
+  const focusCell = useCallback((ri: number, ci: number) => {
+    setActive({ ri, ci });
+    const cell = gridRef.current?.querySelector<HTMLElement>(`[data-ri="${ri}"][data-ci="${ci}"]`);
+    cell?.focus();
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableCellElement>, ri: number, ci: number): void => {
+    const lastR = rowsShown.indices.length - 1;
+    const lastC = colsShown.indices.length - 1;
+    let next: [number, number] | null = null;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = [ri, Math.min(lastC, ci + 1)];
+        break;
+      case 'ArrowLeft':
+        next = [ri, Math.max(0, ci - 1)];
+        break;
+      case 'ArrowDown':
+        next = [Math.min(lastR, ri + 1), ci];
+        break;
+      case 'ArrowUp':
+        next = [Math.max(0, ri - 1), ci];
+        break;
+      case 'Home':
+        next = event.ctrlKey ? [0, 0] : [ri, 0];
+        break;
+      case 'End':
+        next = event.ctrlKey ? [lastR, lastC] : [ri, lastC];
+        break;
+      case 'Enter':
+      case ' ':
+        if (onCellActivate) {
+          event.preventDefault();
+          onCellActivate(rowsShown.indices[ri], colsShown.indices[ci]);
+        }
+        return;
+      default:
+        return;
+    }
+    // The arrows belong to the grid here (the app's → "step layer" shortcut must not fire).
+    event.preventDefault();
+    event.stopPropagation();
+    focusCell(next[0], next[1]);
+  };
+
+  const exampleHeader = (i: number, scope: 'row' | 'col') => {
+    const selected = highlightExample === i;
+    const label = axisLabel({ kind: 'example', labels: [] }, i);
+    return onSelectExample ? (
+      <button
+        type="button"
+        className="mx-example"
+        aria-pressed={selected}
+        aria-label={`Follow example ${i + 1}`}
+        title={`Follow example ${i + 1} (${scope} ${i + 1} of the batch)`}
+        onClick={() => onSelectExample(i)}
+      >
+        {label}
+      </button>
+    ) : (
+      label
+    );
+  };
+
+  const readoutText = readout ? cellWords(m, readout.r, readout.c, 9) : '';
+  const caption = `${m.name} (${m.rows}×${m.cols})`;
+  const isHighlighted = (axis: Axis, i: number): boolean => axis.kind === 'example' && highlightExample === i;
+
+  return (
+    <figure className="mx" data-matrix={m.name}>
+      <table
+        ref={gridRef}
+        className={withText ? 'mx-grid mx-text' : 'mx-grid'}
+        role="grid"
+        aria-label={caption}
+        aria-describedby={`${id}-readout`}
+        onMouseLeave={() => setReadout(null)}
+      >
+        <caption className="mx-caption">
+          {m.name} <span className="mx-shape">({m.rows}×{m.cols})</span>
+        </caption>
+        <thead>
+          <tr>
+            <td className="mx-corner" />
+            {colsShown.indices.map((c) => (
+              <th key={c} scope="col" className={isHighlighted(m.colAxis, c) ? 'mx-head mx-hl' : 'mx-head'}>
+                {m.colAxis.kind === 'example' ? exampleHeader(c, 'col') : axisLabel(m.colAxis, c)}
+              </th>
+            ))}
+            {colsShown.hidden > 0 && (
+              <th scope="col" className="mx-head mx-more" title={`${colsShown.hidden} more columns not shown`}>
+                …
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rowsShown.indices.map((r, ri) => (
+            <tr key={r} className={isHighlighted(m.rowAxis, r) ? 'mx-hl' : undefined}>
+              <th scope="row" className="mx-head">
+                {m.rowAxis.kind === 'example' ? exampleHeader(r, 'row') : axisLabel(m.rowAxis, r)}
+              </th>
+              {colsShown.indices.map((c, ci) => {
+                const v = matrixValue(m, r, c);
+                const tabbable = roving ? ri === ri0 && ci === ci0 : true;
+                const selected = selectedCell !== null && selectedCell.r === r && selectedCell.c === c;
+                const hl = isHighlighted(m.rowAxis, r) || isHighlighted(m.colAxis, c);
+                return (
+                  <td
+                    key={c}
+                    role="gridcell"
+                    data-ri={ri}
+                    data-ci={ci}
+                    tabIndex={tabbable ? 0 : -1}
+                    aria-label={cellWords(m, r, c, 4)}
+                    aria-selected={onCellActivate ? selected : undefined}
+                    className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}`}
+                    style={{ background: divergingColor(v, maxAbs, theme), color: withText ? textColor(v, maxAbs, theme) : undefined }}
+                    title={cellWords(m, r, c, 9)}
+                    onMouseEnter={() => setReadout({ r, c })}
+                    onFocus={() => {
+                      setActive({ ri, ci });
+                      setReadout({ r, c });
+                    }}
+                    onKeyDown={(e) => onKeyDown(e, ri, ci)}
+                    onClick={onCellActivate ? () => onCellActivate(r, c) : undefined}
+                  >
+                    {withText ? formatValue(v) : null}
+                  </td>
+                );
+              })}
+              {colsShown.hidden > 0 && <td className="mx-more" aria-hidden="true" />}
+            </tr>
+          ))}
+          {rowsShown.hidden > 0 && (
+            <tr className="mx-more-row">
+              <th scope="row" className="mx-head mx-more">
+                ⋮
+              </th>
+              <td colSpan={colsShown.indices.length + (colsShown.hidden > 0 ? 1 : 0)} className="mx-more">
+                {rowsShown.hidden} more {m.rowAxis.kind === 'example' ? 'examples' : 'rows'} not shown
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <output id={`${id}-readout`} className="mx-readout" aria-live="off">
+        {readoutText || '\u00a0'}
+      </output>
+    </figure>
+  );
+}
+
+export const MatrixView = memo(MatrixViewImpl);

@@ -1,0 +1,441 @@
+/**
+ * The loss curve: batch loss (faint), train and test loss over steps, markers where a live setting
+ * changed, a hover / tap / keyboard read-out, and the current accuracy (or RMSE) and step.
+ *
+ * Everything that moves is drawn imperatively from a store subscription at most once per animation
+ * frame; the series are decimated to the plot's pixel columns first (downsampleForPixels), so a long
+ * run costs what a short one does. React renders only the frame of the chart and the log toggle.
+ */
+import { useId, useRef } from 'react';
+import type { KeyboardEvent, PointerEvent as ReactPointerEvent } from 'react';
+import { format } from 'd3';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand';
+import type { AppState, LossHistory } from '../../store/types';
+import type { TimelineEvent } from '../../worker/protocol';
+import { useFrameSubscription } from '../shared/useFrameSubscription';
+import { useStoreApi } from '../shared/useStoreApi';
+import {
+  downsampleForPixels,
+  hoverPoint,
+  lossPath,
+  lossScales,
+  markerPositions,
+  nearestIndex,
+} from './lossGeometry';
+import type { LossGeometryOptions, LossScales } from './lossGeometry';
+import '../views.css';
+
+const VIEW_W = 400;
+const VIEW_H = 170;
+const MARGIN = { top: 8, right: 10, bottom: 20, left: 42 } as const;
+const PLOT_W = VIEW_W - MARGIN.left - MARGIN.right;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const EMPTY = new Float64Array(0);
+
+const formatStep = format(',');
+const formatStepTick = format('~s');
+
+function num(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const s = a >= 1e4 || a < 1e-3 ? v.toExponential(2) : String(+v.toPrecision(digits));
+  return s.replace('-', '−');
+}
+
+function percentText(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`;
+}
+
+function last(a: ArrayLike<number>): number {
+  return a.length > 0 ? a[a.length - 1] : NaN;
+}
+
+/** Keeps `count` children of `group` made by `make`, hiding the rest (no allocation once warmed). */
+function pool<T extends SVGElement>(group: SVGGElement, count: number, make: () => T): T[] {
+  while (group.childNodes.length < count) group.appendChild(make());
+  const out: T[] = [];
+  group.childNodes.forEach((child, i) => {
+    const el = child as T;
+    if (i < count) {
+      el.removeAttribute('display');
+      out.push(el);
+    } else if (el.getAttribute('display') !== 'none') el.setAttribute('display', 'none');
+  });
+  return out;
+}
+
+function makeTick(): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.appendChild(document.createElementNS(SVG_NS, 'line'));
+  g.appendChild(document.createElementNS(SVG_NS, 'text'));
+  return g;
+}
+
+function makeMarker(): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('class', 'lc-marker');
+  const line = document.createElementNS(SVG_NS, 'line');
+  g.appendChild(line);
+  g.appendChild(document.createElementNS(SVG_NS, 'title'));
+  return g;
+}
+
+function setText(el: Element | null, text: string): void {
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+interface Scene {
+  scales: LossScales;
+  /** The key the scene was computed for (history version, log flag). */
+  version: number;
+  log: boolean;
+}
+
+/** Scales over both the evaluated losses and the batch loss, and the decimated paths. */
+function computeScene(
+  history: LossHistory,
+  log: boolean,
+  frameStep: number,
+): { scales: LossScales; batch: string; train: string; test: string } {
+  const batch = downsampleForPixels(
+    { steps: history.steps, train: history.batchLoss, test: history.batchLoss },
+    PLOT_W,
+  );
+  const evals = downsampleForPixels(
+    { steps: history.evalSteps, train: history.trainLoss, test: history.testLoss },
+    PLOT_W,
+  );
+  let end = Math.max(last(history.steps), last(history.evalSteps), frameStep);
+  if (!Number.isFinite(end)) end = 1;
+  const options: LossGeometryOptions = {
+    width: VIEW_W,
+    height: VIEW_H,
+    log,
+    margin: MARGIN,
+    stepDomain: [0, Math.max(1, end)],
+  };
+  // y: the union of both series' domains (each fitted by lossScales, so log floors and nice() agree).
+  let lo = Infinity;
+  let hi = -Infinity;
+  const widen = (steps: Float64Array, a: Float64Array, b: Float64Array): void => {
+    if (steps.length === 0) return;
+    const [d0, d1] = lossScales({ steps, train: a, test: b }, options).y.domain();
+    lo = Math.min(lo, d0);
+    hi = Math.max(hi, d1);
+  };
+  widen(evals.steps, evals.train, evals.test);
+  widen(batch.steps, batch.train, EMPTY);
+  const scales = lossScales(
+    { steps: EMPTY, train: Number.isFinite(lo) ? [lo, hi] : [], test: EMPTY },
+    options,
+  );
+  return {
+    scales,
+    batch: lossPath(batch.steps, batch.train, scales),
+    train: lossPath(evals.steps, evals.train, scales),
+    test: lossPath(evals.steps, evals.test, scales),
+  };
+}
+
+function eventsLabel(event: TimelineEvent): string {
+  return `After step ${formatStep(event.step)}: ${event.detail}`;
+}
+
+export interface LossCurveProps {
+  /** The store to show; default: the app's (context or singleton). */
+  store?: StoreApi<AppState>;
+}
+
+export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
+  const store = useStoreApi(storeProp);
+  const logScale = useStore(store, (s) => s.ui.logScale);
+  const id = useId();
+  const clipId = `lc-clip-${id}`;
+  const readoutId = `lc-readout-${id}`;
+
+  const svgRef = useRef<SVGSVGElement>(null);
+  const batchRef = useRef<SVGPathElement>(null);
+  const trainRef = useRef<SVGPathElement>(null);
+  const testRef = useRef<SVGPathElement>(null);
+  const xTicksRef = useRef<SVGGElement>(null);
+  const yTicksRef = useRef<SVGGElement>(null);
+  const markersRef = useRef<SVGGElement>(null);
+  const hoverRef = useRef<SVGGElement>(null);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
+  const metricRef = useRef<HTMLSpanElement>(null);
+  const stepRef = useRef<HTMLSpanElement>(null);
+  const sceneRef = useRef<Scene | null>(null);
+  /** Hovered pixel column in SVG units, or null. */
+  const hoverX = useRef<number | null>(null);
+  /** Hovered evaluation index when moved by the keyboard (null: follow hoverX). */
+  const hoverIndex = useRef<number | null>(null);
+
+  const drawHover = (history: LossHistory): void => {
+    const g = hoverRef.current;
+    const readout = readoutRef.current;
+    const scene = sceneRef.current;
+    if (!g || !readout) return;
+    const series = { steps: history.evalSteps, train: history.trainLoss, test: history.testLoss };
+    let point = null;
+    if (scene) {
+      if (hoverIndex.current !== null && history.evalSteps.length > 0) {
+        const i = Math.min(history.evalSteps.length - 1, Math.max(0, hoverIndex.current));
+        point = hoverPoint(series, scene.scales, scene.scales.x(history.evalSteps[i]));
+      } else if (hoverX.current !== null) {
+        point = hoverPoint(series, scene.scales, hoverX.current);
+      }
+    }
+    if (!point || !scene) {
+      if (g.getAttribute('display') !== 'none') g.setAttribute('display', 'none');
+      setText(readout, 'Point at the chart (or focus it and use ← →) to read values.');
+      return;
+    }
+    g.removeAttribute('display');
+    const [line, trainDot, testDot] = Array.from(g.children);
+    line.setAttribute('x1', String(point.x));
+    line.setAttribute('x2', String(point.x));
+    const place = (dot: Element, y: number | null): void => {
+      if (y === null) dot.setAttribute('display', 'none');
+      else {
+        dot.removeAttribute('display');
+        dot.setAttribute('cx', String(point.x));
+        dot.setAttribute('cy', String(y));
+      }
+    };
+    place(trainDot, point.yTrain);
+    place(testDot, point.yTest);
+    const b = nearestIndex(history.steps, point.step);
+    const batchLoss = b >= 0 ? history.batchLoss[b] : NaN;
+    const metric =
+      history.metric === 'accuracy'
+        ? ` · accuracy ${percentText(history.trainMetric[point.index])} / ${percentText(history.testMetric[point.index])}`
+        : ` · RMSE ${num(history.trainMetric[point.index])} / ${num(history.testMetric[point.index])}`;
+    setText(
+      readout,
+      `Step ${formatStep(point.step)}: train ${num(point.train)} · test ${num(point.test)} · batch ${num(batchLoss)}${metric}`,
+    );
+  };
+
+  const draw = (state: AppState, prev: AppState | null): void => {
+    const { history, frame } = state;
+    const frameStep = frame?.step ?? state.step;
+    // Text: the step and the latest metric.
+    setText(
+      stepRef.current,
+      `Step ${formatStep(Number.isFinite(frameStep) ? frameStep : 0)}${frame ? ` · epoch ${formatStep(frame.epoch)}` : ''}`,
+    );
+    if (frame && (frame.trainAccuracy !== null || frame.testAccuracy !== null)) {
+      setText(
+        metricRef.current,
+        `Accuracy: train ${percentText(frame.trainAccuracy)} · test ${percentText(frame.testAccuracy)}`,
+      );
+    } else if (frame && (frame.trainRmse !== null || frame.testRmse !== null)) {
+      setText(metricRef.current, `RMSE: train ${num(frame.trainRmse)} · test ${num(frame.testRmse)}`);
+    } else if (history.trainMetric.length > 0) {
+      const tr = last(history.trainMetric);
+      const te = last(history.testMetric);
+      setText(
+        metricRef.current,
+        history.metric === 'accuracy'
+          ? `Accuracy: train ${percentText(tr)} · test ${percentText(te)}`
+          : `RMSE: train ${num(tr)} · test ${num(te)}`,
+      );
+    } else setText(metricRef.current, '');
+
+    const log = state.ui.logScale;
+    const scene = sceneRef.current;
+    const stale =
+      prev === null ||
+      !scene ||
+      scene.version !== history.version ||
+      scene.log !== log ||
+      history !== prev.history ||
+      state.events !== prev.events;
+    if (stale) {
+      const { scales, batch, train, test } = computeScene(history, log, frameStep);
+      sceneRef.current = { scales, version: history.version, log };
+      batchRef.current?.setAttribute('d', batch);
+      trainRef.current?.setAttribute('d', train);
+      testRef.current?.setAttribute('d', test);
+
+      const yTicksGroup = yTicksRef.current;
+      if (yTicksGroup) {
+        const y = scales.y;
+        const fmt = y.tickFormat(4);
+        const ticks = y.ticks(4).filter((t) => fmt(t) !== '');
+        const els = pool(yTicksGroup, ticks.length, makeTick);
+        ticks.forEach((t, i) => {
+          const g = els[i];
+          const yPx = Math.round(y(t) * 10) / 10;
+          g.setAttribute('transform', `translate(0,${yPx})`);
+          const [line, text] = Array.from(g.children);
+          line.setAttribute('x1', String(MARGIN.left));
+          line.setAttribute('x2', String(VIEW_W - MARGIN.right));
+          text.setAttribute('x', String(MARGIN.left - 4));
+          text.setAttribute('text-anchor', 'end');
+          text.setAttribute('dominant-baseline', 'middle');
+          setText(text, fmt(t).replace('-', '−'));
+        });
+      }
+      const xTicksGroup = xTicksRef.current;
+      if (xTicksGroup) {
+        const x = scales.x;
+        const ticks = x.ticks(5).filter((t) => Number.isInteger(t));
+        const els = pool(xTicksGroup, ticks.length, makeTick);
+        ticks.forEach((t, i) => {
+          const g = els[i];
+          g.setAttribute('transform', `translate(${Math.round(x(t) * 10) / 10},0)`);
+          const [line, text] = Array.from(g.children);
+          line.setAttribute('y1', String(VIEW_H - MARGIN.bottom));
+          line.setAttribute('y2', String(VIEW_H - MARGIN.bottom + 3));
+          text.setAttribute('y', String(VIEW_H - MARGIN.bottom + 13));
+          text.setAttribute('text-anchor', 'middle');
+          setText(text, formatStepTick(t));
+        });
+      }
+      const markerGroup = markersRef.current;
+      if (markerGroup) {
+        const events = state.events;
+        const steps = events.map((e) => e.step);
+        const positions = markerPositions(steps, scales.x);
+        const els = pool(markerGroup, positions.length, makeMarker);
+        positions.forEach(({ index, x }, i) => {
+          const g = els[i];
+          const [line, title] = Array.from(g.children);
+          const xs = String(Math.round(x * 10) / 10);
+          line.setAttribute('x1', xs);
+          line.setAttribute('x2', xs);
+          line.setAttribute('y1', String(MARGIN.top));
+          line.setAttribute('y2', String(VIEW_H - MARGIN.bottom));
+          setText(title, eventsLabel(events[index]));
+        });
+      }
+    }
+    if (stale || hoverX.current !== null || hoverIndex.current !== null) drawHover(history);
+  };
+  const { drawNow } = useFrameSubscription(
+    store,
+    draw,
+    logScale,
+    (s, p) =>
+      s.history !== p.history ||
+      s.frame !== p.frame ||
+      s.events !== p.events ||
+      s.ui.logScale !== p.ui.logScale,
+  );
+
+  const toViewX = (clientX: number): number | null => {
+    const svg = svgRef.current;
+    if (!svg) return null;
+    const r = svg.getBoundingClientRect();
+    if (!(r.width > 0)) return null;
+    return ((clientX - r.left) / r.width) * VIEW_W;
+  };
+  const onPointerMove = (e: ReactPointerEvent): void => {
+    const x = toViewX(e.clientX);
+    if (x === null) return;
+    hoverX.current = Math.min(VIEW_W - MARGIN.right, Math.max(MARGIN.left, x));
+    hoverIndex.current = null;
+    drawNow();
+  };
+  const onPointerLeave = (e: ReactPointerEvent): void => {
+    // A tap leaves its read-out in place; the mouse leaving clears it.
+    if (e.pointerType !== 'mouse') return;
+    hoverX.current = null;
+    drawNow();
+  };
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const n = store.getState().history.evalSteps.length;
+    if (n === 0) return;
+    let i = hoverIndex.current ?? n - 1;
+    if (e.key === 'ArrowLeft') i -= e.shiftKey ? 10 : 1;
+    else if (e.key === 'ArrowRight') i += e.shiftKey ? 10 : 1;
+    else if (e.key === 'Home') i = 0;
+    else if (e.key === 'End') i = n - 1;
+    else if (e.key === 'Escape') {
+      hoverIndex.current = null;
+      hoverX.current = null;
+      drawNow();
+      return;
+    } else return;
+    e.preventDefault();
+    // Arrow keys here move the read-out, not the training (the app's ← / → shortcuts).
+    e.stopPropagation();
+    hoverIndex.current = Math.min(n - 1, Math.max(0, i));
+    drawNow();
+  };
+
+  return (
+    <div className="lc">
+      <div className="lc-toolbar">
+        <span className="lc-metric" ref={metricRef} />
+        <span className="lc-step" ref={stepRef} />
+        <label className="lc-log">
+          <input
+            type="checkbox"
+            checked={logScale}
+            onChange={(e) => store.getState().setUi({ logScale: e.target.checked })}
+          />
+          Log scale
+        </label>
+      </div>
+      <svg
+        ref={svgRef}
+        className="lc-svg"
+        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+        tabIndex={0}
+        role="img"
+        aria-label="Loss over training steps; use the left and right arrow keys to read values"
+        aria-describedby={readoutId}
+        onPointerMove={onPointerMove}
+        onPointerDown={onPointerMove}
+        onPointerLeave={onPointerLeave}
+        onKeyDown={onKeyDown}
+        onBlur={() => {
+          hoverIndex.current = null;
+          drawNow();
+        }}
+      >
+        <defs>
+          <clipPath id={clipId}>
+            <rect
+              x={MARGIN.left}
+              y={MARGIN.top}
+              width={PLOT_W}
+              height={VIEW_H - MARGIN.top - MARGIN.bottom}
+            />
+          </clipPath>
+        </defs>
+        <g className="lc-yticks" ref={yTicksRef} />
+        <g className="lc-xticks" ref={xTicksRef} />
+        <line
+          className="lc-axis"
+          x1={MARGIN.left}
+          x2={VIEW_W - MARGIN.right}
+          y1={VIEW_H - MARGIN.bottom}
+          y2={VIEW_H - MARGIN.bottom}
+        />
+        <g clipPath={`url(#${clipId})`}>
+          <g className="lc-markers" ref={markersRef} />
+          <path className="lc-batch" ref={batchRef} fill="none" />
+          <path className="lc-train" ref={trainRef} fill="none" />
+          <path className="lc-test" ref={testRef} fill="none" />
+        </g>
+        <g className="lc-hover" ref={hoverRef} display="none">
+          <line y1={MARGIN.top} y2={VIEW_H - MARGIN.bottom} />
+          <circle className="lc-dot-train" r={3} />
+          <circle className="lc-dot-test" r={3} />
+        </g>
+      </svg>
+      <div className="lc-legend" aria-hidden="true">
+        <span className="lc-key lc-key-train">train</span>
+        <span className="lc-key lc-key-test">test</span>
+        <span className="lc-key lc-key-batch">batch</span>
+        <span className="lc-key lc-key-marker">setting changed</span>
+      </div>
+      <p className="lc-readout" id={readoutId} ref={readoutRef} />
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+/**
+ * The page's side of the worker protocol: spawns the training worker, sends typed commands, and
+ * writes what comes back into the store from outside React (store.setState).
+ *
+ * Pacing: exactly one `request-frame` is outstanding. When a frame arrives it goes into the store
+ * (views draw it from their subscriptions), and the next request is sent in the following
+ * requestAnimationFrame, so the worker never sends faster than the page draws.
+ *
+ * Recovery: if the worker throws (onerror), a message cannot be read (onmessageerror), or no frame
+ * comes for `watchdogMs` while playing, the client records the error in the store, replaces the
+ * worker and restores the run from the last keyframe it received (or from the run's config when it
+ * has none yet), and resumes playing if it was.
+ */
+import type { AppStore } from '../store/createAppStore';
+import { frameUpdate, type FrameApplyClock } from '../store/frames';
+import type { Dataset } from '../engine';
+import type { RunConfig } from './config';
+import { nextSeed, type FromWorker, type GridRequest, type RunSnapshot, type ToWorker } from './protocol';
+
+/** What the client needs of a Worker (a fake one in tests). */
+export interface WorkerLike {
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent | Event) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+export type WorkerFactory = () => WorkerLike;
+
+export const defaultWorkerFactory: WorkerFactory = () =>
+  new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
+
+export interface TrainerClientOptions {
+  /** No frame for this long while playing means the worker hangs. Default 5000 ms. */
+  watchdogMs?: number;
+  /** Schedules the next frame request; defaults to requestAnimationFrame (or a 16 ms timer). */
+  requestAnimationFrame?: (callback: () => void) => void;
+  now?: () => number;
+  /** Give up after this many restarts within a minute (a worker that dies at once, every time). */
+  maxRestartsPerMinute?: number;
+}
+
+export interface TrainerClient {
+  /** Sends a command to the worker (the store's actions call this). */
+  send(message: ToWorker): void;
+  /** The last keyframe received (what a restart restores). */
+  readonly lastSnapshot: RunSnapshot | null;
+  /** How many workers were spawned (1 + restarts). */
+  readonly workerCount: number;
+  /** Replaces the worker and restores the run (what the error paths call). */
+  recover(reason: string): void;
+  dispose(): void;
+}
+
+function gridRequestOf(store: AppStore): GridRequest | null {
+  const { gridResolution, gridNeurons } = store.getState().ui;
+  return gridResolution > 0 ? { resolution: gridResolution, neurons: gridNeurons } : null;
+}
+
+export function createTrainerClient(
+  store: AppStore,
+  workerFactory: WorkerFactory = defaultWorkerFactory,
+  options: TrainerClientOptions = {},
+): TrainerClient {
+  const watchdogMs = options.watchdogMs ?? 5000;
+  const now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+  const raf =
+    options.requestAnimationFrame ??
+    (typeof requestAnimationFrame === 'function'
+      ? (cb: () => void) => void requestAnimationFrame(() => cb())
+      : (cb: () => void) => void setTimeout(cb, 16));
+  const maxRestarts = options.maxRestartsPerMinute ?? 3;
+
+  let worker: WorkerLike | null = null;
+  let workerCount = 0;
+  let disposed = false;
+  /** The run's origin, for a restart before any keyframe came. */
+  let origin: { config: RunConfig; customData: Dataset | null } = {
+    config: store.getState().config,
+    customData: store.getState().customData,
+  };
+  let lastSnapshot: RunSnapshot | null = null;
+  let awaiting = false;
+  let requestedAt = 0;
+  let rafPending = false;
+  let restarts: number[] = [];
+  const clock: FrameApplyClock = { lastPlaybackWrite: -Infinity };
+  let wantPlaying = false;
+  let speed = store.getState().speed;
+
+  const post = (message: ToWorker): void => {
+    // Nothing is transferred to the worker: the client keeps its snapshot and custom data.
+    worker?.postMessage(message);
+  };
+
+  const requestFrame = (): void => {
+    if (disposed || awaiting || !worker) return;
+    awaiting = true;
+    requestedAt = now();
+    post({ type: 'request-frame', grid: gridRequestOf(store) });
+  };
+
+  const scheduleRequest = (): void => {
+    if (rafPending) return;
+    rafPending = true;
+    raf(() => {
+      rafPending = false;
+      requestFrame();
+    });
+  };
+
+  const onMessage = (data: FromWorker): void => {
+    switch (data.type) {
+      case 'frame': {
+        awaiting = false;
+        const state = store.getState();
+        store.setState(frameUpdate(state, data.frame, now(), clock));
+        wantPlaying = data.frame.playing;
+        scheduleRequest();
+        return;
+      }
+      case 'keyframe':
+        lastSnapshot = data.snapshot;
+        return;
+      case 'diverged': {
+        const { step, phase, reason, lastGoodStep } = data;
+        wantPlaying = false;
+        store.setState({ diverged: { step, phase, reason, lastGoodStep }, playing: false });
+        return;
+      }
+      case 'gradient-check-result':
+        store.setState({ gradientCheck: { step: data.step, result: data.result, verdict: data.verdict } });
+        return;
+      case 'slot-values':
+        store.setState({
+          slotValues: { layer: data.layer, kind: data.kind, index: data.index, values: data.values },
+        });
+        return;
+      case 'notice':
+        store.getState().addNotice(data.message);
+        return;
+      case 'error':
+        store.getState().setError(data.message);
+        return;
+      default: {
+        const never: never = data;
+        store.getState().setError(`Unknown reply from the worker: ${JSON.stringify(never)?.slice(0, 80)}`);
+      }
+    }
+  };
+
+  const spawn = (init: ToWorker): void => {
+    const w = workerFactory();
+    workerCount++;
+    worker = w;
+    awaiting = false;
+    w.onmessage = (event) => {
+      if (worker === w) onMessage(event.data);
+    };
+    w.onerror = (event) => {
+      if (worker !== w) return;
+      const message = (event as ErrorEvent).message;
+      recover(`The training worker crashed${message ? `: ${message}` : ''}.`);
+    };
+    w.onmessageerror = () => {
+      if (worker === w) recover('A message from the training worker could not be read.');
+    };
+    post(init);
+    if (speed !== 'max') post({ type: 'set-speed', stepsPerSecond: speed });
+    requestFrame();
+  };
+
+  function recover(reason: string): void {
+    if (disposed) return;
+    const t = now();
+    restarts = restarts.filter((r) => t - r < 60_000);
+    const old = worker;
+    worker = null;
+    old?.terminate();
+    if (restarts.length >= maxRestarts) {
+      store
+        .getState()
+        .setError(`${reason} It failed ${restarts.length + 1} times in a minute; reload the page.`);
+      store.setState({ playing: false });
+      return;
+    }
+    restarts.push(t);
+    const resumeAt = lastSnapshot ? lastSnapshot.keyframe.step : 0;
+    store
+      .getState()
+      .setError(`${reason} Restarted it from step ${resumeAt}${lastSnapshot ? ' (the last keyframe)' : ''}.`);
+    const resume = wantPlaying || store.getState().playing;
+    spawn(
+      lastSnapshot
+        ? { type: 'init', config: lastSnapshot.baseConfig, snapshot: lastSnapshot }
+        : { type: 'init', config: origin.config, customData: origin.customData ?? undefined },
+    );
+    if (resume) post({ type: 'play' });
+  }
+
+  const watchdog = setInterval(
+    () => {
+      if (disposed || !worker) return;
+      if (awaiting && (wantPlaying || store.getState().playing) && now() - requestedAt > watchdogMs) {
+        recover(`The training worker stopped answering for ${Math.round(watchdogMs / 1000)} s.`);
+      }
+    },
+    Math.max(10, Math.min(1000, watchdogMs / 4)),
+  );
+  // In Node (tests) the interval must not keep the process alive.
+  (watchdog as { unref?: () => void }).unref?.();
+
+  const client: TrainerClient = {
+    send(message) {
+      if (disposed) return;
+      switch (message.type) {
+        case 'init':
+        case 'restart':
+          origin = { config: message.config, customData: message.customData ?? null };
+          lastSnapshot = message.type === 'init' ? (message.snapshot ?? null) : null;
+          wantPlaying = false;
+          break;
+        case 'regenerate': {
+          const config = store.getState().config;
+          origin = { config: { ...config, seed: nextSeed(config.seed) }, customData: origin.customData };
+          lastSnapshot = null;
+          wantPlaying = false;
+          break;
+        }
+        case 'play':
+          wantPlaying = true;
+          break;
+        case 'pause':
+        case 'step':
+        case 'step-layer':
+        case 'step-back':
+        case 'seek':
+        case 'rewind':
+          wantPlaying = false;
+          break;
+        case 'set-speed':
+          speed = message.stepsPerSecond;
+          break;
+        default:
+          break;
+      }
+      post(message);
+      // A command may make news: make sure a request is outstanding.
+      requestFrame();
+    },
+    get lastSnapshot() {
+      return lastSnapshot;
+    },
+    get workerCount() {
+      return workerCount;
+    },
+    recover,
+    dispose() {
+      disposed = true;
+      clearInterval(watchdog);
+      store.getState().connect(null);
+      worker?.terminate();
+      worker = null;
+    },
+  };
+
+  store.getState().connect(client);
+  spawn({ type: 'init', config: origin.config, customData: origin.customData ?? undefined });
+  return client;
+}

@@ -1,0 +1,96 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, test } from 'vitest';
+import { shortcutFor, useKeyboardShortcuts } from '../../src/app/useKeyboardShortcuts';
+import { createStubStore, type StubStore } from './storeStub';
+
+function Harness({ store }: { store: StubStore }) {
+  useKeyboardShortcuts(store);
+  return (
+    <div>
+      <p>Some text</p>
+      <label>
+        Learning rate <input type="text" inputMode="decimal" defaultValue="0.03" />
+      </label>
+      <label>
+        Classes <input type="number" defaultValue="3" />
+      </label>
+      <label>
+        Activation
+        <select defaultValue="tanh">
+          <option value="tanh">tanh</option>
+          <option value="relu">relu</option>
+        </select>
+      </label>
+      <label>
+        Notes <textarea />
+      </label>
+      <label>
+        Full batch <input type="checkbox" />
+      </label>
+      <input type="range" aria-label="Slider" min={0} max={10} defaultValue={5} />
+      <button type="button">Some button</button>
+    </div>
+  );
+}
+
+function setup() {
+  const store = createStubStore();
+  const user = userEvent.setup();
+  render(<Harness store={store} />);
+  return { store, user };
+}
+
+describe('keyboard shortcuts', () => {
+  test('Space play/pause, → step layer, Shift+→ step, ← step back (focus on the page)', async () => {
+    const { store, user } = setup();
+    document.body.focus();
+    await user.keyboard(' ');
+    await user.keyboard('{ArrowRight}');
+    await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
+    await user.keyboard('{ArrowLeft}');
+    await user.keyboard(' ');
+    expect(store.names()).toEqual(['togglePlay', 'stepLayer', 'step', 'stepBack', 'togglePlay']);
+    expect(store.getState().playing).toBe(false);
+  });
+
+  test('Space does not scroll the page', () => {
+    const { store } = setup();
+    const event = new KeyboardEvent('keydown', { key: ' ', code: 'Space', bubbles: true, cancelable: true });
+    document.body.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(true);
+    expect(store.names()).toEqual(['togglePlay']);
+  });
+
+  test.each(['Learning rate', 'Classes', 'Activation', 'Notes', 'Slider'])(
+    'keys typed in "%s" stay there',
+    async (label) => {
+      const { store, user } = setup();
+      await user.click(screen.getByLabelText(label));
+      await user.keyboard(' {ArrowRight}{ArrowLeft}{Shift>}{ArrowRight}{/Shift}');
+      expect(store.names()).toEqual([]);
+    },
+  );
+
+  test('Space keeps activating a focused button or checkbox; arrows still step from a button', async () => {
+    const { store, user } = setup();
+    const box = screen.getByRole('checkbox', { name: 'Full batch' });
+    box.focus();
+    await user.keyboard(' ');
+    expect(box).toHaveProperty('checked', true);
+    screen.getByRole('button', { name: 'Some button' }).focus();
+    await user.keyboard(' ');
+    expect(store.names()).toEqual([]);
+    await user.keyboard('{ArrowRight}');
+    expect(store.names()).toEqual(['stepLayer']);
+  });
+
+  test('modifier combinations and held Space are left alone', () => {
+    const base = { code: '', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, repeat: false, target: document.body };
+    expect(shortcutFor({ ...base, key: 'ArrowLeft', altKey: true })).toBeNull(); // browser back
+    expect(shortcutFor({ ...base, key: 'ArrowRight', metaKey: true })).toBeNull();
+    expect(shortcutFor({ ...base, key: ' ', repeat: true })).toBeNull();
+    expect(shortcutFor({ ...base, key: 'ArrowUp' })).toBeNull();
+    expect(shortcutFor({ ...base, key: ' ' })).toBe('togglePlay');
+  });
+});

@@ -1,0 +1,231 @@
+// Browser-test harness: a static server for the built site under a sub-path, the system Chromium via
+// playwright-core (never a downloaded browser), and a page opener that records everything that went
+// wrong so tests can assert on it.
+import { accessSync, constants, createReadStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** The site is served from here, so every asset URL must be relative (vite `base: './'`). */
+export const SUB_PATH = '/courses/ml/lab/';
+
+/** Screenshots and other artefacts (gitignored). */
+export const RESULTS_DIR = resolve(import.meta.dirname, '../../test-results');
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export interface StaticServer {
+  /** Absolute URL of the app, ending in SUB_PATH. */
+  url: string;
+  close(): Promise<void>;
+}
+
+let lastServerUrl: string | undefined;
+
+/** Serves `rootDir` at http://127.0.0.1:<free port>/courses/ml/lab/; anything else is a 404. */
+export async function startStaticServer(rootDir: string): Promise<StaticServer> {
+  const root = resolve(rootDir);
+  const server = createServer((request, response) => {
+    const notFound = () => {
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Not found');
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' });
+      response.end();
+      return;
+    }
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === SUB_PATH.slice(0, -1)) {
+      response.writeHead(301, { Location: SUB_PATH });
+      response.end();
+      return;
+    }
+    if (!pathname.startsWith(SUB_PATH)) return notFound();
+    let relativePath: string;
+    try {
+      relativePath = decodeURIComponent(pathname.slice(SUB_PATH.length));
+    } catch {
+      return notFound();
+    }
+    if (relativePath === '' || relativePath.endsWith('/')) relativePath += 'index.html';
+    const file = resolve(root, relativePath);
+    if (!file.startsWith(root + sep)) return notFound();
+    let size: number;
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile()) return notFound();
+      size = stats.size;
+    } catch {
+      return notFound();
+    }
+    response.writeHead(200, {
+      'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': size,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(0, '127.0.0.1', () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}${SUB_PATH}`;
+  lastServerUrl = url;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+function isCI(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * Whether the system Chromium can be run. Missing on a developer machine: false, with a loud warning
+ * (the e2e tests skip). Missing in CI: throws, so CI can never pass by skipping the browser tests.
+ */
+export function chromiumAvailable(): boolean {
+  const path = chromiumPath();
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    const how =
+      `Install it with \`sudo apt-get install chromium\` (Debian/Ubuntu), or point CHROMIUM_PATH at a ` +
+      `Chromium/Chrome executable. Never \`npx playwright install\`: the tests use the system browser.`;
+    if (isCI()) throw new Error(`Chromium not found at ${path}; CI must run the browser tests. ${how}`);
+    const bar = '!'.repeat(100);
+    console.warn(
+      `\n${bar}\n!! SKIPPING BROWSER TESTS: no Chromium executable at ${path}.\n!! ${how}\n${bar}\n`,
+    );
+    return false;
+  }
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  /** Closes the browser and deletes its throwaway profile. */
+  close(): Promise<void>;
+}
+
+/** Launches the system Chromium, headless, with a fresh profile and no background network traffic. */
+export async function launchBrowser(
+  options: Parameters<typeof chromium.launchPersistentContext>[1] = {},
+): Promise<LaunchedBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'backprop-lab-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      viewport: { width: 1440, height: 900 },
+      ...options,
+      executablePath: chromiumPath(),
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  // Playwright's 30 s defaults are too tight for a cold Chromium on a busy 2-core machine.
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(90_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What went wrong while a page was open; every array should normally stay empty. */
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests that failed at the network level or got an HTTP status ≥ 400. */
+  failedRequests: string[];
+  /** Requests to anything but this machine (blocked, so tests never touch the network). */
+  externalRequests: string[];
+}
+
+function isLocalUrl(url: URL): boolean {
+  if (url.protocol === 'data:' || url.protocol === 'blob:' || url.protocol === 'about:') return true;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+/**
+ * Starts recording problems on `page`, then opens the app (at `baseUrl`, by default the last server
+ * started) with an optional hash, and waits for the load event.
+ */
+export async function openApp(page: Page, hash?: string, baseUrl = lastServerUrl): Promise<PageProblems> {
+  if (!baseUrl) throw new Error('openApp: start a server with startStaticServer() first, or pass baseUrl');
+  const problems: PageProblems = {
+    consoleErrors: [],
+    pageErrors: [],
+    failedRequests: [],
+    externalRequests: [],
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const { url, lineNumber } = message.location();
+      problems.consoleErrors.push(`${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(error.stack ?? error.message));
+  page.on('request', (request) => {
+    if (!isLocalUrl(new URL(request.url()))) problems.externalRequests.push(request.url());
+  });
+  page.on('requestfailed', (request) =>
+    problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  await page.route(
+    (url) => !isLocalUrl(url),
+    (route) => route.abort('blockedbyclient'),
+  );
+  const target = hash ? `${baseUrl}#${hash.replace(/^#/, '')}` : baseUrl;
+  await page.goto(target, { waitUntil: 'load' });
+  return problems;
+}

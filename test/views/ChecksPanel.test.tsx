@@ -1,0 +1,203 @@
+/**
+ * The checks panel says the verdicts in words, passes the teaching fault, explains a divergence and
+ * offers the way back. The engine side of the gradient check (passes on a real network, fails with
+ * the dropActivationDerivative fault) is tested in test/engine/gradients.test.ts
+ * ("the teaching fault dropActivationDerivative is caught by the gradient check").
+ */
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { GradientCheckResult } from '../../src/engine';
+import type { LayerHealth } from '../../src/worker/protocol';
+import { DEFAULT_CONFIG } from '../../src/worker/config';
+import {
+  ChecksPanel,
+  detectLossRise,
+  gradientWarning,
+  overfitOutcome,
+  overfitWords,
+  verdictWords,
+} from '../../src/views/checks/ChecksPanel';
+import { createTestStore, syntheticFrame } from './viewStore';
+
+function checkResult(errors: [number, number][]): GradientCheckResult {
+  return {
+    layers: errors.map(([W, b]) => ({ W, b, checkedW: 4, checkedB: 2 })),
+    worst: Math.max(...errors.flat()),
+    entries: errors.flatMap(([W], l) => [
+      { layer: l, kind: 'W' as const, index: 0, numeric: 0.5, analytic: 0.5 * (1 + W) },
+      { layer: l, kind: 'b' as const, index: 0, numeric: -0.25, analytic: -0.25 },
+    ]),
+  };
+}
+
+function health(norms: (number | null)[], extra: Partial<LayerHealth> = {}): LayerHealth[] {
+  return norms.map((gradientNorm) => ({
+    activationMean: 0,
+    activationStd: 1,
+    saturatedFraction: null,
+    deadFraction: null,
+    gradientNorm,
+    ...extra,
+  }));
+}
+
+describe('ChecksPanel: gradient check', () => {
+  it('states each verdict in words, not colour alone', () => {
+    expect(verdictWords('good')).toMatch(/^Good: backprop agrees with finite differences/);
+    expect(verdictWords('suspicious')).toMatch(/^Suspicious/);
+    expect(verdictWords('wrong')).toMatch(/^Wrong/);
+
+    const store = createTestStore({
+      gradientCheck: { step: 7, result: checkResult([[3e-10, 1e-11], [2e-5, 1e-9]]), verdict: 'suspicious' },
+    });
+    render(<ChecksPanel store={store} />);
+    expect(screen.getByText(/At step 7/)).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'Relative error per layer' });
+    const rows = within(table).getAllByRole('row');
+    // Header + one row per layer; the words are in each cell, next to the icon.
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]).getAllByText(/good/)).toHaveLength(2);
+    expect(within(rows[2]).getByText(/suspicious/)).toBeTruthy();
+    expect(screen.getByRole('img', { name: /Scatter of 4 gradient entries/ })).toBeTruthy();
+  });
+
+  it('a wrong result says wrong', () => {
+    const store = createTestStore({
+      gradientCheck: { step: 3, result: checkResult([[0.4, 1e-10]]), verdict: 'wrong' },
+    });
+    render(<ChecksPanel store={store} />);
+    expect(screen.getAllByText(/Wrong: relative error/).length).toBeGreaterThan(0);
+  });
+
+  it('"Run gradient check" runs it on the real derivatives by default', () => {
+    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
+    render(<ChecksPanel store={store} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
+    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({ faults: undefined, maxPerParameter: 64 });
+  });
+
+  it('the break-derivative toggle passes the fault { dropActivationDerivative: 0 }', () => {
+    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
+    render(<ChecksPanel store={store} />);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Break layer 1's activation derivative/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
+    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
+      faults: { dropActivationDerivative: 0 },
+      maxPerParameter: 64,
+    });
+  });
+
+  it('without a hidden layer the toggle is disabled and says why', () => {
+    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [] } });
+    render(<ChecksPanel store={store} />);
+    const box = screen.getByRole('checkbox', { name: /Break layer 1's activation derivative/ }) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(box.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(/Needs a hidden layer/);
+    fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
+    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({ faults: undefined, maxPerParameter: 64 });
+  });
+});
+
+describe('ChecksPanel: loss watch', () => {
+  const diverged = { step: 212, phase: { kind: 'update' as const }, reason: 'A weight became infinite.', lastGoodStep: 211 };
+
+  it('a diverged run shows the explosion message with the learning rate and a rewind button that calls rewind()', () => {
+    const config = { ...DEFAULT_CONFIG, learningRate: 3 };
+    const store = createTestStore({ config, diverged, frame: syntheticFrame(config, { diverged }) });
+    render(<ChecksPanel store={store} />);
+    expect(screen.getByText('Loss exploded at step 212 with learning rate 3: try a lower learning rate.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Rewind to step 211' }));
+    expect(store.getState().rewind).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Lower learning rate ÷10' }));
+    expect(store.getState().setTraining).toHaveBeenCalledWith({ learningRate: 0.3 });
+  });
+
+  it('a healthy run shows no alert', () => {
+    const store = createTestStore({ frame: syntheticFrame(DEFAULT_CONFIG) });
+    render(<ChecksPanel store={store} />);
+    expect(screen.queryByText(/Loss exploded/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /Rewind/ })).toBeNull();
+  });
+
+  it('detectLossRise(): a sustained rise well above the best is caught; noise and short blips are not', () => {
+    const steps = Float64Array.from({ length: 12 }, (_, i) => i * 10);
+    const rising = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 1.5, 2, 2.5, 3, 4, 5]);
+    expect(detectLossRise(steps, rising)).toEqual({ bestStep: 30, bestLoss: expect.closeTo(0.2, 6), currentLoss: 5, sinceStep: 70 });
+    const noisy = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 0.22, 0.35, 0.28, 0.3, 0.26, 0.21]);
+    expect(detectLossRise(steps, noisy)).toBeNull();
+    const blip = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 0.22, 3, 3, 0.3, 3, 3]);
+    expect(detectLossRise(steps, blip)).toBeNull();
+  });
+
+  it('a sustained rise pauses the run once and offers to go back to the best step', () => {
+    const steps = Float64Array.from({ length: 12 }, (_, i) => i * 10);
+    const trainLoss = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 1.5, 2, 2.5, 3, 4, 5]);
+    const store = createTestStore({ playing: true });
+    store.setState({ history: { ...store.getState().history, version: 1, evalSteps: steps, trainLoss } });
+    render(<ChecksPanel store={store} />);
+    expect(store.getState().pause).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Rewind to step 30' }));
+    expect(store.getState().seek).toHaveBeenCalledWith(30);
+  });
+});
+
+describe('ChecksPanel: saturation watch', () => {
+  it('gradientWarning(): vanishing when layer 1 is below 1e-6 and the last layer far above; exploding above 1e3', () => {
+    expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.kind).toBe('vanishing');
+    expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.text).toMatch(/vanishing.*layer 1.*1e-8.*layer 3/);
+    expect(gradientWarning(health([0.01, 0.02, 0.05]))).toBeNull();
+    expect(gradientWarning(health([1e-7, 2e-7]))).toBeNull();
+    expect(gradientWarning(health([2, 5e4, 3]))?.text).toMatch(/exploding: layer 2/);
+    expect(gradientWarning(health([null, null]))).toBeNull();
+  });
+
+  it('shows per-layer saturation and dead fractions and the warning in words', () => {
+    const config = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'sigmoid' as const };
+    const frame = syntheticFrame(config, {
+      health: [
+        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0.75, deadFraction: null, gradientNorm: 1e-9 },
+        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0.5, deadFraction: null, gradientNorm: 1e-5 },
+        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0, deadFraction: null, gradientNorm: 1e-2 },
+      ],
+    });
+    const store = createTestStore({ config, frame });
+    render(<ChecksPanel store={store} />);
+    expect(screen.getByText('75 %')).toBeTruthy();
+    expect(screen.getAllByRole('alert').some((el) => /Gradients are vanishing/.test(el.textContent ?? ''))).toBe(true);
+    expect(screen.getByRole('img', { name: /Histogram of Z1/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /Histogram of A1, from 0 to 1/ })).toBeTruthy();
+  });
+});
+
+describe('ChecksPanel: overfit a tiny dataset', () => {
+  it('overfitOutcome(): reached below 0.01, failed after 3000 steps, running in between', () => {
+    expect(overfitOutcome({ step: 120, trainLoss: 0.005, diverged: null })).toEqual({ status: 'reached', step: 120, loss: 0.005 });
+    expect(overfitOutcome({ step: 3000, trainLoss: 0.2, diverged: null }).status).toBe('failed');
+    expect(overfitOutcome({ step: 50, trainLoss: 0.2, diverged: null }).status).toBe('running');
+    expect(overfitWords({ status: 'reached', step: 120, loss: 0.005 })).toMatch(/reached 0.005 .* after 120 steps/);
+    expect(overfitWords({ status: 'failed', step: 3000, loss: 0.2 })).toMatch(/still 0.2 after 3000 steps/);
+  });
+
+  it('one click applies 8 training points (16 points, 50 % training), a roomy network and Adam, then plays; reports the steps', () => {
+    const store = createTestStore({ frame: syntheticFrame(DEFAULT_CONFIG) });
+    render(<ChecksPanel store={store} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Overfit 8 points' }));
+    const s = store.getState();
+    expect(s.setConfig).toHaveBeenCalledWith(
+      expect.objectContaining({ datasetSize: 16, trainPercent: 50, optimizer: 'adam', hiddenLayers: [16, 16] }),
+    );
+    expect(s.play).toHaveBeenCalled();
+    // The fake store's setConfig changes nothing, so the panel restarts the run itself.
+    expect(s.reset).toHaveBeenCalled();
+    // Frames of the old run (same dataset) are ignored; the restarted run's first frame brings a new dataset.
+    act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 5, trainLoss: 0.001 }) }));
+    expect(screen.queryByText(/reached/)).toBeNull();
+    const dataset = { train: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 }, test: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 }, classes: 2 };
+    act(() => store.setState({ dataset, frame: syntheticFrame(DEFAULT_CONFIG, { step: 0, trainLoss: 0.69 }) }));
+    expect(screen.getByText(/Training… step 0/)).toBeTruthy();
+    act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 412, trainLoss: 0.0093 }) }));
+    expect(screen.getByText(/reached 0.0093 .* after 412 steps/)).toBeTruthy();
+    expect(store.getState().pause).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The inspector component lays out inspectorModel (whose numbers are tested against the engine in
+ * inspectorModel.test.ts): equations with shapes, matrices as labelled grids with hover/focus
+ * read-outs and keyboard movement, "follow one example", and the update phase's optimizer state.
+ */
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Inspector } from '../../src/views/inspector/Inspector';
+import { MatrixView } from '../../src/views/inspector/MatrixView';
+import type { MatrixModel } from '../../src/views/inspector/inspectorModel';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { createTestStore, syntheticFrame } from './viewStore';
+
+const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'tanh' };
+
+describe('Inspector', () => {
+  it('forward phase: the equation, its shapes and the matrices with their shapes', async () => {
+    const frame = syntheticFrame(config, { step: 10, phase: { kind: 'forward', layer: 0 } });
+    const store = createTestStore({ config, frame });
+    render(<Inspector store={store} />);
+    expect(screen.getByRole('heading', { name: 'Step 11 · Forward · layer 1' })).toBeTruthy();
+    const eq = screen.getByRole('region', { name: 'Z1 = X · W1 + b1' });
+    expect(within(eq).getByText('(4×2)·(2×4) + (1×4) → (4×4)')).toBeTruthy();
+    for (const name of ['X (4×2)', 'W1 (2×4)', 'b1 (1×4)', 'Z1 (4×4)']) expect(within(eq).getByRole('grid', { name })).toBeTruthy();
+    // temml loads lazily and replaces the plain text with MathML.
+    await waitFor(() => expect(eq.querySelector('[data-math="mathml"] math')).not.toBeNull(), { timeout: 20_000 });
+    expect(eq.querySelector('annotation')?.textContent).toContain('Z_{1}');
+  });
+
+  it('hover and focus show the exact value of a cell', () => {
+    const frame = syntheticFrame(config, { phase: { kind: 'forward', layer: 0 } });
+    const store = createTestStore({ config, frame });
+    render(<Inspector store={store} />);
+    const grid = screen.getByRole('grid', { name: 'W1 (2×4)' });
+    const cells = within(grid).getAllByRole('gridcell');
+    const exact = frame.params[0].W[1];
+    fireEvent.mouseEnter(cells[1]);
+    const readout = grid.parentElement!.querySelector('output')!;
+    expect(readout.textContent).toBe(`W1, x₁, n2: −${String(+Math.abs(exact).toPrecision(9))}`);
+    fireEvent.focus(cells[2]);
+    expect(readout.textContent).toMatch(/^W1, x₁, n3: /);
+  });
+
+  it('following an example highlights its row and, in backward phases, shows its share of dW', () => {
+    const frame = syntheticFrame(config, { phase: { kind: 'backward', layer: 1 } });
+    const store = createTestStore({ config, frame });
+    render(<Inspector store={store} />);
+    fireEvent.change(screen.getByLabelText(/Follow example/), { target: { value: '3' } });
+    expect(store.getState().ui.selectedExample).toBe(2);
+    expect(screen.getByRole('region', { name: 'Example 3' })).toBeTruthy();
+    expect(screen.getByText(/Its share of the batch gradient dW2/)).toBeTruthy();
+    const pressed = screen.getAllByRole('button', { name: 'Follow example 3', pressed: true });
+    expect(pressed.length).toBeGreaterThan(0);
+    // Clicking the row label again stops following.
+    fireEvent.click(pressed[0]);
+    expect(store.getState().ui.selectedExample).toBeNull();
+  });
+
+  it('update phase: the rule, before → after of the chosen weight, and the optimizer state is requested', () => {
+    const adam: RunConfig = { ...config, optimizer: 'adam', learningRate: 0.01 };
+    const params = syntheticFrame(adam).params;
+    const prevParams = params.map((p) => ({ W: p.W.map((w) => w + 0.5), b: p.b.map((b) => b + 0.5) }));
+    const frame = syntheticFrame(adam, { phase: { kind: 'update' }, prevParams });
+    const store = createTestStore({ config: adam, frame });
+    render(<Inspector store={store} />);
+    expect(store.getState().requestSlotValues).toHaveBeenCalledWith(0, 'W', 0);
+    expect(screen.getByText(/W1\[1,1\]/)).toBeTruthy();
+    act(() => store.setState({ slotValues: { layer: 0, kind: 'W', index: 0, values: { m: 0.1, v: 0.01, t: 1 } } }));
+    expect(screen.getByText(/m = 0.1, v = 0.01, t = 1/)).toBeTruthy();
+    // Choosing another weight in a W matrix asks for its state.
+    const grid = screen.getByRole('grid', { name: 'W2 after (4×2)' });
+    fireEvent.click(within(grid).getAllByRole('gridcell')[3]);
+    expect(store.getState().requestSlotValues).toHaveBeenLastCalledWith(1, 'W', 3);
+  });
+
+  it('at a step boundary it lists the phases of one step', () => {
+    const store = createTestStore({ config, frame: syntheticFrame(config) });
+    render(<Inspector store={store} />);
+    const items = within(screen.getByRole('region', { name: 'One training step' })).getAllByRole('listitem');
+    expect(items).toHaveLength(8);
+    expect(items[0].textContent).toContain('Z1 = X · W1 + b1');
+  });
+});
+
+describe('MatrixView', () => {
+  const big: MatrixModel = {
+    name: 'Z1',
+    tex: 'Z_1',
+    rows: 20,
+    cols: 6,
+    values: Float32Array.from({ length: 120 }, (_, i) => i / 100),
+    transposed: false,
+    rowAxis: { kind: 'example', labels: [] },
+    colAxis: { kind: 'unit', labels: ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'] },
+    source: 'batch.Z[0]',
+  };
+
+  it('shows the first 8 examples and an ellipsis row, plus the followed example', () => {
+    render(<MatrixView matrix={big} maxAbs={1.2} highlightExample={14} onSelectExample={() => {}} />);
+    const grid = screen.getByRole('grid', { name: 'Z1 (20×6)' });
+    expect(within(grid).getByText('11 more examples not shown')).toBeTruthy();
+    expect(within(grid).getByRole('button', { name: 'Follow example 15', pressed: true })).toBeTruthy();
+  });
+
+  it('a big matrix is one tab stop with a roving tabindex moved by the arrow keys', () => {
+    render(<MatrixView matrix={big} maxAbs={1.2} />);
+    const cells = screen.getAllByRole('gridcell');
+    expect(cells.filter((c) => c.tabIndex === 0)).toHaveLength(1);
+    cells[0].focus();
+    fireEvent.keyDown(cells[0], { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(cells[1]);
+    fireEvent.keyDown(cells[1], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(cells[7]);
+    expect(cells.filter((c) => c.tabIndex === 0)).toEqual([cells[7]]);
+  });
+
+  it('a small matrix makes every cell a tab stop', () => {
+    render(<MatrixView matrix={{ ...big, rows: 2, cols: 3, values: new Float32Array(6) }} maxAbs={1} />);
+    expect(screen.getAllByRole('gridcell').every((c) => c.tabIndex === 0)).toBe(true);
+  });
+});
