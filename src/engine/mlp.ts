@@ -139,10 +139,19 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
   const dW = layers.map((layer) => new Float64Array(layer.W.length));
   const db = layers.map((layer) => new Float64Array(layer.units));
   const buffersByN = new Map<number, PassBuffers>();
+  // The last batch size's buffers, checked before the Map: a training loop asks for the same n
+  // at every forward and backward, and small networks feel even a Map lookup per call.
+  let lastN = 0;
+  let lastBuffers: PassBuffers | null = null;
 
   function buffersFor(n: number): PassBuffers {
+    if (n === lastN && lastBuffers !== null) return lastBuffers;
     let buffers = buffersByN.get(n);
-    if (buffers) return buffers;
+    if (buffers) {
+      lastN = n;
+      lastBuffers = buffers;
+      return buffers;
+    }
     if (buffersByN.size >= MAX_CACHED_BATCH_SIZES) {
       const oldest = buffersByN.keys().next().value as number;
       buffersByN.delete(oldest);
@@ -164,12 +173,19 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
       outputScratch: new Float64Array(n * outUnits),
     };
     buffersByN.set(n, buffers);
+    lastN = n;
+    lastBuffers = buffers;
     return buffers;
   }
 
+  // The shape checks build their messages only on failure: the success path runs every step.
   function checkBatch(X: Float64Array, n: number): void {
     if (!isPositiveInteger(n)) throw new Error(`n: batch size must be a positive integer, got ${String(n)}`);
-    assertShape(`X (n × inputSize = ${n} × ${inputSize})`, X, n, inputSize);
+    if (X.length !== n * inputSize) assertShape(`X (n × inputSize = ${n} × ${inputSize})`, X, n, inputSize);
+  }
+
+  function checkTargets(Y: Float64Array, n: number): void {
+    if (Y.length !== n * outUnits) assertShape(`Y (n × outputs = ${n} × ${outUnits})`, Y, n, outUnits);
   }
 
   function forwardLayer(pass: ForwardPass, l: number): void {
@@ -191,7 +207,7 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
 
   function backwardLoss(pass: ForwardPass, Y: Float64Array): BackwardPass {
     const n = pass.n;
-    assertShape(`Y (n × outputs = ${n} × ${outUnits})`, Y, n, outUnits);
+    checkTargets(Y, n);
     const buffers = buffersFor(n);
     const grads = buffers.backward;
     const out = layers[L - 1];
@@ -241,7 +257,7 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
     backwardLayer,
     computeLoss(X, Y, n) {
       const pass = forward(X, n);
-      assertShape(`Y (n × outputs = ${n} × ${outUnits})`, Y, n, outUnits);
+      checkTargets(Y, n);
       return loss.loss(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits);
     },
     getParameters() {

@@ -79,11 +79,13 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
     const len = param.length;
     const l2 = regularize && regularization === 'l2' ? lambda : 0;
     const l1 = regularize && regularization === 'l1' ? lambda : 0;
+    // Without a penalty g is just the data gradient: skip Math.sign and the two multiplies.
+    const plain = l1 === 0 && l2 === 0;
     switch (config.kind) {
       case 'sgd':
         for (let i = 0; i < len; i++) {
           const w = param[i];
-          const g = grad[i] + l2 * w + l1 * Math.sign(w);
+          const g = plain ? grad[i] : grad[i] + l2 * w + l1 * Math.sign(w);
           param[i] = w - lr * g;
         }
         return;
@@ -92,7 +94,7 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
         const beta = config.beta;
         for (let i = 0; i < len; i++) {
           const w = param[i];
-          const g = grad[i] + l2 * w + l1 * Math.sign(w);
+          const g = plain ? grad[i] : grad[i] + l2 * w + l1 * Math.sign(w);
           v[i] = beta * v[i] + g;
           param[i] = w - lr * v[i];
         }
@@ -106,7 +108,7 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
         const correction2 = 1 - Math.pow(beta2, t);
         for (let i = 0; i < len; i++) {
           const w = param[i];
-          const g = grad[i] + l2 * w + l1 * Math.sign(w);
+          const g = plain ? grad[i] : grad[i] + l2 * w + l1 * Math.sign(w);
           m[i] = beta1 * m[i] + (1 - beta1) * g;
           v[i] = beta2 * v[i] + (1 - beta2) * g * g;
           param[i] = w - (lr * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
@@ -131,10 +133,11 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
     step(mlp: MLP, grads: BackwardPass) {
       ensureSlots(mlp);
       t++;
-      mlp.layers.forEach((layer, l) => {
-        update(layer.W, grads.dW[l], 2 * l, true);
-        update(layer.b, grads.db[l], 2 * l + 1, false);
-      });
+      const layers = mlp.layers;
+      for (let l = 0; l < layers.length; l++) {
+        update(layers[l].W, grads.dW[l], 2 * l, true);
+        update(layers[l].b, grads.db[l], 2 * l + 1, false);
+      }
     },
     getState(): OptimizerState {
       return { kind: config.kind, t, slots: slots.flatMap((s) => s.map((a) => a.slice())) };

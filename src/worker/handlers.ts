@@ -57,11 +57,16 @@ export interface WorkerState {
   msPerStep: number;
   now: () => number;
   limits: Partial<RunLimits>;
+  keyframeIntervalMs: number;
 }
 
-export function createWorkerState(
-  options: { now?: () => number; limits?: Partial<RunLimits> } = {},
-): WorkerState {
+export interface WorkerStateOptions {
+  now?: () => number;
+  limits?: Partial<RunLimits>;
+  keyframeIntervalMs?: number;
+}
+
+export function createWorkerState(options: WorkerStateOptions = {}): WorkerState {
   const now = options.now ?? (() => performance.now());
   return {
     run: null,
@@ -79,6 +84,7 @@ export function createWorkerState(
     msPerStep: 0.02,
     now,
     limits: options.limits ?? {},
+    keyframeIntervalMs: options.keyframeIntervalMs ?? KEYFRAME_INTERVAL_MS,
   };
 }
 
@@ -176,7 +182,7 @@ export function keyframeReplies(state: WorkerState, force = false): FromWorker[]
   if (!run || run.diverged) return [];
   const now = state.now();
   const changed = state.lastKeyframe.run !== run || state.lastKeyframe.runVersion !== run.version;
-  if (!changed || (!force && now - state.lastKeyframe.at < KEYFRAME_INTERVAL_MS)) return [];
+  if (!changed || (!force && now - state.lastKeyframe.at < state.keyframeIntervalMs)) return [];
   state.lastKeyframe = { runVersion: run.version, at: now, run };
   return [{ type: 'keyframe', snapshot: run.snapshot() }];
 }

@@ -220,7 +220,7 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
 
   const draw = (state: AppState, prev: AppState | null): void => {
     const { history, frame } = state;
-    const frameStep = frame?.step ?? state.step;
+    const frameStep = frame?.step ?? (typeof state.step === 'number' ? state.step : 0);
     // Text: the step and the latest metric.
     setText(
       stepRef.current,
