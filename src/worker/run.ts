@@ -973,11 +973,20 @@ function buildRun(
     };
   }
 
-  function health(batch: BatchCache | null, flag: { nonFinite: boolean }): LayerHealth[] {
+  /**
+   * Health from the latest values of each layer: this step's where computed, else the previous
+   * step's (kept with the step in progress), so a frame depends only on the position.
+   */
+  function health(
+    batch: BatchCache | null,
+    previous: LastBatch | null,
+    flag: { nonFinite: boolean },
+  ): LayerHealth[] {
     return mlp.layers.map((layer, l) => {
       const cached = healthCache[l];
-      const A = batch?.A[l];
-      if (A && batch) {
+      const A: ArrayLike<number> | null | undefined = batch?.A[l] ?? previous?.pass.A[l];
+      const n = batch?.A[l] ? batch.n : (previous?.n ?? 0);
+      if (A && n > 0) {
         const units = layer.units;
         let sum = 0;
         let sumSq = 0;
@@ -1004,7 +1013,7 @@ function buildRun(
           let dead = 0;
           for (let j = 0; j < units; j++) {
             let alive = false;
-            for (let i = 0; i < batch.n && !alive; i++) if (A[i * units + j] !== 0) alive = true;
+            for (let i = 0; i < n && !alive; i++) if (A[i * units + j] !== 0) alive = true;
             if (!alive) dead++;
           }
           cached.deadFraction = dead / units;
@@ -1012,7 +1021,7 @@ function buildRun(
           cached.deadFraction = null;
         }
       }
-      const dW = batch?.dW[l];
+      const dW: ArrayLike<number> | null | undefined = batch?.dW[l] ?? previous?.grads.dW[l];
       if (dW) {
         let s = 0;
         for (let i = 0; i < dW.length; i++) s += dW[i] * dW[i];
@@ -1163,7 +1172,7 @@ function buildRun(
       prevParams:
         phaseIndex === 2 * L + 2 && inProgress?.prevParams ? copyParams(inProgress.prevParams, flag) : null,
       batch,
-      health: health(batch, flag),
+      health: health(batch, inProgress && phaseIndex !== 0 ? inProgress.lastBefore : null, flag),
       history: historyChunk(historyReset),
       diverged: diverged ? { ...diverged } : null,
       nonFinite: false,

@@ -1,0 +1,247 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import {
+  createWorkerState,
+  GRID_BUDGET,
+  handleMessage,
+  playSlice,
+  type WorkerState,
+} from '../../src/worker/handlers';
+import type { Frame, FromWorker, ToWorker } from '../../src/worker/protocol';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const CONFIG: RunConfig = { ...DEFAULT_CONFIG, datasetSize: 120, hiddenLayers: [4, 3], batchSize: 7 };
+
+/** A manual clock: tests move time explicitly. */
+function manualClock() {
+  const clock = { t: 1000, now: () => clock.t };
+  return clock;
+}
+
+function frames(replies: FromWorker[]): Frame[] {
+  return replies.flatMap((r) => (r.type === 'frame' ? [r.frame] : []));
+}
+
+function ofType<T extends FromWorker['type']>(replies: FromWorker[], type: T) {
+  return replies.filter((r): r is Extract<FromWorker, { type: T }> => r.type === type);
+}
+
+function started(config: RunConfig = CONFIG, clock = manualClock()): { state: WorkerState; clock: typeof clock } {
+  const state = createWorkerState({ now: clock.now });
+  const replies = handleMessage(state, { type: 'init', config });
+  expect(ofType(replies, 'error')).toEqual([]);
+  return { state, clock };
+}
+
+describe('handlers: the switch', () => {
+  it('handles every ToWorker type without an error, and answers unknown types with one', () => {
+    const { state } = started();
+    const all: ToWorker[] = [
+      { type: 'request-frame', grid: { resolution: 10, neurons: true } },
+      { type: 'set-speed', stepsPerSecond: 30 },
+      { type: 'step-layer' },
+      { type: 'step' },
+      { type: 'step-back' },
+      { type: 'seek', step: 5 },
+      { type: 'set-training', patch: { learningRate: 0.1 } },
+      { type: 'set-weight', layer: 0, kind: 'W', index: 0, value: 0.5 },
+      { type: 'gradient-check', maxPerParameter: 3 },
+      { type: 'slot-values', layer: 0, kind: 'W', index: 0 },
+      { type: 'play' },
+      { type: 'pause' },
+      { type: 'rewind' },
+      { type: 'regenerate' },
+      { type: 'restart', config: CONFIG },
+      { type: 'init', config: CONFIG },
+    ];
+    const seen = new Set<string>();
+    for (const message of all) {
+      const replies = handleMessage(state, message);
+      expect(ofType(replies, 'error'), message.type).toEqual([]);
+      seen.add(message.type);
+    }
+    expect(seen.size).toBe(16);
+    const bogus = handleMessage(state, { type: 'bogus' } as unknown as ToWorker);
+    expect(bogus).toEqual([{ type: 'error', message: expect.stringContaining('bogus') }]);
+    expect(handleMessage(state, null as unknown as ToWorker)[0].type).toBe('error');
+  });
+
+  it('bad values come back as notices or errors, never as a throw', () => {
+    const { state } = started();
+    expect(ofType(handleMessage(state, { type: 'seek', step: Number.NaN }), 'notice')).toHaveLength(1);
+    expect(
+      ofType(handleMessage(state, { type: 'set-speed', stepsPerSecond: 'fast' as unknown as number }), 'notice'),
+    ).toHaveLength(1);
+    expect(ofType(handleMessage(state, { type: 'set-weight', layer: 9, kind: 'W', index: 0, value: 1 }), 'error'))
+      .toHaveLength(1);
+    const clamped = handleMessage(state, { type: 'set-training', patch: { learningRate: 1e9 } });
+    expect(ofType(clamped, 'notice')[0].message).toMatch(/Learning rate/);
+    const fresh = createWorkerState();
+    expect(ofType(handleMessage(fresh, { type: 'play' }), 'error')[0].message).toMatch(/init/);
+  });
+
+  it('regenerate draws everything again with the next seed', () => {
+    const { state } = started();
+    handleMessage(state, { type: 'request-frame', grid: null });
+    const replies = handleMessage(state, { type: 'regenerate' });
+    const [f] = frames(replies);
+    expect(f.config?.seed).toBe(CONFIG.seed + 1);
+    expect(f.dataset).toBeDefined();
+    expect(f.step).toBe(0);
+  });
+});
+
+describe('handlers: pacing', () => {
+  it('answers each request-frame once, and only when there is news', () => {
+    const { state } = started();
+    // The first request after init: the new run is news.
+    expect(frames(handleMessage(state, { type: 'request-frame', grid: null }))).toHaveLength(1);
+    // Nothing changed: the request waits …
+    expect(frames(handleMessage(state, { type: 'request-frame', grid: null }))).toHaveLength(0);
+    // … a second request while one is pending is not answered twice …
+    expect(frames(handleMessage(state, { type: 'request-frame', grid: null }))).toHaveLength(0);
+    // … and a change answers it, once.
+    const afterStep = frames(handleMessage(state, { type: 'step' }));
+    expect(afterStep).toHaveLength(1);
+    expect(afterStep[0].step).toBe(1);
+    // No request pending: the next change sends nothing.
+    expect(frames(handleMessage(state, { type: 'step' }))).toHaveLength(0);
+    const next = frames(handleMessage(state, { type: 'request-frame', grid: null }));
+    expect(next.map((f) => f.step)).toEqual([2]);
+    // The history chunk picks up where the last frame ended.
+    expect(Array.from(next[0].history.steps)).toEqual([2]);
+  });
+
+  it('a request for a different grid is answered at once with that grid', () => {
+    const { state } = started();
+    handleMessage(state, { type: 'request-frame', grid: null });
+    const [f] = frames(handleMessage(state, { type: 'request-frame', grid: { resolution: 12, neurons: false } }));
+    expect(f.grid?.resolution).toBe(12);
+    expect(f.grid?.outputs.length).toBe(144);
+    expect(f.grid?.neurons).toBeNull();
+  });
+
+  it('while playing, frames come from the play loop, grids at most every budget interval', () => {
+    const { state, clock } = started();
+    handleMessage(state, { type: 'request-frame', grid: null });
+    handleMessage(state, { type: 'set-speed', stepsPerSecond: 100 });
+    handleMessage(state, { type: 'play' });
+    const grid = { resolution: 20, neurons: true };
+    const got: Frame[] = [];
+    for (let i = 0; i < 20; i++) {
+      clock.t += 10;
+      got.push(...frames(handleMessage(state, { type: 'request-frame', grid })));
+      got.push(...frames(playSlice(state).replies));
+    }
+    // One frame per request: never more frames than requests.
+    expect(got.length).toBeLessThanOrEqual(20);
+    expect(got.length).toBeGreaterThan(10);
+    // 100 steps/s for 200 ms.
+    expect(got.at(-1)!.step).toBeGreaterThanOrEqual(19);
+    expect(got.at(-1)!.step).toBeLessThanOrEqual(21);
+    const withGrid = got.filter((f) => f.grid);
+    expect(withGrid.length).toBeGreaterThan(1);
+    // At most one grid per minimum interval.
+    expect(withGrid.length).toBeLessThanOrEqual(Math.ceil(200 / GRID_BUDGET.minIntervalMs) + 1);
+    // Frames while playing say so.
+    expect(got.at(-1)!.playing).toBe(true);
+  });
+
+  it('at a finite speed, the loop trains the steps owed and sleeps until the next one', () => {
+    const { state, clock } = started();
+    handleMessage(state, { type: 'set-speed', stepsPerSecond: 10 });
+    handleMessage(state, { type: 'play' });
+    clock.t += 500;
+    const slice = playSlice(state);
+    expect(slice.steps).toBe(5);
+    expect(slice.delayMs).toBeGreaterThan(0);
+    expect(slice.delayMs).toBeLessThanOrEqual(100);
+    handleMessage(state, { type: 'pause' });
+    expect(playSlice(state).delayMs).toBeNull();
+  });
+
+  it("at 'max' speed, a slice trains for about its time budget", () => {
+    const state = createWorkerState();
+    handleMessage(state, { type: 'init', config: CONFIG });
+    handleMessage(state, { type: 'play' });
+    const t0 = performance.now();
+    const slice = playSlice(state, 20);
+    const elapsed = performance.now() - t0;
+    expect(slice.steps).toBeGreaterThan(0);
+    expect(slice.delayMs).toBe(0);
+    expect(elapsed).toBeGreaterThanOrEqual(19);
+  });
+
+  it('keyframes go out about every 2 s while the run changes, and on pause', () => {
+    const { state, clock } = started();
+    handleMessage(state, { type: 'set-speed', stepsPerSecond: 50 });
+    handleMessage(state, { type: 'play' });
+    const keyframes: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      clock.t += 100;
+      for (const r of playSlice(state).replies) if (r.type === 'keyframe') keyframes.push(r.snapshot.keyframe.step);
+    }
+    // 5 s of playing: two keyframes, at increasing steps.
+    expect(keyframes.length).toBe(2);
+    expect(keyframes[1]).toBeGreaterThan(keyframes[0]);
+    const onPause = ofType(handleMessage(state, { type: 'pause' }), 'keyframe');
+    expect(onPause).toHaveLength(1);
+    expect(onPause[0].snapshot.keyframe.step).toBe(state.run!.step);
+  });
+});
+
+describe('handlers: divergence', () => {
+  const exploding: RunConfig = {
+    ...CONFIG,
+    dataset: 'plane',
+    output: 'linear-mse',
+    learningRate: 10,
+    activation: 'relu',
+    hiddenLayers: [8, 8],
+  };
+
+  it('pauses the run, reports it once, refuses to play, and rewind brings back a clean frame', () => {
+    const { state } = started(exploding);
+    handleMessage(state, { type: 'request-frame', grid: null });
+    handleMessage(state, { type: 'play' });
+    const replies: FromWorker[] = [];
+    for (let i = 0; i < 1000 && state.playing; i++) {
+      replies.push(...playSlice(state, 5).replies);
+      replies.push(...handleMessage(state, { type: 'request-frame', grid: null }));
+    }
+    expect(state.playing).toBe(false);
+    const diverged = ofType(replies, 'diverged');
+    expect(diverged).toHaveLength(1);
+    expect(diverged[0].lastGoodStep).toBe(diverged[0].step - 1);
+    // The frame after divergence says so, and no keyframe of the broken state went out.
+    handleMessage(state, { type: 'request-frame', grid: { resolution: 8, neurons: true } });
+    const playAgain = handleMessage(state, { type: 'play' });
+    expect(ofType(playAgain, 'notice')[0].message).toMatch(/diverged/);
+    expect(state.playing).toBe(false);
+    const rewound = handleMessage(state, { type: 'rewind' });
+    const [f] = frames(rewound);
+    expect(f.diverged).toBeNull();
+    expect(f.step).toBe(diverged[0].lastGoodStep);
+    expect(ofType(rewound, 'keyframe')).toHaveLength(1);
+  });
+});
+
+describe('handlers: init from a snapshot', () => {
+  it('continues exactly where the snapshot was taken', () => {
+    const { state } = started();
+    handleMessage(state, { type: 'seek', step: 40 });
+    handleMessage(state, { type: 'set-training', patch: { learningRate: 0.2 } });
+    // Pausing sends a keyframe of anything new (here the seek and the live change).
+    const [kf] = ofType(handleMessage(state, { type: 'pause' }), 'keyframe');
+    const snapshot = kf.snapshot;
+    expect(snapshot.keyframe.step).toBe(40);
+    const other = createWorkerState();
+    handleMessage(other, { type: 'init', config: snapshot.baseConfig, snapshot: structuredClone(snapshot) });
+    expect(other.run!.step).toBe(40);
+    handleMessage(state, { type: 'seek', step: 90 });
+    handleMessage(other, { type: 'seek', step: 90 });
+    expect(other.run!.parameters()).toEqual(state.run!.parameters());
+    expect(other.run!.config.learningRate).toBe(0.2);
+  });
+});
