@@ -27,7 +27,10 @@ function ofType<T extends FromWorker['type']>(replies: FromWorker[], type: T) {
   return replies.filter((r): r is Extract<FromWorker, { type: T }> => r.type === type);
 }
 
-function started(config: RunConfig = CONFIG, clock = manualClock()): { state: WorkerState; clock: typeof clock } {
+function started(
+  config: RunConfig = CONFIG,
+  clock = manualClock(),
+): { state: WorkerState; clock: typeof clock } {
   const state = createWorkerState({ now: clock.now });
   const replies = handleMessage(state, { type: 'init', config });
   expect(ofType(replies, 'error')).toEqual([]);
@@ -71,10 +74,14 @@ describe('handlers: the switch', () => {
     const { state } = started();
     expect(ofType(handleMessage(state, { type: 'seek', step: Number.NaN }), 'notice')).toHaveLength(1);
     expect(
-      ofType(handleMessage(state, { type: 'set-speed', stepsPerSecond: 'fast' as unknown as number }), 'notice'),
+      ofType(
+        handleMessage(state, { type: 'set-speed', stepsPerSecond: 'fast' as unknown as number }),
+        'notice',
+      ),
     ).toHaveLength(1);
-    expect(ofType(handleMessage(state, { type: 'set-weight', layer: 9, kind: 'W', index: 0, value: 1 }), 'error'))
-      .toHaveLength(1);
+    expect(
+      ofType(handleMessage(state, { type: 'set-weight', layer: 9, kind: 'W', index: 0, value: 1 }), 'error'),
+    ).toHaveLength(1);
     const clamped = handleMessage(state, { type: 'set-training', patch: { learningRate: 1e9 } });
     expect(ofType(clamped, 'notice')[0].message).toMatch(/Learning rate/);
     const fresh = createWorkerState();
@@ -116,7 +123,9 @@ describe('handlers: pacing', () => {
   it('a request for a different grid is answered at once with that grid', () => {
     const { state } = started();
     handleMessage(state, { type: 'request-frame', grid: null });
-    const [f] = frames(handleMessage(state, { type: 'request-frame', grid: { resolution: 12, neurons: false } }));
+    const [f] = frames(
+      handleMessage(state, { type: 'request-frame', grid: { resolution: 12, neurons: false } }),
+    );
     expect(f.grid?.resolution).toBe(12);
     expect(f.grid?.outputs.length).toBe(144);
     expect(f.grid?.neurons).toBeNull();
@@ -180,7 +189,8 @@ describe('handlers: pacing', () => {
     const keyframes: number[] = [];
     for (let i = 0; i < 50; i++) {
       clock.t += 100;
-      for (const r of playSlice(state).replies) if (r.type === 'keyframe') keyframes.push(r.snapshot.keyframe.step);
+      for (const r of playSlice(state).replies)
+        if (r.type === 'keyframe') keyframes.push(r.snapshot.keyframe.step);
     }
     // 5 s of playing: two keyframes, at increasing steps.
     expect(keyframes.length).toBe(2);

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAppStore, type AppStore } from '../../src/store';
+import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { createRun } from '../../src/worker/run';
+import { FakeWorker, waitFor } from './fakeWorker';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const CONFIG: RunConfig = { ...DEFAULT_CONFIG, datasetSize: 120, hiddenLayers: [4, 3], batchSize: 7 };
+
+let client: TrainerClient | null = null;
+afterEach(() => {
+  client?.dispose();
+  client = null;
+});
+
+function setup(workerOptions: ConstructorParameters<typeof FakeWorker>[0] = {}, watchdogMs = 5000) {
+  const store: AppStore = createAppStore({ config: CONFIG, ui: { gridResolution: 10, gridNeurons: true } });
+  const workers: FakeWorker[] = [];
+  let frames = 0;
+  // A stand-in for requestAnimationFrame that counts the frames the page would draw.
+  const raf = (cb: () => void) => {
+    setTimeout(() => {
+      frames++;
+      cb();
+    }, 4);
+  };
+  client = createTrainerClient(
+    store,
+    () => {
+      const w = new FakeWorker(workerOptions);
+      workers.push(w);
+      return w;
+    },
+    { requestAnimationFrame: raf, watchdogMs },
+  );
+  return { store, workers, client, drawn: () => frames };
+}
+
+describe('client with a fake worker', () => {
+  it('frames land in the store, with the dataset, the grid and the loss history', async () => {
+    const { store, workers } = setup();
+    await waitFor(() => store.getState().frame !== null, 20_000, 'first frame');
+    const first = store.getState();
+    expect(first.dataset?.train.count).toBeGreaterThan(0);
+    expect(first.grid?.resolution).toBe(10);
+    store.getState().play();
+    await waitFor(() => (store.getState().frame?.step ?? 0) > 200, 20_000, 'training');
+    store.getState().pause();
+    await waitFor(() => store.getState().frame?.playing === false, 20_000, 'pause');
+    const s = store.getState();
+    expect(s.playing).toBe(false);
+    expect(s.step).toBe(s.frame!.step);
+    expect(s.history.steps.length).toBe(s.step);
+    expect(s.history.steps[s.history.steps.length - 1]).toBe(s.step);
+    expect(s.history.evalSteps.length).toBeGreaterThan(0);
+    // Pacing: the worker answered each request once; never two frames for one request.
+    const w = workers[0];
+    const requests = w.received.filter((m) => m.type === 'request-frame').length;
+    const answered = w.sent.filter((m) => m.type === 'frame').length;
+    expect(answered).toBeLessThanOrEqual(requests);
+  });
+
+  it('step layer, step back and seek reach the store', async () => {
+    const { store } = setup();
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().stepLayer();
+    await waitFor(() => store.getState().phase.kind === 'forward');
+    expect(store.getState().frame?.batch?.Z[0]).toBeInstanceOf(Float32Array);
+    store.getState().stepBack();
+    await waitFor(() => store.getState().phase.kind === 'ready');
+    store.getState().seek(30);
+    await waitFor(() => store.getState().step === 30);
+    store.getState().setTraining({ learningRate: 0.2 });
+    await waitFor(() => store.getState().events.length === 1);
+    expect(store.getState().config.learningRate).toBe(0.2);
+  });
+
+  it('a crashed worker is replaced and the run continues from the last keyframe', async () => {
+    const { store, workers, client } = setup({ keyframeIntervalMs: 30 });
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().setSpeed(400);
+    store.getState().play();
+    await waitFor(() => (client.lastSnapshot?.keyframe.step ?? 0) > 20, 20_000, 'a keyframe');
+    const snapshot = client.lastSnapshot!;
+    // Freeze keyframes so we know which one the restart uses.
+    const resumeStep = snapshot.keyframe.step;
+    workers[0].crash('out of memory');
+    expect(workers).toHaveLength(2);
+    expect(store.getState().ui.error).toMatch(/crashed: out of memory/);
+    expect(store.getState().ui.error).toMatch(new RegExp(`step ${resumeStep}`));
+    const init = workers[1].received[0];
+    expect(init.type).toBe('init');
+    expect(init.type === 'init' && init.snapshot?.keyframe.step).toBe(resumeStep);
+    // The new worker starts exactly at the keyframe's parameters …
+    await waitFor(() => workers[1].loop.state.run !== null);
+    const restored = workers[1].loop.state.run!;
+    const reference = createRun(CONFIG);
+    reference.seek(resumeStep);
+    // (the restored run may already have trained on: compare through its own seek)
+    restored.seek(resumeStep);
+    expect(restored.parameters()).toEqual(reference.parameters());
+    // … and keeps playing past it.
+    await waitFor(() => store.getState().frame!.step > resumeStep + 20, 20_000, 'training after restart');
+    expect(store.getState().frame!.playing).toBe(true);
+  });
+
+  it('a worker that stops answering while playing is replaced after the watchdog time', async () => {
+    const { store, workers } = setup({}, 300);
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().setSpeed(200);
+    store.getState().play();
+    await waitFor(() => (store.getState().frame?.step ?? 0) > 5);
+    workers[0].hang();
+    await waitFor(() => workers.length === 2, 20_000, 'the watchdog');
+    expect(store.getState().ui.error).toMatch(/stopped answering/);
+    await waitFor(() => store.getState().frame!.playing && workers[1].sent.some((m) => m.type === 'frame'));
+  });
+
+  it('a restart forgets the old run’s keyframe', async () => {
+    const { store, client } = setup({ keyframeIntervalMs: 10 });
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().step();
+    store.getState().pause();
+    await waitFor(() => client.lastSnapshot !== null);
+    store.getState().setConfig({ hiddenLayers: [2] });
+    expect(client.lastSnapshot).toBeNull();
+    await waitFor(() => store.getState().frame?.params.length === 2);
+    expect(store.getState().step).toBe(0);
+  });
+});
