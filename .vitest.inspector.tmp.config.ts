@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [react()],
   test: {
     environment: 'node',
-    include: ['test/views/ChecksPanel.test.tsx', 'test/views/inspectorView.test.tsx'],
+    include: ['test/views/inspectorView.test.tsx'],
     setupFiles: ['/tmp/vt/jsdomSetup.ts', 'test/setup/dom.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

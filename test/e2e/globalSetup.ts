@@ -21,12 +21,22 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   const outDir = resolve(repoRoot, 'node_modules/.cache/e2e-dist');
   await rm(outDir, { recursive: true, force: true });
-  await build({
-    root: repoRoot,
-    configFile: resolve(repoRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    // Rolldown's "slow plugin" timing report is noise in test output.
-    build: { outDir, emptyOutDir: true, rolldownOptions: { checks: { bundlerTimings: false } } },
-  });
+  // Vitest sets NODE_ENV=test, and Vite keeps an existing NODE_ENV, which would bundle React's
+  // development build. Test what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: repoRoot,
+      configFile: resolve(repoRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      // Rolldown's "slow plugin" timing report is noise in test output.
+      build: { outDir, emptyOutDir: true, rolldownOptions: { checks: { bundlerTimings: false } } },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   project.provide('e2eDistDir', outDir);
 }

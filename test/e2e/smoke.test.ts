@@ -31,7 +31,19 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
     const problems = await openApp(page);
 
     const status = page.getByRole('status');
-    await status.filter({ hasText: 'Step 0' }).waitFor();
+    try {
+      await status.filter({ hasText: 'Step 0' }).waitFor();
+    } catch (error) {
+      await page.screenshot({ path: join(RESULTS_DIR, 'smoke-failure.png') }).catch(() => {});
+      const body = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(unreadable)');
+      throw new Error(
+        `status never read "Step 0". Problems: ${JSON.stringify(problems, null, 2)}\nPage text: ${body.slice(0, 500)}`,
+        { cause: error },
+      );
+    }
     expect(await status.textContent()).toMatch(/^Step 0\b/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Backprop Lab');
     // Let the worker and any lazy chunk finish loading, so their failures are recorded too.

@@ -41,7 +41,7 @@ function health(norms: (number | null)[], extra: Partial<LayerHealth> = {}): Lay
   }));
 }
 
-describe('ChecksPanel: gradient check', () => {
+describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
   it('states each verdict in words, not colour alone', () => {
     expect(verdictWords('good')).toMatch(/^Good: backprop agrees with finite differences/);
     expect(verdictWords('suspicious')).toMatch(/^Suspicious/);
@@ -99,7 +99,7 @@ describe('ChecksPanel: gradient check', () => {
   });
 });
 
-describe('ChecksPanel: loss watch', () => {
+describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
   const diverged = { step: 212, phase: { kind: 'update' as const }, reason: 'A weight became infinite.', lastGoodStep: 211 };
 
   it('a diverged run shows the explosion message with the learning rate and a rewind button that calls rewind()', () => {
@@ -142,7 +142,7 @@ describe('ChecksPanel: loss watch', () => {
   });
 });
 
-describe('ChecksPanel: saturation watch', () => {
+describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
   it('gradientWarning(): vanishing when layer 1 is below 1e-6 and the last layer far above; exploding above 1e3', () => {
     expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.kind).toBe('vanishing');
     expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.text).toMatch(/vanishing.*layer 1.*1e-8.*layer 3/);
@@ -170,7 +170,7 @@ describe('ChecksPanel: saturation watch', () => {
   });
 });
 
-describe('ChecksPanel: overfit a tiny dataset', () => {
+describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
   it('overfitOutcome(): reached below 0.01, failed after 3000 steps, running in between', () => {
     expect(overfitOutcome({ step: 120, trainLoss: 0.005, diverged: null })).toEqual({ status: 'reached', step: 120, loss: 0.005 });
     expect(overfitOutcome({ step: 3000, trainLoss: 0.2, diverged: null }).status).toBe('failed');

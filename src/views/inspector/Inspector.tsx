@@ -124,7 +124,7 @@ function ExampleChooser({
     return (
       <label className="insp-follow">
         Follow example{' '}
-        <select value={value === null ? '' : String(value + 1)} onChange={onSelect}>
+        <select aria-label="Follow example" value={value === null ? '' : String(value + 1)} onChange={onSelect}>
           <option value="">none</option>
           {Array.from({ length: n }, (_, i) => (
             <option key={i} value={String(i + 1)}>
@@ -138,7 +138,15 @@ function ExampleChooser({
   return (
     <label className="insp-follow">
       Follow example (1–{n}){' '}
-      <input type="number" min={1} max={n} step={1} value={value === null ? '' : value + 1} onChange={onSelect} />
+      <input
+        aria-label="Follow example"
+        type="number"
+        min={1}
+        max={n}
+        step={1}
+        value={value === null ? '' : value + 1}
+        onChange={onSelect}
+      />
     </label>
   );
 }
