@@ -15,7 +15,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMLP, createOptimizer, createRng, type Activation, type LossKind, type MLP } from '../src/engine';
+import {
+  createMLP,
+  createOptimizer,
+  createRng,
+  type Activation,
+  type LossKind,
+  type MLP,
+} from '../src/engine';
 
 const WARMUP_MS = 400;
 const MEASURE_MS = 1500;
@@ -50,16 +57,51 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { id: 'C1', description: '2→[4,2]→1 tanh, linear out, mse', hidden: [4, 2], activation: 'tanh', output: 'linear', loss: 'mse', batch: 10 },
-  { id: 'C2', description: '2→[8×6]→1 tanh, sigmoid out, bce', hidden: [8, 8, 8, 8, 8, 8], activation: 'tanh', output: 'sigmoid', loss: 'bce', batch: 10 },
-  { id: 'C3', description: '2→[64,64]→1 relu, sigmoid out, bce', hidden: [64, 64], activation: 'relu', output: 'sigmoid', loss: 'bce', batch: 1000 },
-  { id: 'C4', description: '2→[256,256,256]→1 relu, sigmoid out, bce', hidden: [256, 256, 256], activation: 'relu', output: 'sigmoid', loss: 'bce', batch: 256 },
+  {
+    id: 'C1',
+    description: '2→[4,2]→1 tanh, linear out, mse',
+    hidden: [4, 2],
+    activation: 'tanh',
+    output: 'linear',
+    loss: 'mse',
+    batch: 10,
+  },
+  {
+    id: 'C2',
+    description: '2→[8×6]→1 tanh, sigmoid out, bce',
+    hidden: [8, 8, 8, 8, 8, 8],
+    activation: 'tanh',
+    output: 'sigmoid',
+    loss: 'bce',
+    batch: 10,
+  },
+  {
+    id: 'C3',
+    description: '2→[64,64]→1 relu, sigmoid out, bce',
+    hidden: [64, 64],
+    activation: 'relu',
+    output: 'sigmoid',
+    loss: 'bce',
+    batch: 1000,
+  },
+  {
+    id: 'C4',
+    description: '2→[256,256,256]→1 relu, sigmoid out, bce',
+    hidden: [256, 256, 256],
+    activation: 'relu',
+    output: 'sigmoid',
+    loss: 'bce',
+    batch: 256,
+  },
 ];
 
 function build(c: Case): MLP {
   return createMLP({
     inputSize: 2,
-    layers: [...c.hidden.map((units) => ({ units, activation: c.activation })), { units: 1, activation: c.output }],
+    layers: [
+      ...c.hidden.map((units) => ({ units, activation: c.activation })),
+      { units: 1, activation: c.output },
+    ],
     loss: c.loss,
     init: c.activation === 'relu' ? 'he' : 'xavier',
     seed: 1,
@@ -169,7 +211,8 @@ function matmulCeilingGflops(): number {
   referenceMatmul(size, size, size, A, B, C);
   let dot = 0;
   for (let p = 0; p < size; p++) dot += A[5 * size + p] * B[p * size + 7];
-  if (Math.abs(dot - C[5 * size + 7]) > 1e-9 * Math.max(1, Math.abs(dot))) throw new Error('referenceMatmul is wrong');
+  if (Math.abs(dot - C[5 * size + 7]) > 1e-9 * Math.max(1, Math.abs(dot)))
+    throw new Error('referenceMatmul is wrong');
   const r = measure(() => referenceMatmul(size, size, size, A, B, C), 2 * size * size * size);
   return r.perSecond / 1e9;
 }
@@ -197,7 +240,7 @@ function main(): void {
 
   const training = CASES.map((c) => {
     const r = trainingThroughput(c);
-    return { ...c, ...r, gflops: (r.examplesPerSecond / c.batch) * flopsPerStep(c) / 1e9 };
+    return { ...c, ...r, gflops: ((r.examplesPerSecond / c.batch) * flopsPerStep(c)) / 1e9 };
   });
   const grids = ['C2', 'C3'].map((id) => {
     const c = CASES.find((x) => x.id === id)!;
@@ -210,28 +253,47 @@ function main(): void {
   const fraction = c4.gflops / ceiling;
   const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
   const targets = [
-    { name: 'C1 ≥ 2 000 000 examples/s', value: c1.examplesPerSecond, pass: c1.examplesPerSecond >= TARGETS.c1ExamplesPerSecond },
-    { name: 'C2 ≥ 200 000 examples/s', value: c2.examplesPerSecond, pass: c2.examplesPerSecond >= TARGETS.c2ExamplesPerSecond },
-    { name: 'C4 ≥ 65% of the matmul ceiling', value: fraction, pass: fraction >= TARGETS.c4FractionOfCeiling },
+    {
+      name: 'C1 ≥ 2 000 000 examples/s',
+      value: c1.examplesPerSecond,
+      pass: c1.examplesPerSecond >= TARGETS.c1ExamplesPerSecond,
+    },
+    {
+      name: 'C2 ≥ 200 000 examples/s',
+      value: c2.examplesPerSecond,
+      pass: c2.examplesPerSecond >= TARGETS.c2ExamplesPerSecond,
+    },
+    {
+      name: 'C4 ≥ 65% of the matmul ceiling',
+      value: fraction,
+      pass: fraction >= TARGETS.c4FractionOfCeiling,
+    },
   ];
 
   console.log('Training (forward + backward + SGD update)');
   console.log('| case | network | batch | examples/s | GFLOP/s | target |');
   console.log('|---|---|---:|---:|---:|---|');
   for (const t of training) {
-    const target = t.id === 'C1' ? targets[0] : t.id === 'C2' ? targets[1] : t.id === 'C4' ? targets[2] : null;
+    const target =
+      t.id === 'C1' ? targets[0] : t.id === 'C2' ? targets[1] : t.id === 'C4' ? targets[2] : null;
     const mark = target ? `${verdict(target.pass)} (${target.name})` : '';
-    console.log(`| ${t.id} | ${t.description} | ${t.batch} | ${fmt(t.examplesPerSecond)} | ${t.gflops.toFixed(2)} | ${mark} |`);
+    console.log(
+      `| ${t.id} | ${t.description} | ${t.batch} | ${fmt(t.examplesPerSecond)} | ${t.gflops.toFixed(2)} | ${mark} |`,
+    );
   }
   console.log('\nDecision-boundary grid (forward of 100 × 100 = 10 000 points, every neuron kept)');
   console.log('| case | network | grids/s | points/s |');
   console.log('|---|---|---:|---:|');
   for (const g of grids) {
-    console.log(`| ${g.id} | ${g.description} | ${g.gridEvaluationsPerSecond.toFixed(1)} | ${fmt(g.gridEvaluationsPerSecond * 10_000)} |`);
+    console.log(
+      `| ${g.id} | ${g.description} | ${g.gridEvaluationsPerSecond.toFixed(1)} | ${fmt(g.gridEvaluationsPerSecond * 10_000)} |`,
+    );
   }
   console.log('\nMatmul ceiling vs engine');
   console.log(`reference 4×4 register-tiled JS matmul, 256×256×256: ${ceiling.toFixed(2)} GFLOP/s`);
-  console.log(`engine on C4 (2·n·fanIn·units per matmul, 3 per layer, no dA for layer 1): ${c4.gflops.toFixed(2)} GFLOP/s`);
+  console.log(
+    `engine on C4 (2·n·fanIn·units per matmul, 3 per layer, no dA for layer 1): ${c4.gflops.toFixed(2)} GFLOP/s`,
+  );
   console.log(`= ${(100 * fraction).toFixed(1)}% of the ceiling: ${verdict(targets[2].pass)} (target ≥ 65%)`);
 
   const loadAfter = loadavg();

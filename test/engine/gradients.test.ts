@@ -47,7 +47,13 @@ const binary = (Y: Float64Array, _n: number, _units: number, rng: Rng): void => 
 };
 
 const OUTPUTS: readonly OutputKind[] = [
-  { name: 'sigmoid+bce', activation: 'sigmoid', loss: 'bce', units: (u) => 1 + Math.floor(u * 2), targets: binary },
+  {
+    name: 'sigmoid+bce',
+    activation: 'sigmoid',
+    loss: 'bce',
+    units: (u) => 1 + Math.floor(u * 2),
+    targets: binary,
+  },
   {
     name: 'softmax+cross-entropy',
     activation: 'softmax',
@@ -123,7 +129,12 @@ function makeProblem(
   const mlp = createMLP({ inputSize, layers, loss: output.loss, init: 'xavier', rng });
   const params = mlp.getParameters();
   mlp.layers.forEach((layer, l) => {
-    const gain = layer.activation === 'sigmoid' ? 2 : layer.activation === 'relu' || layer.activation === 'leaky-relu' ? Math.SQRT2 : 1;
+    const gain =
+      layer.activation === 'sigmoid'
+        ? 2
+        : layer.activation === 'relu' || layer.activation === 'leaky-relu'
+          ? Math.SQRT2
+          : 1;
     const W = params[2 * l];
     for (let i = 0; i < W.length; i++) W[i] *= gain;
     const b = params[2 * l + 1];
@@ -169,68 +180,84 @@ const shapeArbitrary = fc.record({
   unitsDraw: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
 });
 
-describe('gradientCheck(): backward() matches central differences within 1e-6', { timeout: TIMEOUT_MS }, () => {
-  for (const output of OUTPUTS) {
+describe(
+  'gradientCheck(): backward() matches central differences within 1e-6',
+  { timeout: TIMEOUT_MS },
+  () => {
+    for (const output of OUTPUTS) {
+      for (const activation of HIDDEN) {
+        it(`backward(): dW and db match finite differences within 1e-6 for ${activation} hidden, ${output.name}`, () => {
+          fc.assert(
+            fc.property(shapeArbitrary, ({ seed, inputSize, hidden, n, unitsDraw }) => {
+              const problem = makeProblem(
+                seed,
+                inputSize,
+                hidden,
+                activation,
+                output,
+                output.units(unitsDraw),
+                n,
+              );
+              fc.pre(measurable(problem));
+              expect(worstError(problem)).toBeLessThan(THRESHOLD);
+            }),
+            { numRuns: 40, seed: 20240601 },
+          );
+        });
+      }
+    }
+
+    for (const output of OUTPUTS) {
+      it(`backward(): a 1-example batch matches finite differences within 1e-6 for tanh hidden, ${output.name}`, () => {
+        const problem = makeProblem(1, 3, [5, 4], 'tanh', output, output.units(0.99), 1);
+        expect(worstError(problem)).toBeLessThan(THRESHOLD);
+      });
+    }
+
     for (const activation of HIDDEN) {
-      it(`backward(): dW and db match finite differences within 1e-6 for ${activation} hidden, ${output.name}`, () => {
+      it(`backward(): a 6-hidden-layer ${activation} net matches finite differences within 1e-6 in every layer`, () => {
+        // The first of a few seeds whose draw is measurable (see the header).
+        const problem = [11, 12, 13, 14, 15]
+          .map((seed) => makeProblem(seed, 2, [8, 8, 8, 8, 8, 8], activation, OUTPUTS[0], 1, 10))
+          .find(measurable);
+        if (!problem) throw new Error('no measurable draw among the seeds');
+        const result = gradientCheck(problem.mlp, problem.X, problem.Y, problem.n);
+        expect(result.layers).toHaveLength(7);
+        for (const layer of result.layers) {
+          expect(layer.W).toBeLessThan(THRESHOLD);
+          expect(layer.b).toBeLessThan(THRESHOLD);
+        }
+      });
+    }
+
+    it('gradientCheck() leaves the parameters bit-identical', () => {
+      const problem = makeProblem(3, 4, [6, 5], 'tanh', OUTPUTS[1], 4, 7);
+      const before = problem.mlp.getParameters();
+      gradientCheck(problem.mlp, problem.X, problem.Y, problem.n);
+      expect(problem.mlp.getParameters()).toEqual(before);
+    });
+  },
+);
+
+describe(
+  'the teaching fault dropActivationDerivative is caught by the gradient check',
+  { timeout: TIMEOUT_MS },
+  () => {
+    for (const activation of ['tanh', 'sigmoid', 'relu'] as const) {
+      it(`faults: { dropActivationDerivative: 0 } gives a relative error > 1e-3 for a ${activation} hidden layer (and < 1e-6 without it)`, () => {
         fc.assert(
-          fc.property(shapeArbitrary, ({ seed, inputSize, hidden, n, unitsDraw }) => {
-            const problem = makeProblem(seed, inputSize, hidden, activation, output, output.units(unitsDraw), n);
+          fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+            const problem = makeProblem(seed, 3, [6, 4], activation, OUTPUTS[0], 1, 10);
             fc.pre(measurable(problem));
             expect(worstError(problem)).toBeLessThan(THRESHOLD);
+            expect(worstError(problem, { dropActivationDerivative: 0 })).toBeGreaterThan(1e-3);
           }),
-          { numRuns: 40, seed: 20240601 },
+          { numRuns: 20, seed: 7 },
         );
       });
     }
-  }
-
-  for (const output of OUTPUTS) {
-    it(`backward(): a 1-example batch matches finite differences within 1e-6 for tanh hidden, ${output.name}`, () => {
-      const problem = makeProblem(1, 3, [5, 4], 'tanh', output, output.units(0.99), 1);
-      expect(worstError(problem)).toBeLessThan(THRESHOLD);
-    });
-  }
-
-  for (const activation of HIDDEN) {
-    it(`backward(): a 6-hidden-layer ${activation} net matches finite differences within 1e-6 in every layer`, () => {
-      // The first of a few seeds whose draw is measurable (see the header).
-      const problem = [11, 12, 13, 14, 15]
-        .map((seed) => makeProblem(seed, 2, [8, 8, 8, 8, 8, 8], activation, OUTPUTS[0], 1, 10))
-        .find(measurable);
-      if (!problem) throw new Error('no measurable draw among the seeds');
-      const result = gradientCheck(problem.mlp, problem.X, problem.Y, problem.n);
-      expect(result.layers).toHaveLength(7);
-      for (const layer of result.layers) {
-        expect(layer.W).toBeLessThan(THRESHOLD);
-        expect(layer.b).toBeLessThan(THRESHOLD);
-      }
-    });
-  }
-
-  it('gradientCheck() leaves the parameters bit-identical', () => {
-    const problem = makeProblem(3, 4, [6, 5], 'tanh', OUTPUTS[1], 4, 7);
-    const before = problem.mlp.getParameters();
-    gradientCheck(problem.mlp, problem.X, problem.Y, problem.n);
-    expect(problem.mlp.getParameters()).toEqual(before);
-  });
-});
-
-describe('the teaching fault dropActivationDerivative is caught by the gradient check', { timeout: TIMEOUT_MS }, () => {
-  for (const activation of ['tanh', 'sigmoid', 'relu'] as const) {
-    it(`faults: { dropActivationDerivative: 0 } gives a relative error > 1e-3 for a ${activation} hidden layer (and < 1e-6 without it)`, () => {
-      fc.assert(
-        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-          const problem = makeProblem(seed, 3, [6, 4], activation, OUTPUTS[0], 1, 10);
-          fc.pre(measurable(problem));
-          expect(worstError(problem)).toBeLessThan(THRESHOLD);
-          expect(worstError(problem, { dropActivationDerivative: 0 })).toBeGreaterThan(1e-3);
-        }),
-        { numRuns: 20, seed: 7 },
-      );
-    });
-  }
-});
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // An independent finite-difference loop over an independent forward pass.
@@ -288,40 +315,44 @@ function relativeError(numeric: number[], analytic: ArrayLike<number>): number {
   return num + ana === 0 ? 0 : Math.sqrt(diff) / (Math.sqrt(num) + Math.sqrt(ana));
 }
 
-describe('backward() matches an independent finite-difference loop over a naive forward pass', { timeout: TIMEOUT_MS }, () => {
-  const cases: [Activation, OutputKind, number[]][] = [
-    ['tanh', OUTPUTS[3], [5, 4]],
-    ['tanh', OUTPUTS[2], [6]],
-    ['sigmoid', OUTPUTS[4], [4, 3]],
-    ['leaky-relu', OUTPUTS[0], [7, 5]],
-    ['relu', OUTPUTS[1], [6, 6]],
-  ];
-  for (const [activation, output, hidden] of cases) {
-    it(`backward(): dW and db match finite differences within 1e-6 for ${activation} hidden, ${output.name}`, () => {
-      const problem = [21, 22, 23, 24, 25]
-        .map((seed) => makeProblem(seed, 3, hidden, activation, output, output.units(0.5), 8))
-        .find(measurable);
-      if (!problem) throw new Error('no measurable draw among the seeds');
-      const { mlp, X, Y, n } = problem;
-      const grads = mlp.backward(mlp.forward(X, n), Y);
-      expect(naiveLoss(mlp, mlp.getParameters(), X, Y, n)).toBeCloseTo(grads.loss, 12);
-      const analytic = grads.dW.flatMap((dW, l) => [dW.slice(), grads.db[l].slice()]);
-      const params = mlp.getParameters();
-      const epsilon = 1e-5;
-      params.forEach((param, k) => {
-        const numeric: number[] = [];
-        for (let i = 0; i < param.length; i++) {
-          const saved = param[i];
-          param[i] = saved + epsilon;
-          const plus = naiveLoss(mlp, params, X, Y, n);
-          param[i] = saved - epsilon;
-          const minus = naiveLoss(mlp, params, X, Y, n);
-          param[i] = saved;
-          numeric.push((plus - minus) / (2 * epsilon));
-        }
-        const what = `${k % 2 ? 'db' : 'dW'}${(k >> 1) + 1}`;
-        expect(relativeError(numeric, analytic[k]), what).toBeLessThan(THRESHOLD);
+describe(
+  'backward() matches an independent finite-difference loop over a naive forward pass',
+  { timeout: TIMEOUT_MS },
+  () => {
+    const cases: [Activation, OutputKind, number[]][] = [
+      ['tanh', OUTPUTS[3], [5, 4]],
+      ['tanh', OUTPUTS[2], [6]],
+      ['sigmoid', OUTPUTS[4], [4, 3]],
+      ['leaky-relu', OUTPUTS[0], [7, 5]],
+      ['relu', OUTPUTS[1], [6, 6]],
+    ];
+    for (const [activation, output, hidden] of cases) {
+      it(`backward(): dW and db match finite differences within 1e-6 for ${activation} hidden, ${output.name}`, () => {
+        const problem = [21, 22, 23, 24, 25]
+          .map((seed) => makeProblem(seed, 3, hidden, activation, output, output.units(0.5), 8))
+          .find(measurable);
+        if (!problem) throw new Error('no measurable draw among the seeds');
+        const { mlp, X, Y, n } = problem;
+        const grads = mlp.backward(mlp.forward(X, n), Y);
+        expect(naiveLoss(mlp, mlp.getParameters(), X, Y, n)).toBeCloseTo(grads.loss, 12);
+        const analytic = grads.dW.flatMap((dW, l) => [dW.slice(), grads.db[l].slice()]);
+        const params = mlp.getParameters();
+        const epsilon = 1e-5;
+        params.forEach((param, k) => {
+          const numeric: number[] = [];
+          for (let i = 0; i < param.length; i++) {
+            const saved = param[i];
+            param[i] = saved + epsilon;
+            const plus = naiveLoss(mlp, params, X, Y, n);
+            param[i] = saved - epsilon;
+            const minus = naiveLoss(mlp, params, X, Y, n);
+            param[i] = saved;
+            numeric.push((plus - minus) / (2 * epsilon));
+          }
+          const what = `${k % 2 ? 'db' : 'dW'}${(k >> 1) + 1}`;
+          expect(relativeError(numeric, analytic[k]), what).toBeLessThan(THRESHOLD);
+        });
       });
-    });
-  }
-});
+    }
+  },
+);

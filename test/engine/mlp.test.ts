@@ -93,7 +93,10 @@ describe('initialization', { timeout: TIMEOUT_MS }, () => {
     it(`${JSON.stringify(init)} draws W with mean ≈ 0 and std ≈ ${std.toPrecision(3)} (±3%), and b = 0`, () => {
       const mlp = createMLP({
         inputSize: fanIn,
-        layers: [{ units, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
+        layers: [
+          { units, activation: 'relu' },
+          { units: 1, activation: 'sigmoid' },
+        ],
         loss: 'bce',
         init,
         seed: 3,
@@ -108,7 +111,12 @@ describe('initialization', { timeout: TIMEOUT_MS }, () => {
   }
 
   it('defaults to the seed article\'s "small" init, randn × 0.01', () => {
-    const mlp = createMLP({ inputSize: 100, layers: [{ units: 100, activation: 'sigmoid' }], loss: 'bce', seed: 1 });
+    const mlp = createMLP({
+      inputSize: 100,
+      layers: [{ units: 100, activation: 'sigmoid' }],
+      loss: 'bce',
+      seed: 1,
+    });
     expect(mlp.spec.init).toEqual({ kind: 'small', scale: 0.01 });
     expect(Math.abs(sampleStd(mlp.layers[0].W).std / 0.01 - 1)).toBeLessThan(0.05);
   });
@@ -139,7 +147,9 @@ describe('bad input throws an Error naming the field (and shapes)', { timeout: T
   it('softmax in a hidden layer names the layer and says output only', () => {
     const spec = base();
     spec.layers[0].activation = 'softmax';
-    expect(() => createMLP(spec)).toThrow(/layers\[0\]\.activation: softmax is only allowed in the output layer/);
+    expect(() => createMLP(spec)).toThrow(
+      /layers\[0\]\.activation: softmax is only allowed in the output layer/,
+    );
   });
 
   it('bce with a tanh output names the loss and the output activation', () => {
@@ -182,7 +192,9 @@ describe('bad input throws an Error naming the field (and shapes)', { timeout: T
   });
 
   it('a non-finite learning rate names optimizer.learningRate', () => {
-    expect(() => createOptimizer({ kind: 'sgd', learningRate: Infinity })).toThrow(/optimizer\.learningRate.*Infinity/);
+    expect(() => createOptimizer({ kind: 'sgd', learningRate: Infinity })).toThrow(
+      /optimizer\.learningRate.*Infinity/,
+    );
     expect(() => createOptimizer({ kind: 'sgd', learningRate: NaN })).toThrow(/optimizer\.learningRate.*NaN/);
   });
 
@@ -207,7 +219,11 @@ describe('bad input throws an Error naming the field (and shapes)', { timeout: T
 
 describe('numerical stability', { timeout: TIMEOUT_MS }, () => {
   /** A 1 → units network whose output logits are exactly z·x for the given W row. */
-  function logitNet(activation: 'sigmoid' | 'softmax', W: number[], loss: 'bce' | 'mse' | 'cross-entropy'): MLP {
+  function logitNet(
+    activation: 'sigmoid' | 'softmax',
+    W: number[],
+    loss: 'bce' | 'mse' | 'cross-entropy',
+  ): MLP {
     const mlp = createMLP({ inputSize: 1, layers: [{ units: W.length, activation }], loss });
     mlp.setParameters([W, new Array(W.length).fill(0)]);
     return mlp;
@@ -330,12 +346,19 @@ describe('regularization', { timeout: TIMEOUT_MS }, () => {
           if (i % 2 === 1) p.fill(0.5); // non-zero biases, so shrinking them would show
         });
         mlp.setParameters(params);
-        const optimizer = createOptimizer({ kind, learningRate: 0.1, regularization, regularizationRate: 0.1 });
+        const optimizer = createOptimizer({
+          kind,
+          learningRate: 0.1,
+          regularization,
+          regularizationRate: 0.1,
+        });
         // With a zero data gradient the first update is the regularization alone: every weight
         // moves against its sign (Adam may overshoot 0 later: its step is ≈ α·sign(g)).
         optimizer.step(mlp, zeroGrads(mlp));
         mlp.layers.forEach((layer, l) => {
-          layer.W.forEach((w, j) => expect(Math.sign(w - params[2 * l][j])).toBe(-Math.sign(params[2 * l][j])));
+          layer.W.forEach((w, j) =>
+            expect(Math.sign(w - params[2 * l][j])).toBe(-Math.sign(params[2 * l][j])),
+          );
         });
         for (let s = 0; s < 2; s++) optimizer.step(mlp, zeroGrads(mlp));
         mlp.layers.forEach((layer, l) => expect(Array.from(layer.b)).toEqual(Array.from(params[2 * l + 1])));
@@ -346,7 +369,12 @@ describe('regularization', { timeout: TIMEOUT_MS }, () => {
   it('sgd with l2 is exactly W ← W − α(dW + λW)', () => {
     const mlp = createMLP({ ...SPEC, seed: 3 });
     const before = mlp.getParameters();
-    const optimizer = createOptimizer({ kind: 'sgd', learningRate: 0.1, regularization: 'l2', regularizationRate: 0.2 });
+    const optimizer = createOptimizer({
+      kind: 'sgd',
+      learningRate: 0.1,
+      regularization: 'l2',
+      regularizationRate: 0.2,
+    });
     optimizer.step(mlp, zeroGrads(mlp));
     mlp.layers.forEach((layer, l) => {
       layer.W.forEach((w, j) => expect(w).toBe(before[2 * l][j] - 0.1 * (0 + 0.2 * before[2 * l][j])));
@@ -354,7 +382,7 @@ describe('regularization', { timeout: TIMEOUT_MS }, () => {
   });
 });
 
-describe('overfit a tiny dataset (the seed article\'s sanity check)', { timeout: TIMEOUT_MS }, () => {
+describe("overfit a tiny dataset (the seed article's sanity check)", { timeout: TIMEOUT_MS }, () => {
   it('2 → 8 tanh → 8 tanh → 1 sigmoid with Adam (lr 0.05) drives the bce of 8 points below 0.01 within 500 steps', () => {
     const rng = createRng(100);
     const n = 8;
@@ -398,7 +426,7 @@ describe('clone()', { timeout: TIMEOUT_MS }, () => {
     });
   });
 
-  it('training the clone changes neither the original\'s weights nor its forward buffers', () => {
+  it("training the clone changes neither the original's weights nor its forward buffers", () => {
     const original = createMLP({ ...SPEC, seed: 12 });
     const before = parameterBytes(original);
     const { X } = dataset(1, 16);

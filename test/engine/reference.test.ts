@@ -59,7 +59,9 @@ interface OptimizerCase {
   after10: number[][];
 }
 
-const reference = JSON.parse(readFileSync(new URL('../fixtures/reference.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(
+  readFileSync(new URL('../fixtures/reference.json', import.meta.url), 'utf8'),
+) as {
   passes: PassCase[];
   optimizers: OptimizerCase[];
 };
@@ -76,7 +78,8 @@ function worstMismatch(
     const a = actual[i];
     const b = expected[i];
     const excess = Math.abs(a - b) / (TOLERANCE * Math.max(1, Math.abs(b)));
-    if (!(excess <= 1) && (worst === null || !(excess <= worst.excess))) worst = { index: i, actual: a, expected: b, excess };
+    if (!(excess <= 1) && (worst === null || !(excess <= worst.excess)))
+      worst = { index: i, actual: a, expected: b, excess };
   }
   return worst && { index: worst.index, actual: worst.actual, expected: worst.expected };
 }
@@ -131,32 +134,40 @@ describe('forward()/backward() match the NumPy reference within 1e-9', { timeout
         optimizer.step(mlp, grads);
       }
       expectClose(losses, wanted, `loss at steps ${[...expectedLoss.keys()].join(', ')}`);
-      mlp.getParameters().forEach((p, i) => expectClose(p, c.final.params[i], `final ${i % 2 ? 'b' : 'W'}${(i >> 1) + 1}`));
+      mlp
+        .getParameters()
+        .forEach((p, i) => expectClose(p, c.final.params[i], `final ${i % 2 ? 'b' : 'W'}${(i >> 1) + 1}`));
       expectClose([mlp.computeLoss(X, Y, c.n)], [c.final.loss], 'final loss');
     });
   }
 });
 
-describe('optimizer.step() matches the NumPy reference within 1e-9 (regularization on W only)', { timeout: 60_000 }, () => {
-  for (const c of reference.optimizers) {
-    it(`${c.description}: weights after 1 and after 10 steps`, () => {
-      const mlp = load(c);
-      const X = Float64Array.from(c.X);
-      const Y = Float64Array.from(c.Y);
-      const optimizer = createOptimizer(c.optimizer);
-      const losses: number[] = [];
-      for (let step = 1; step <= 10; step++) {
-        const grads = mlp.backward(mlp.forward(X, c.n), Y);
-        losses.push(grads.loss);
-        optimizer.step(mlp, grads);
-        const expected = step === 1 ? c.after1 : step === 10 ? c.after10 : null;
-        if (expected) {
-          mlp.getParameters().forEach((p, i) =>
-            expectClose(p, expected[i], `${i % 2 ? 'b' : 'W'}${(i >> 1) + 1} after ${step} step(s)`),
-          );
+describe(
+  'optimizer.step() matches the NumPy reference within 1e-9 (regularization on W only)',
+  { timeout: 60_000 },
+  () => {
+    for (const c of reference.optimizers) {
+      it(`${c.description}: weights after 1 and after 10 steps`, () => {
+        const mlp = load(c);
+        const X = Float64Array.from(c.X);
+        const Y = Float64Array.from(c.Y);
+        const optimizer = createOptimizer(c.optimizer);
+        const losses: number[] = [];
+        for (let step = 1; step <= 10; step++) {
+          const grads = mlp.backward(mlp.forward(X, c.n), Y);
+          losses.push(grads.loss);
+          optimizer.step(mlp, grads);
+          const expected = step === 1 ? c.after1 : step === 10 ? c.after10 : null;
+          if (expected) {
+            mlp
+              .getParameters()
+              .forEach((p, i) =>
+                expectClose(p, expected[i], `${i % 2 ? 'b' : 'W'}${(i >> 1) + 1} after ${step} step(s)`),
+              );
+          }
         }
-      }
-      expectClose(losses, c.losses, 'loss at each step');
-    });
-  }
-});
+        expectClose(losses, c.losses, 'loss at each step');
+      });
+    }
+  },
+);
