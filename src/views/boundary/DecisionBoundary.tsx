@@ -396,39 +396,43 @@ export function DecisionBoundary({ store: storeProp }: DecisionBoundaryProps = {
   const ticksX = useMemo(() => planeTicks(PLOT, 'x'), []);
   const ticksY = useMemo(() => planeTicks(PLOT, 'y'), []);
 
-  // Points: the draft while editing, else the run's train (and optionally test) points.
-  const pointMarks: ReactNode[] = [];
-  if (editing && draft) {
-    for (let i = 0; i < draft.count; i++) {
-      pointMarks.push(
-        <circle
-          key={`d${i}`}
-          className="db-point"
-          cx={round2(px(draft.points[2 * i]))}
-          cy={round2(py(draft.points[2 * i + 1]))}
-          r={3}
-          fill={pointColor(draft.labels[i], draft.classes, theme)}
-        />,
-      );
-    }
-  } else if (dataset) {
-    const parts = showTest ? [dataset.train, dataset.test] : [dataset.train];
-    parts.forEach((part, p) => {
-      for (let i = 0; i < part.count; i++) {
-        pointMarks.push(
+  // Points: the draft while editing, else the run's train (and optionally test) points. Memoised:
+  // hovering a neuron re-renders this view, and there may be thousands of points.
+  const pointMarks = useMemo((): ReactNode[] => {
+    const marks: ReactNode[] = [];
+    if (editing && draft) {
+      for (let i = 0; i < draft.count; i++) {
+        marks.push(
           <circle
-            key={`${p}:${i}`}
-            className={p === 0 ? 'db-point' : 'db-point db-test'}
-            data-train-index={p === 0 ? i : undefined}
-            cx={round2(px(part.points[2 * i]))}
-            cy={round2(py(part.points[2 * i + 1]))}
+            key={`d${i}`}
+            className="db-point"
+            cx={round2(px(draft.points[2 * i]))}
+            cy={round2(py(draft.points[2 * i + 1]))}
             r={3}
-            fill={pointColor(part.labels[i], dataset.classes, theme)}
+            fill={pointColor(draft.labels[i], draft.classes, theme)}
           />,
         );
       }
-    });
-  }
+    } else if (dataset) {
+      const parts = showTest ? [dataset.train, dataset.test] : [dataset.train];
+      parts.forEach((part, p) => {
+        for (let i = 0; i < part.count; i++) {
+          marks.push(
+            <circle
+              key={`${p}:${i}`}
+              className={p === 0 ? 'db-point' : 'db-point db-test'}
+              data-train-index={p === 0 ? i : undefined}
+              cx={round2(px(part.points[2 * i]))}
+              cy={round2(py(part.points[2 * i + 1]))}
+              r={3}
+              fill={pointColor(part.labels[i], dataset.classes, theme)}
+            />,
+          );
+        }
+      });
+    }
+    return marks;
+  }, [editing, draft, dataset, showTest, theme]);
 
   const gradientId = `db-legend-${theme}`;
   const legend = ((): ReactNode => {
