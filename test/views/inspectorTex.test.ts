@@ -40,7 +40,8 @@ describe('inspector TeX renders with temml', { timeout: 60_000 }, () => {
   const activations: Activation[] = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'linear'];
 
   it('every equation of every phase parses (throwOnError) for every activation, output and optimizer', () => {
-    let count = 0;
+    // Many equations repeat across settings: render each distinct one once.
+    const texts = new Set<string>();
     for (const [output, patch] of outputs) {
       for (const activation of activations) {
         for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
@@ -54,16 +55,18 @@ describe('inspector TeX renders with temml', { timeout: 60_000 }, () => {
             regularization: optimizer === 'adam' ? 'l2' : optimizer === 'momentum' ? 'l1' : 'none',
             regularizationRate: 0.001,
           };
-          for (const tex of allTex(config)) {
-            const html = temml.renderToString(tex, { displayMode: true, throwOnError: true });
-            expect(html).toContain('<math');
-            expect(html).not.toContain('merror');
-            count++;
-          }
+          for (const tex of allTex(config)) texts.add(tex);
         }
       }
     }
-    expect(count).toBeGreaterThan(100);
+    let count = 0;
+    for (const tex of texts) {
+      const html = temml.renderToString(tex, { displayMode: true, throwOnError: true });
+      expect(html, tex).toContain('<math');
+      expect(html, tex).not.toContain('merror');
+      count++;
+    }
+    expect(count).toBeGreaterThan(50);
   });
 
   it("temml's bundle uses no eval and no new Function (our CSP forbids them)", () => {
