@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [react()],
   test: {
+    // Generous: a shared 2-core CI machine can be many times slower than a laptop, and a user-event
+    // test that times out leaves its events running into the next test. Speed is measured by
+    // `npm run bench`, never by test timeouts.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -8,8 +8,10 @@
  * float64 JS on this machine). Writes the numbers to bench-results/engine.json (gitignored).
  *
  * Timing: each case warms up first (so the JIT has optimized the hot loops), then runs for at
- * least MEASURE_MS of wall time measured with performance.now(). The machines are shared, so
- * the load average is printed alongside: numbers taken under load understate the engine.
+ * least MEASURE_MS of wall time measured with performance.now(), in calls of ~CALL_MS each. The
+ * targets are judged on the whole span. The machines are shared, so the bench also prints the load
+ * average, this process's CPU share, and the rate of the fastest call ("best"), which is what the
+ * engine does while it actually has a core.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,19 +30,27 @@ const WARMUP_MS = 400;
 const MEASURE_MS = 1500;
 
 interface Measurement {
-  /** Work units per wall-clock second (the figure the targets are about). */
+  /** Work units per wall-clock second over the whole timed span (the figure the targets are about). */
   perSecond: number;
-  /** Work units per second of this process's CPU time: what an idle machine would show. */
-  perCpuSecond: number;
-  /** CPU time / wall time while measuring: well below 1 means other processes took the core. */
+  /**
+   * The rate of the fastest single timed call (≈ CALL_MS of work each): on a shared, loaded
+   * machine the best window approximates what the engine does while it actually has the core.
+   */
+  bestPerSecond: number;
+  /** CPU time / wall time while timing: well below 1 means other processes took the core. */
   cpuShare: number;
   reps: number;
 }
 
+/** Target duration of one timed call: long enough that reading the clock costs nothing. */
+const CALL_MS = 2;
+/** At least this many timed calls, so "best" has a choice even when the machine stalls. */
+const MIN_CALLS = 30;
+
 /**
  * Times `run(reps)`, which does `reps` repetitions of `workPerRep` units. The warm-up also picks
- * `reps` so that one call takes ≥ 5 ms (timer overhead stays negligible, and a slow case on a
- * loaded machine still checks the clock often); then calls repeat until MEASURE_MS have passed.
+ * `reps` so that one call takes about CALL_MS; then calls repeat until MEASURE_MS have passed
+ * and at least MIN_CALLS calls were made.
  */
 function measure(run: (reps: number) => void, workPerRep: number): Measurement {
   let reps = 1;
@@ -48,23 +58,28 @@ function measure(run: (reps: number) => void, workPerRep: number): Measurement {
   while (performance.now() - start < WARMUP_MS) {
     const t = performance.now();
     run(reps);
-    if (performance.now() - t < 5) reps *= 2;
+    if (performance.now() - t < CALL_MS) reps *= 2;
   }
   let total = 0;
+  let bestMs = Infinity;
+  let calls = 0;
   const cpuStart = process.cpuUsage();
   start = performance.now();
-  let elapsed = 0;
+  let now = start;
   do {
+    const before = now;
     run(reps);
     total += reps;
-    elapsed = performance.now() - start;
-  } while (elapsed < MEASURE_MS);
+    calls++;
+    now = performance.now();
+    bestMs = Math.min(bestMs, now - before);
+  } while (now - start < MEASURE_MS || calls < MIN_CALLS);
+  const elapsed = now - start;
   const cpu = process.cpuUsage(cpuStart);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
   return {
     perSecond: (total * workPerRep) / (elapsed / 1000),
-    perCpuSecond: (total * workPerRep) / (cpuMs / 1000),
-    cpuShare: cpuMs / elapsed,
+    bestPerSecond: (reps * workPerRep) / (bestMs / 1000),
+    cpuShare: (cpu.user + cpu.system) / 1000 / elapsed,
     reps: total,
   };
 }
@@ -263,26 +278,30 @@ function fmt(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
+
 function main(): void {
   const loadBefore = loadavg();
   console.log(`node ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}`);
   console.log(`load average before: ${loadBefore.map((v) => v.toFixed(2)).join(' ')}`);
   console.log(
-    'Rates are per wall-clock second; "CPU share" is this process\'s CPU time / wall time while timing\n' +
-      '(< 0.9 means other processes took the core, and "per CPU-s" is the rate an idle core would show).\n',
+    `Rates are per wall-clock second over ≥ ${MEASURE_MS / 1000} s after a warm-up. "best" is the rate of the\n` +
+      `fastest ~${CALL_MS} ms call: what the engine does while it has the core. "CPU share" is this process's\n` +
+      'CPU time / wall time (well below 1: other processes took the core, and "best" is the number to read).\n',
   );
 
   const ceiling = matmulCeiling();
   const ceilingGflops = ceiling.perSecond / 1e9;
+  const ceilingBestGflops = ceiling.bestPerSecond / 1e9;
 
   const training = CASES.map((c) => {
     const r = trainingThroughput(c);
-    const flops = flopsPerStep(c) / c.batch; // per example
+    const flopsPerExample = flopsPerStep(c) / c.batch;
     return {
       ...c,
       ...r,
-      gflops: (r.perSecond * flops) / 1e9,
-      gflopsPerCpuSecond: (r.perCpuSecond * flops) / 1e9,
+      gflops: (r.perSecond * flopsPerExample) / 1e9,
+      bestGflops: (r.bestPerSecond * flopsPerExample) / 1e9,
     };
   });
   const grids = ['C2', 'C3'].map((id) => {
@@ -292,63 +311,78 @@ function main(): void {
 
   const [c1, c2, , c4] = training;
   const fraction = c4.gflops / ceilingGflops;
-  const fractionPerCpuSecond = c4.gflopsPerCpuSecond / (ceiling.perCpuSecond / 1e9);
-  const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
-  const targets = {
+  const bestFraction = c4.bestGflops / ceilingBestGflops;
+  const targets: Record<
+    string,
+    { name: string; value: number; best: number; pass: boolean; bestPass: boolean }
+  > = {
     C1: {
       name: 'C1 ≥ 2 000 000 examples/s',
       value: c1.perSecond,
+      best: c1.bestPerSecond,
       pass: c1.perSecond >= TARGETS.c1ExamplesPerSecond,
+      bestPass: c1.bestPerSecond >= TARGETS.c1ExamplesPerSecond,
     },
     C2: {
       name: 'C2 ≥ 200 000 examples/s',
       value: c2.perSecond,
+      best: c2.bestPerSecond,
       pass: c2.perSecond >= TARGETS.c2ExamplesPerSecond,
+      bestPass: c2.bestPerSecond >= TARGETS.c2ExamplesPerSecond,
     },
     C4: {
       name: 'C4 ≥ 65% of the matmul ceiling',
       value: fraction,
+      best: bestFraction,
       pass: fraction >= TARGETS.c4FractionOfCeiling,
+      bestPass: bestFraction >= TARGETS.c4FractionOfCeiling,
     },
-  } as const;
+  };
+  const mark = (id: string): string => {
+    const t = targets[id];
+    return t ? `${verdict(t.pass)} (best: ${verdict(t.bestPass)})` : '';
+  };
 
   console.log('Training (forward + backward + SGD update)');
-  console.log('| case | network | batch | examples/s | GFLOP/s | CPU share | examples per CPU-s | target |');
+  console.log(
+    '| case | network | batch | examples/s | best examples/s | GFLOP/s (best) | CPU share | target |',
+  );
   console.log('|---|---|---:|---:|---:|---:|---:|---|');
   for (const t of training) {
-    const target = (targets as Record<string, { name: string; pass: boolean } | undefined>)[t.id];
-    const mark = target ? `${verdict(target.pass)} (${target.name})` : '';
     console.log(
-      `| ${t.id} | ${t.description} | ${t.batch} | ${fmt(t.perSecond)} | ${t.gflops.toFixed(2)} | ` +
-        `${t.cpuShare.toFixed(2)} | ${fmt(t.perCpuSecond)} | ${mark} |`,
+      `| ${t.id} | ${t.description} | ${t.batch} | ${fmt(t.perSecond)} | ${fmt(t.bestPerSecond)} | ` +
+        `${t.gflops.toFixed(2)} (${t.bestGflops.toFixed(2)}) | ${t.cpuShare.toFixed(2)} | ${mark(t.id)} |`,
     );
   }
-  console.log('\nDecision-boundary grid (forward of 100 × 100 = 10 000 points, every neuron kept)');
-  console.log('| case | network | grids/s | points/s | CPU share | grids per CPU-s |');
+  console.log(
+    '\nDecision-boundary grid (a forward pass of the 100 × 100 = 10 000 points, every neuron kept)',
+  );
+  console.log('| case | network | grids/s | best grids/s | best points/s | CPU share |');
   console.log('|---|---|---:|---:|---:|---:|');
   for (const g of grids) {
     console.log(
-      `| ${g.id} | ${g.description} | ${g.perSecond.toFixed(1)} | ${fmt(g.perSecond * 10_000)} | ` +
-        `${g.cpuShare.toFixed(2)} | ${g.perCpuSecond.toFixed(1)} |`,
+      `| ${g.id} | ${g.description} | ${g.perSecond.toFixed(1)} | ${g.bestPerSecond.toFixed(1)} | ` +
+        `${fmt(g.bestPerSecond * 10_000)} | ${g.cpuShare.toFixed(2)} |`,
     );
   }
   console.log('\nMatmul ceiling vs engine');
   console.log(
     `reference 4×4 register-tiled JS matmul, 256×256×256: ${ceilingGflops.toFixed(2)} GFLOP/s ` +
-      `(CPU share ${ceiling.cpuShare.toFixed(2)}, ${(ceiling.perCpuSecond / 1e9).toFixed(2)} per CPU-s)`,
+      `(best ${ceilingBestGflops.toFixed(2)}, CPU share ${ceiling.cpuShare.toFixed(2)})`,
   );
   console.log(
     `engine on C4 (2·n·fanIn·units per matmul, 3 per layer, no dA for layer 1): ${c4.gflops.toFixed(2)} GFLOP/s ` +
-      `(${c4.gflopsPerCpuSecond.toFixed(2)} per CPU-s)`,
+      `(best ${c4.bestGflops.toFixed(2)})`,
   );
   console.log(
-    `= ${(100 * fraction).toFixed(1)}% of the ceiling (${(100 * fractionPerCpuSecond).toFixed(1)}% per CPU-s): ` +
-      `${verdict(targets.C4.pass)} (target ≥ 65%)`,
+    `= ${(100 * fraction).toFixed(1)}% of the ceiling (best vs best: ${(100 * bestFraction).toFixed(1)}%): ` +
+      `${mark('C4')}, target ≥ 65%`,
   );
 
   const loadAfter = loadavg();
   console.log(`\nload average after: ${loadAfter.map((v) => v.toFixed(2)).join(' ')}`);
-  for (const t of Object.values(targets)) console.log(`${verdict(t.pass)}  ${t.name}`);
+  for (const t of Object.values(targets))
+    console.log(`${verdict(t.pass)} (best: ${verdict(t.bestPass)})  ${t.name}`);
 
   const out = resolve(dirname(fileURLToPath(import.meta.url)), '../bench-results/engine.json');
   mkdirSync(dirname(out), { recursive: true });
@@ -358,16 +392,17 @@ function main(): void {
     cpu: cpus()[0]?.model ?? null,
     cores: cpus().length,
     loadAverage: { before: loadBefore, after: loadAfter },
-    timing: { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, clock: 'performance.now()' },
+    timing: { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, callMs: CALL_MS, clock: 'performance.now()' },
     training: training.map((t) => ({
       id: t.id,
       description: t.description,
       batch: t.batch,
       examplesPerSecond: t.perSecond,
-      examplesPerCpuSecond: t.perCpuSecond,
+      bestExamplesPerSecond: t.bestPerSecond,
+      gflops: t.gflops,
+      bestGflops: t.bestGflops,
       cpuShare: t.cpuShare,
       stepsTimed: t.steps,
-      gflops: t.gflops,
       finalLoss: t.finalLoss,
     })),
     grid: grids.map((g) => ({
@@ -375,18 +410,19 @@ function main(): void {
       description: g.description,
       points: 10_000,
       gridsPerSecond: g.perSecond,
-      gridsPerCpuSecond: g.perCpuSecond,
+      bestGridsPerSecond: g.bestPerSecond,
       cpuShare: g.cpuShare,
     })),
     matmul: {
       size: 256,
       ceilingGflops,
-      ceilingGflopsPerCpuSecond: ceiling.perCpuSecond / 1e9,
+      ceilingBestGflops,
       engineC4Gflops: c4.gflops,
+      engineC4BestGflops: c4.bestGflops,
       fraction,
-      fractionPerCpuSecond,
+      bestFraction,
     },
-    targets: Object.values(targets).map((t) => ({ name: t.name, value: t.value, pass: t.pass })),
+    targets: Object.values(targets),
   };
   writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nwrote ${out}`);

@@ -82,7 +82,11 @@ export function ShareButton({ store }: { store: StoreApi<AppState> }) {
   };
   return (
     <div className="share">
-      <button type="button" onClick={() => void onClick()} title="Copy a link to these settings and this step">
+      <button
+        type="button"
+        onClick={() => void onClick()}
+        title="Copy a link to these settings and this step"
+      >
         Copy link
       </button>
       <span aria-live="polite" className="share-result">

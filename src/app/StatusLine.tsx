@@ -25,12 +25,23 @@ export function statusText(state: Pick<AppState, 'step' | 'phase' | 'frame' | 'c
   const { frame, phase } = state;
   if (phase.kind === 'ready') return `Step ${state.step}`;
   // The frame carries the batch (its size and step) the narration needs; without it, the short form.
-  if (!frame || frame.phase.kind !== phase.kind) return shortStatus(state.step + (phase.kind === 'update' ? 0 : 1), phase);
+  if (!frame || frame.phase.kind !== phase.kind)
+    return shortStatus(state.step + (phase.kind === 'update' ? 0 : 1), phase);
   const n = frame.batch?.n ?? 1;
-  return narratePhase(narratedStep(frame), frame.phase, layerShapesOf(state.config, n, { lossValue: frame.batch?.loss ?? null }));
+  return narratePhase(
+    narratedStep(frame),
+    frame.phase,
+    layerShapesOf(state.config, n, { lossValue: frame.batch?.loss ?? null }),
+  );
 }
 
-export function StatusLine({ store, throttleMs = STATUS_THROTTLE_MS }: { store: StoreApi<AppState>; throttleMs?: number }) {
+export function StatusLine({
+  store,
+  throttleMs = STATUS_THROTTLE_MS,
+}: {
+  store: StoreApi<AppState>;
+  throttleMs?: number;
+}) {
   const [text, setText] = useState(() => statusText(store.getState()));
   const [playing, setPlaying] = useState(() => store.getState().playing);
 
@@ -46,7 +57,12 @@ export function StatusLine({ store, throttleMs = STATUS_THROTTLE_MS }: { store: 
     };
     flush();
     const unsubscribe = store.subscribe((state, prev) => {
-      if (state.step === prev.step && state.phase === prev.phase && state.frame === prev.frame && state.playing === prev.playing) {
+      if (
+        state.step === prev.step &&
+        state.phase === prev.phase &&
+        state.frame === prev.frame &&
+        state.playing === prev.playing
+      ) {
         return;
       }
       if (timer !== null) return;

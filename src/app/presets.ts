@@ -97,17 +97,22 @@ export const PRESETS: readonly Preset[] = [
       optimizer: 'sgd',
     },
   ),
-  preset('three-classes', 'Three classes', 'A three-arm spiral with a softmax output and cross-entropy loss.', {
-    dataset: 'spiral-k',
-    classes: 3,
-    features: ['x1', 'x2', 'sinX1', 'sinX2'],
-    hiddenLayers: [16, 16],
-    activation: 'relu',
-    output: 'softmax-ce',
-    init: 'he',
-    learningRate: 0.01,
-    optimizer: 'adam',
-  }),
+  preset(
+    'three-classes',
+    'Three classes',
+    'A three-arm spiral with a softmax output and cross-entropy loss.',
+    {
+      dataset: 'spiral-k',
+      classes: 3,
+      features: ['x1', 'x2', 'sinX1', 'sinX2'],
+      hiddenLayers: [16, 16],
+      activation: 'relu',
+      output: 'softmax-ce',
+      init: 'he',
+      learningRate: 0.01,
+      optimizer: 'adam',
+    },
+  ),
 ];
 
 /** The link that opens a preset. */

@@ -67,7 +67,9 @@ function parseNumber(text: string): number | string {
 }
 
 export function formatPhase(phase: PhaseRef): string {
-  return phase.kind === 'forward' || phase.kind === 'backward' ? `${phase.kind}-${phase.layer + 1}` : phase.kind;
+  return phase.kind === 'forward' || phase.kind === 'backward'
+    ? `${phase.kind}-${phase.layer + 1}`
+    : phase.kind;
 }
 
 export function parsePhase(text: string): PhaseRef | null {
@@ -81,7 +83,9 @@ export function parseHash(hash: string): UrlState {
   const notices: string[] = [];
   let text = hash.startsWith('#') ? hash.slice(1) : hash;
   if (text.length > MAX_HASH_LENGTH) {
-    notices.push(`The link's settings are too long (${text.length} characters) and were ignored; using the defaults.`);
+    notices.push(
+      `The link's settings are too long (${text.length} characters) and were ignored; using the defaults.`,
+    );
     text = '';
   }
   const raw: Record<string, unknown> = {};
@@ -129,7 +133,10 @@ export function parseHash(hash: string): UrlState {
       raw[configKey] = value;
     }
   }
-  if (unknown.length > 0) notices.push(`Ignored unknown settings in the link: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`);
+  if (unknown.length > 0)
+    notices.push(
+      `Ignored unknown settings in the link: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`,
+    );
 
   const { value: config, notices: configNotices } = sanitizeConfig(raw);
   notices.push(...configNotices);
@@ -140,12 +147,18 @@ export function parseHash(hash: string): UrlState {
     const phase = phaseText === null ? { kind: 'ready' as const } : parsePhase(phaseText);
     const layers = config.hiddenLayers.length + 1;
     if (!Number.isInteger(step) || step < 0 || step > MAX_LINK_STEP) {
-      notices.push(`The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP}; starting at step 0.`);
+      notices.push(
+        `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP}; starting at step 0.`,
+      );
     } else if (phase === null) {
-      notices.push(`The link's phase "${String(phaseText).slice(0, 20)}" is not one of ready, forward-N, loss, backward-N, update; starting at step ${step}.`);
+      notices.push(
+        `The link's phase "${String(phaseText).slice(0, 20)}" is not one of ready, forward-N, loss, backward-N, update; starting at step ${step}.`,
+      );
       position = { step, phase: { kind: 'ready' } };
     } else if ((phase.kind === 'forward' || phase.kind === 'backward') && phase.layer >= layers) {
-      notices.push(`The link asks for layer ${phase.layer + 1}, but the network has ${layers} layers; starting at step ${step}.`);
+      notices.push(
+        `The link asks for layer ${phase.layer + 1}, but the network has ${layers} layers; starting at step ${step}.`,
+      );
       position = { step, phase: { kind: 'ready' } };
     } else {
       position = { step, phase };
@@ -155,7 +168,11 @@ export function parseHash(hash: string): UrlState {
 }
 
 /** The hash for a config (only settings that differ from the defaults), position and hidden controls. */
-export function formatHash(config: RunConfig, position: PlaybackPosition | null = null, hidden: readonly string[] = []): string {
+export function formatHash(
+  config: RunConfig,
+  position: PlaybackPosition | null = null,
+  hidden: readonly string[] = [],
+): string {
   const parts: string[] = [];
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]) {
     const value = config[key];
@@ -163,7 +180,8 @@ export function formatHash(config: RunConfig, position: PlaybackPosition | null 
     const text = Array.isArray(value) ? value.join(',') : String(value);
     const defaultText = Array.isArray(fallback) ? fallback.join(',') : String(fallback);
     // The seed is always written: a link should pin it even when it is the default.
-    if (text !== defaultText || key === 'seed') parts.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
+    if (text !== defaultText || key === 'seed')
+      parts.push(`${key}=${encodeURIComponent(text).replace(/%2C/g, ',')}`);
   }
   if (position) {
     parts.push(`step=${position.step}`);

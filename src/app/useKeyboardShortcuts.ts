@@ -8,7 +8,7 @@ import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 
-type ShortcutActions = Pick<AppState, 'togglePlay' | 'step' | 'stepLayer' | 'stepBack'>;
+type ShortcutActions = Pick<AppState, 'togglePlay' | 'stepOnce' | 'stepLayer' | 'stepBack'>;
 
 /** Elements whose own keyboard behaviour includes arrows and Space. */
 function isEditable(el: Element): boolean {
@@ -34,13 +34,18 @@ function isActivatable(el: Element): boolean {
   const tag = el.tagName;
   if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') return true;
   const role = el.getAttribute('role');
-  return role === 'button' || role === 'link' || role === 'menuitem' || role === 'checkbox' || role === 'switch';
+  return (
+    role === 'button' || role === 'link' || role === 'menuitem' || role === 'checkbox' || role === 'switch'
+  );
 }
 
 /** The action a key press asks for, or null to leave the event alone. */
 export function shortcutFor(
-  event: Pick<KeyboardEvent, 'key' | 'code' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'target'>,
-): 'togglePlay' | 'step' | 'stepLayer' | 'stepBack' | null {
+  event: Pick<
+    KeyboardEvent,
+    'key' | 'code' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat' | 'target'
+  >,
+): 'togglePlay' | 'stepOnce' | 'stepLayer' | 'stepBack' | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   const target = event.target instanceof Element ? event.target : null;
   // Inside a field or a dialog-like widget the keys belong to it.
@@ -51,7 +56,7 @@ export function shortcutFor(
     if (target && isActivatable(target)) return null;
     return 'togglePlay';
   }
-  if (event.key === 'ArrowRight') return event.shiftKey ? 'step' : 'stepLayer';
+  if (event.key === 'ArrowRight') return event.shiftKey ? 'stepOnce' : 'stepLayer';
   if (event.key === 'ArrowLeft' && !event.shiftKey) return 'stepBack';
   return null;
 }

@@ -124,7 +124,9 @@ const softmax: ActivationFns = {
     }
   },
   derivative() {
-    throw new Error('softmax has no elementwise derivative: it is only used with cross-entropy, where dZ = (ŷ − y)/n');
+    throw new Error(
+      'softmax has no elementwise derivative: it is only used with cross-entropy, where dZ = (ŷ − y)/n',
+    );
   },
   backward() {
     throw new Error('softmax is only allowed as the output layer with cross-entropy loss');
@@ -143,7 +145,9 @@ export const ACTIVATION_FNS: Readonly<Record<Activation, ActivationFns>> = {
 export function activationFns(name: Activation): ActivationFns {
   const fns = (ACTIVATION_FNS as Record<string, ActivationFns | undefined>)[name];
   if (!fns) {
-    throw new Error(`unknown activation "${String(name)}"; expected one of ${Object.keys(ACTIVATION_FNS).join(', ')}`);
+    throw new Error(
+      `unknown activation "${String(name)}"; expected one of ${Object.keys(ACTIVATION_FNS).join(', ')}`,
+    );
   }
   return fns;
 }

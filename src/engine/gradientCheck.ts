@@ -46,7 +46,8 @@ export function gradientCheck(
 ): GradientCheckResult {
   const epsilon = options.epsilon ?? 1e-5;
   const maxPer = options.maxPerParameter ?? Infinity;
-  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`gradientCheck: epsilon must be > 0, got ${epsilon}`);
+  if (!(epsilon > 0 && Number.isFinite(epsilon)))
+    throw new Error(`gradientCheck: epsilon must be > 0, got ${epsilon}`);
   if (!(maxPer >= 1)) throw new Error(`gradientCheck: maxPerParameter must be ≥ 1, got ${maxPer}`);
   const rng = createRng(options.seed ?? 0);
 
@@ -68,7 +69,13 @@ export function gradientCheck(
         param[index] = saved - epsilon;
         const lossMinus = mlp.computeLoss(X, Y, n);
         param[index] = saved; // restore exactly: the check must not change the model
-        checked.push({ layer: l, kind, index, numeric: (lossPlus - lossMinus) / (2 * epsilon), analytic: analytic[index] });
+        checked.push({
+          layer: l,
+          kind,
+          index,
+          numeric: (lossPlus - lossMinus) / (2 * epsilon),
+          analytic: analytic[index],
+        });
       }
       entries.push(...checked);
       return checked;

@@ -5,7 +5,12 @@
 export * from './types';
 export { createMLP, validateSpec } from './mlp';
 export { createOptimizer, normalizeOptimizerConfig } from './optimizers';
-export { gradientCheck, gradientCheckVerdict, GRADIENT_CHECK_GOOD, GRADIENT_CHECK_SUSPICIOUS } from './gradientCheck';
+export {
+  gradientCheck,
+  gradientCheckVerdict,
+  GRADIENT_CHECK_GOOD,
+  GRADIENT_CHECK_SUSPICIOUS,
+} from './gradientCheck';
 export { ACTIVATION_FNS, activationFns, sigmoid, LEAKY_SLOPE, type ActivationFns } from './activations';
 export { LOSS_FNS, lossFns, type LossFns } from './losses';
 export { createRng, shuffleInPlace, type Rng, type RngState } from './random';

@@ -107,6 +107,7 @@ export const LOSS_FNS: Readonly<Record<LossKind, LossFns>> = { bce, 'cross-entro
 
 export function lossFns(name: LossKind): LossFns {
   const fns = (LOSS_FNS as Record<string, LossFns | undefined>)[name];
-  if (!fns) throw new Error(`unknown loss "${String(name)}"; expected one of ${Object.keys(LOSS_FNS).join(', ')}`);
+  if (!fns)
+    throw new Error(`unknown loss "${String(name)}"; expected one of ${Object.keys(LOSS_FNS).join(', ')}`);
   return fns;
 }

@@ -46,12 +46,14 @@ function isPositiveInteger(v: unknown): v is number {
 }
 
 function normalizeInit(init: MLPSpec['init']): Required<InitSpec> {
-  const spec: InitSpec = init === undefined ? { kind: 'small' } : typeof init === 'string' ? { kind: init } : init;
+  const spec: InitSpec =
+    init === undefined ? { kind: 'small' } : typeof init === 'string' ? { kind: init } : init;
   if (!INITS.includes(spec.kind)) {
     throw new Error(`init: unknown kind "${String(spec.kind)}"; expected one of ${INITS.join(', ')}`);
   }
   const scale = spec.scale ?? 0.01;
-  if (!Number.isFinite(scale) || scale < 0) throw new Error(`init.scale: must be a finite number ≥ 0, got ${scale}`);
+  if (!Number.isFinite(scale) || scale < 0)
+    throw new Error(`init.scale: must be a finite number ≥ 0, got ${scale}`);
   return { kind: spec.kind, scale };
 }
 
@@ -193,7 +195,20 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
     const Aprev = l === 0 ? pass.X : pass.A[l - 1];
     const n = pass.n;
     // Z[l] = A[l−1]·W[l] + b[l]: (n × fanIn)·(fanIn × units) + (1 × units).
-    gemm(n, layer.units, layer.fanIn, Aprev, layer.fanIn, 1, layer.W, layer.units, 1, pass.Z[l], layer.b, false);
+    gemm(
+      n,
+      layer.units,
+      layer.fanIn,
+      Aprev,
+      layer.fanIn,
+      1,
+      layer.W,
+      layer.units,
+      1,
+      pass.Z[l],
+      layer.b,
+      false,
+    );
     layer.fns.forward(pass.Z[l], pass.A[l], n, layer.units);
   }
 
@@ -212,7 +227,16 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
     const grads = buffers.backward;
     const out = layers[L - 1];
     grads.loss = loss.loss(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits);
-    loss.outputError(pass.Z[L - 1], pass.A[L - 1], Y, n, outUnits, out.fns, grads.dZ[L - 1], buffers.outputScratch);
+    loss.outputError(
+      pass.Z[L - 1],
+      pass.A[L - 1],
+      Y,
+      n,
+      outUnits,
+      out.fns,
+      grads.dZ[L - 1],
+      buffers.outputScratch,
+    );
     return grads;
   }
 
@@ -264,7 +288,8 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
       return layers.flatMap((layer) => [layer.W.slice(), layer.b.slice()]);
     },
     setParameters(params) {
-      if (params.length !== 2 * L) throw new Error(`setParameters: expected ${2 * L} arrays [W0, b0, …], got ${params.length}`);
+      if (params.length !== 2 * L)
+        throw new Error(`setParameters: expected ${2 * L} arrays [W0, b0, …], got ${params.length}`);
       layers.forEach((layer, l) => {
         assertShape(`setParameters: W${l + 1}`, params[2 * l], layer.fanIn, layer.units);
         assertShape(`setParameters: b${l + 1}`, params[2 * l + 1], 1, layer.units);
@@ -275,7 +300,11 @@ function buildMLP(spec: MLP['spec'], layers: LayerState[]): MLP {
       });
     },
     clone() {
-      const copy: LayerState[] = layers.map((layer) => ({ ...layer, W: layer.W.slice(), b: layer.b.slice() }));
+      const copy: LayerState[] = layers.map((layer) => ({
+        ...layer,
+        W: layer.W.slice(),
+        b: layer.b.slice(),
+      }));
       return buildMLP(spec, copy);
     },
   };

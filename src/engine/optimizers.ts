@@ -23,13 +23,22 @@ import {
 
 type FullConfig = Required<OptimizerConfig>;
 
-const DEFAULTS = { beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, regularization: 'none', regularizationRate: 0 } as const;
+const DEFAULTS = {
+  beta: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  regularization: 'none',
+  regularizationRate: 0,
+} as const;
 
 /** Fills in defaults and throws an Error naming the first invalid field. */
 export function normalizeOptimizerConfig(config: OptimizerConfig): FullConfig {
   const full: FullConfig = { ...DEFAULTS, ...stripUndefined(config) } as FullConfig;
   if (!OPTIMIZERS.includes(full.kind)) {
-    throw new Error(`optimizer.kind: unknown optimizer "${String(full.kind)}"; expected one of ${OPTIMIZERS.join(', ')}`);
+    throw new Error(
+      `optimizer.kind: unknown optimizer "${String(full.kind)}"; expected one of ${OPTIMIZERS.join(', ')}`,
+    );
   }
   if (!REGULARIZATIONS.includes(full.regularization)) {
     throw new Error(
@@ -47,7 +56,8 @@ export function normalizeOptimizerConfig(config: OptimizerConfig): FullConfig {
   finiteNonNegative('epsilon');
   for (const name of ['beta', 'beta1', 'beta2'] as const) {
     const v = full[name];
-    if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`optimizer.${name}: must be in [0, 1), got ${String(v)}`);
+    if (typeof v !== 'number' || !(v >= 0 && v < 1))
+      throw new Error(`optimizer.${name}: must be in [0, 1), got ${String(v)}`);
   }
   return full;
 }
@@ -149,7 +159,9 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
       const per = slotCount(state.kind);
       const perSlot = per === 0 ? 0 : state.slots.length / per;
       t = state.t;
-      slots = Array.from({ length: per }, (_, s) => state.slots.slice(s * perSlot, (s + 1) * perSlot).map((a) => a.slice()));
+      slots = Array.from({ length: per }, (_, s) =>
+        state.slots.slice(s * perSlot, (s + 1) * perSlot).map((a) => a.slice()),
+      );
     },
     slotValues({ layer, kind, index }): Record<string, number> {
       const slot = 2 * layer + (kind === 'W' ? 0 : 1);

@@ -12,7 +12,14 @@ export type Activation = 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid' | 'linear' |
 export type LossKind = 'bce' | 'mse' | 'cross-entropy';
 export type InitKind = 'small' | 'xavier' | 'he';
 
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'linear', 'softmax'];
+export const ACTIVATIONS: readonly Activation[] = [
+  'relu',
+  'leaky-relu',
+  'tanh',
+  'sigmoid',
+  'linear',
+  'softmax',
+];
 export const LOSSES: readonly LossKind[] = ['bce', 'mse', 'cross-entropy'];
 export const INITS: readonly InitKind[] = ['small', 'xavier', 'he'];
 

@@ -117,7 +117,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
         set({ speed: value });
         send({ type: 'set-speed', stepsPerSecond: value });
       },
-      step() {
+      stepOnce() {
         set({ playing: false });
         send({ type: 'step' });
       },

@@ -135,7 +135,11 @@ export interface Actions {
   pause(): void;
   togglePlay(): void;
   setSpeed(speed: Speed): void;
-  step(): void;
+  /**
+   * The "Step" button: finishes the step in progress, or does one whole step from a boundary.
+   * (Named stepOnce because `step` is the playback slice's step counter.)
+   */
+  stepOnce(): void;
   stepLayer(): void;
   stepBack(): void;
   seek(step: number): void;

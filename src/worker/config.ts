@@ -40,9 +40,24 @@ export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse
 export const OUTPUTS: Readonly<
   Record<OutputKind, { label: string; activation: Activation; loss: LossKind; encoding: TargetEncoding }>
 > = {
-  'sigmoid-bce': { label: 'Sigmoid + binary cross-entropy', activation: 'sigmoid', loss: 'bce', encoding: 'zero-one' },
-  'tanh-mse': { label: 'Tanh + squared error (Playground)', activation: 'tanh', loss: 'mse', encoding: 'plus-minus-one' },
-  'softmax-ce': { label: 'Softmax + cross-entropy', activation: 'softmax', loss: 'cross-entropy', encoding: 'one-hot' },
+  'sigmoid-bce': {
+    label: 'Sigmoid + binary cross-entropy',
+    activation: 'sigmoid',
+    loss: 'bce',
+    encoding: 'zero-one',
+  },
+  'tanh-mse': {
+    label: 'Tanh + squared error (Playground)',
+    activation: 'tanh',
+    loss: 'mse',
+    encoding: 'plus-minus-one',
+  },
+  'softmax-ce': {
+    label: 'Softmax + cross-entropy',
+    activation: 'softmax',
+    loss: 'cross-entropy',
+    encoding: 'one-hot',
+  },
   'linear-mse': { label: 'Linear + squared error', activation: 'linear', loss: 'mse', encoding: 'value' },
 };
 
@@ -207,10 +222,14 @@ function formatNumber(v: number): string {
  * keys are ignored, invalid values fall back to the default, out-of-range
  * numbers are clamped, and every change is reported in `notices`.
  */
-export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAULT_CONFIG): Sanitized<RunConfig> {
+export function sanitizeConfig(
+  input: unknown,
+  base: Readonly<RunConfig> = DEFAULT_CONFIG,
+): Sanitized<RunConfig> {
   const notices: string[] = [];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(raw, key) && raw[key] !== undefined;
+  const has = (key: string): boolean =>
+    Object.prototype.hasOwnProperty.call(raw, key) && raw[key] !== undefined;
 
   const number = (key: keyof RunConfig, label: string, min: number, max: number, integer = false): number => {
     const fallback = base[key] as number;
@@ -222,7 +241,10 @@ export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAU
     }
     let clamped = integer ? Math.round(v) : v;
     clamped = Math.min(max, Math.max(min, clamped));
-    if (clamped !== v) notices.push(`${label}: ${formatNumber(v)} is out of range; using ${formatNumber(clamped)} (allowed ${min} … ${max}).`);
+    if (clamped !== v)
+      notices.push(
+        `${label}: ${formatNumber(v)} is out of range; using ${formatNumber(clamped)} (allowed ${min} … ${max}).`,
+      );
     return clamped;
   };
   const choice = <T extends string>(key: keyof RunConfig, label: string, allowed: readonly T[]): T => {
@@ -247,9 +269,12 @@ export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAU
     // Keep the UI's order so equal sets give equal networks.
     const ordered = FEATURES.map((f) => f.id).filter((id) => valid.includes(id));
     if (ordered.length === 0) {
-      notices.push(`Features: none of "${list.map(String).join(', ')}" is a known feature; using ${base.features.join(', ')}.`);
+      notices.push(
+        `Features: none of "${list.map(String).join(', ')}" is a known feature; using ${base.features.join(', ')}.`,
+      );
     } else {
-      if (ordered.length !== list.length) notices.push(`Features: ignored unknown or repeated entries; using ${ordered.join(', ')}.`);
+      if (ordered.length !== list.length)
+        notices.push(`Features: ignored unknown or repeated entries; using ${ordered.join(', ')}.`);
       features = ordered;
     }
   }
@@ -258,16 +283,24 @@ export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAU
   if (has('hiddenLayers')) {
     const list = raw.hiddenLayers;
     if (!Array.isArray(list) || list.some((u) => typeof u !== 'number' || !Number.isFinite(u))) {
-      notices.push(`Layers: "${String(list)}" is not a list of neuron counts; using ${base.hiddenLayers.join(', ') || 'none'}.`);
+      notices.push(
+        `Layers: "${String(list)}" is not a list of neuron counts; using ${base.hiddenLayers.join(', ') || 'none'}.`,
+      );
     } else {
       let layers = list as number[];
       if (layers.length > LIMITS.hiddenLayerCount.max) {
-        notices.push(`Layers: ${layers.length} hidden layers is too many; keeping the first ${LIMITS.hiddenLayerCount.max}.`);
+        notices.push(
+          `Layers: ${layers.length} hidden layers is too many; keeping the first ${LIMITS.hiddenLayerCount.max}.`,
+        );
         layers = layers.slice(0, LIMITS.hiddenLayerCount.max);
       }
-      const clamped = layers.map((u) => Math.min(LIMITS.units.max, Math.max(LIMITS.units.min, Math.round(u))));
+      const clamped = layers.map((u) =>
+        Math.min(LIMITS.units.max, Math.max(LIMITS.units.min, Math.round(u))),
+      );
       if (clamped.some((u, i) => u !== layers[i])) {
-        notices.push(`Neurons: each hidden layer has ${LIMITS.units.min} … ${LIMITS.units.max} neurons; using ${clamped.join(', ')}.`);
+        notices.push(
+          `Neurons: each hidden layer has ${LIMITS.units.min} … ${LIMITS.units.max} neurons; using ${clamped.join(', ')}.`,
+        );
       }
       hiddenLayers = clamped;
     }
@@ -277,7 +310,13 @@ export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAU
     dataset,
     classes,
     noise: number('noise', 'Noise', LIMITS.noise.min, LIMITS.noise.max),
-    trainPercent: number('trainPercent', 'Training data %', LIMITS.trainPercent.min, LIMITS.trainPercent.max, true),
+    trainPercent: number(
+      'trainPercent',
+      'Training data %',
+      LIMITS.trainPercent.min,
+      LIMITS.trainPercent.max,
+      true,
+    ),
     datasetSize: number('datasetSize', 'Points', LIMITS.datasetSize.min, LIMITS.datasetSize.max, true),
     features,
     hiddenLayers,
@@ -292,14 +331,20 @@ export function sanitizeConfig(input: unknown, base: Readonly<RunConfig> = DEFAU
     beta1: number('beta1', 'Adam β₁', LIMITS.beta.min, LIMITS.beta.max),
     beta2: number('beta2', 'Adam β₂', LIMITS.beta.min, LIMITS.beta.max),
     regularization: choice('regularization', 'Regularization', REGULARIZATIONS),
-    regularizationRate: number('regularizationRate', 'Regularization rate', LIMITS.regularizationRate.min, LIMITS.regularizationRate.max),
+    regularizationRate: number(
+      'regularizationRate',
+      'Regularization rate',
+      LIMITS.regularizationRate.min,
+      LIMITS.regularizationRate.max,
+    ),
     batchSize: number('batchSize', 'Batch size', LIMITS.batchSize.min, LIMITS.batchSize.max, true),
   };
 
   // The output must suit the problem (e.g. softmax only for 3+ classes).
   const allowed = outputsFor(config);
   if (!allowed.includes(config.output)) {
-    if (has('output')) notices.push(`Output: ${config.output} does not fit the ${dataset} data; using ${allowed[0]}.`);
+    if (has('output'))
+      notices.push(`Output: ${config.output} does not fit the ${dataset} data; using ${allowed[0]}.`);
     config.output = allowed[0];
   }
   return { value: config, notices };
@@ -314,7 +359,9 @@ export function trainCountOf(config: Pick<ModelSettings, 'datasetSize' | 'trainP
 /** Whether changing from `a` to `b` needs a restart (any model setting differs). */
 export function needsRestart(a: RunConfig, b: RunConfig): boolean {
   return (Object.keys(a) as (keyof RunConfig)[]).some(
-    (key) => !(TRAINING_KEYS as readonly string[]).includes(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+    (key) =>
+      !(TRAINING_KEYS as readonly string[]).includes(key) &&
+      JSON.stringify(a[key]) !== JSON.stringify(b[key]),
   );
 }
 

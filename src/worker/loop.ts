@@ -3,9 +3,10 @@
  * browser's Web Worker (train.worker.ts) and in a Node worker thread (bench/worker.ts).
  *
  * Training runs in slices of SLICE_MS between yields to the event loop, so commands and frame
- * requests are handled within a slice's time. Yields use a MessageChannel (a macrotask without
- * setTimeout's ≥ 4 ms clamp); at a finite speed the loop sleeps with setTimeout until the next
- * step is due (at most MAX_IDLE_MS).
+ * requests are handled within a slice's time. Yields use a MessageChannel in browsers (a macrotask
+ * without setTimeout's ≥ 4 ms clamp) and setImmediate in Node (where a MessagePort that always has
+ * a message starves timers); at a finite speed the loop sleeps with setTimeout until the next step
+ * is due (at most MAX_IDLE_MS).
  */
 import { createWorkerState, handleMessage, playSlice, SLICE_MS, type WorkerState } from './handlers';
 import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
@@ -28,7 +29,8 @@ export function createWorkerLoop(
 ): WorkerLoop {
   const state = options.state ?? createWorkerState();
   const sliceMs = options.sliceMs ?? SLICE_MS;
-  const channel = new MessageChannel();
+  const hasSetImmediate = typeof setImmediate === 'function';
+  const channel = hasSetImmediate ? null : new MessageChannel();
   let yieldPending = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
@@ -54,7 +56,8 @@ export function createWorkerLoop(
       }
       if (!yieldPending) {
         yieldPending = true;
-        channel.port2.postMessage(null);
+        if (channel) channel.port2.postMessage(null);
+        else setImmediate(tick);
       }
     } else if (timer === null && !yieldPending) {
       timer = setTimeout(() => {
@@ -64,9 +67,7 @@ export function createWorkerLoop(
     }
   };
 
-  channel.port1.onmessage = tick;
-  // Node's MessagePort keeps the thread alive only while started; browsers start it on onmessage.
-  (channel.port1 as { start?: () => void }).start?.();
+  if (channel) channel.port1.onmessage = tick;
 
   return {
     state,
@@ -77,9 +78,11 @@ export function createWorkerLoop(
     stop() {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
-      channel.port1.onmessage = null;
-      channel.port1.close();
-      channel.port2.close();
+      if (channel) {
+        channel.port1.onmessage = null;
+        channel.port1.close();
+        channel.port2.close();
+      }
     },
   };
 }

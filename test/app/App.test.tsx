@@ -45,18 +45,29 @@ describe('App shell', () => {
     const { store, user } = setup();
     act(() =>
       store.setState({
-        diverged: { step: 212, phase: { kind: 'loss' }, reason: 'The loss of step 212 is not finite.', lastGoodStep: 211 },
+        diverged: {
+          step: 212,
+          phase: { kind: 'loss' },
+          reason: 'The loss of step 212 is not finite.',
+          lastGoodStep: 211,
+        },
       }),
     );
-    expect(screen.getByText('The loss of step 212 is not finite.')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Rewind to step 211' }));
+    // The shell's alert (the checks panel may explain it too).
+    const alert = screen
+      .getAllByRole('alert')
+      .find((a) => a.textContent?.includes('The loss of step 212 is not finite.'));
+    expect(alert).toBeTruthy();
+    await user.click(within(alert!).getByRole('button', { name: 'Rewind to step 211' }));
     expect(store.names()).toContain('rewind');
   });
 
   test('the presets menu lists each preset as a link to its hash; a click applies it in place', async () => {
     const { store, user } = setup();
     await user.click(screen.getByText('Presets'));
-    const links = PRESETS.map((p) => screen.getByRole('link', { name: new RegExp(`^${p.title.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')}`) }));
+    const links = PRESETS.map((p) =>
+      screen.getByRole('link', { name: new RegExp(`^${p.title.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')}`) }),
+    );
     links.forEach((link, i) => expect(link.getAttribute('href')).toBe(presetHash(PRESETS[i])));
     store.clear();
     await user.click(links[0]);
@@ -69,7 +80,9 @@ describe('App shell', () => {
     applyPreset(store, PRESETS[1]);
     expect(store.names()).toEqual(['setConfig', 'reset']);
     store.clear();
-    store.setState({ customData: { points: new Float64Array(4), labels: new Float64Array(2), count: 2, classes: 2 } });
+    store.setState({
+      customData: { points: new Float64Array(4), labels: new Float64Array(2), count: 2, classes: 2 },
+    });
     applyPreset(store, PRESETS[6]);
     // One restart (setConfig with the preset), with the generated data.
     expect(store.getState().customData).toBeNull();

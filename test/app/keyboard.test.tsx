@@ -50,7 +50,7 @@ describe('keyboard shortcuts', () => {
     await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
     await user.keyboard('{ArrowLeft}');
     await user.keyboard(' ');
-    expect(store.names()).toEqual(['togglePlay', 'stepLayer', 'step', 'stepBack', 'togglePlay']);
+    expect(store.names()).toEqual(['togglePlay', 'stepLayer', 'stepOnce', 'stepBack', 'togglePlay']);
     expect(store.getState().playing).toBe(false);
   });
 
@@ -86,7 +86,15 @@ describe('keyboard shortcuts', () => {
   });
 
   test('modifier combinations and held Space are left alone', () => {
-    const base = { code: '', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, repeat: false, target: document.body };
+    const base = {
+      code: '',
+      shiftKey: false,
+      ctrlKey: false,
+      metaKey: false,
+      altKey: false,
+      repeat: false,
+      target: document.body,
+    };
     expect(shortcutFor({ ...base, key: 'ArrowLeft', altKey: true })).toBeNull(); // browser back
     expect(shortcutFor({ ...base, key: 'ArrowRight', metaKey: true })).toBeNull();
     expect(shortcutFor({ ...base, key: ' ', repeat: true })).toBeNull();

@@ -17,19 +17,25 @@ describe('presets', () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
   });
 
-  test.each(PRESETS.map((p) => [p.title, p] as const))('%s passes sanitizeConfig unchanged, with no notice', (_title, p) => {
-    const { value, notices } = sanitizeConfig(p.config);
-    expect(notices).toEqual([]);
-    expect(value).toEqual(p.config);
-    expect(outputsFor(p.config)).toContain(p.config.output);
-  });
+  test.each(PRESETS.map((p) => [p.title, p] as const))(
+    '%s passes sanitizeConfig unchanged, with no notice',
+    (_title, p) => {
+      const { value, notices } = sanitizeConfig(p.config);
+      expect(notices).toEqual([]);
+      expect(value).toEqual(p.config);
+      expect(outputsFor(p.config)).toContain(p.config.output);
+    },
+  );
 
-  test.each(PRESETS.map((p) => [p.title, p] as const))('%s: its link opens exactly its config', (_title, p) => {
-    const url = parseHash(presetHash(p));
-    expect(url.notices).toEqual([]);
-    expect(url.config).toEqual(p.config);
-    expect(url.position).toBeNull();
-  });
+  test.each(PRESETS.map((p) => [p.title, p] as const))(
+    '%s: its link opens exactly its config',
+    (_title, p) => {
+      const url = parseHash(presetHash(p));
+      expect(url.notices).toEqual([]);
+      expect(url.config).toEqual(p.config);
+      expect(url.position).toBeNull();
+    },
+  );
 
   test("the seed article's network: 2 → 16 ReLU → 1 sigmoid, W × 0.01, lr 0.1, full batch, XOR, SGD", () => {
     const c = PRESETS[0].config;

@@ -10,7 +10,11 @@ afterEach(() => {
 
 /** The parts of a frame the narration reads. */
 function frameAt(step: number, phase: Frame['phase'], n = 10): Frame {
-  return { step, phase, batch: { step: phase.kind === 'ready' || phase.kind === 'update' ? step : step + 1, n, loss: 0.5 } } as unknown as Frame;
+  return {
+    step,
+    phase,
+    batch: { step: phase.kind === 'ready' || phase.kind === 'update' ? step : step + 1, n, loss: 0.5 },
+  } as unknown as Frame;
 }
 
 describe('statusText', () => {
@@ -23,7 +27,11 @@ describe('statusText', () => {
   test('names the phase of the step in progress, with its equation', () => {
     const store = createStubStore();
     // Default network 2 → 4 → 2 → 1; 12 updates done, the 13th is in its forward pass.
-    store.setState({ step: 12, phase: { kind: 'forward', layer: 1 }, frame: frameAt(12, { kind: 'forward', layer: 1 }) });
+    store.setState({
+      step: 12,
+      phase: { kind: 'forward', layer: 1 },
+      frame: frameAt(12, { kind: 'forward', layer: 1 }),
+    });
     const text = statusText(store.getState());
     expect(text.startsWith('Step 13 · Forward · layer 2: Z2 = A1 · W2 + b2')).toBe(true);
     expect(text).toContain('(10×4)·(4×2)');

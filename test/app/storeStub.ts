@@ -6,7 +6,13 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppState, LossHistory, UiState } from '../../src/store/types';
-import { DEFAULT_CONFIG, needsRestart, sanitizeConfig, TRAINING_KEYS, type RunConfig } from '../../src/worker/config';
+import {
+  DEFAULT_CONFIG,
+  needsRestart,
+  sanitizeConfig,
+  TRAINING_KEYS,
+  type RunConfig,
+} from '../../src/worker/config';
 
 export interface RecordedCall {
   action: string;
@@ -88,7 +94,7 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
       record('setSpeed', speed);
       set({ speed });
     },
-    step: () => record('step'),
+    stepOnce: () => record('stepOnce'),
     stepLayer: () => record('stepLayer'),
     stepBack: () => record('stepBack'),
     seek: (step) => record('seek', step),

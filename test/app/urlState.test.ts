@@ -34,7 +34,9 @@ describe('urlState', () => {
       regularizationRate: 0.001,
       batchSize: 32,
     };
-    const state = parseHash(formatHash(config, { step: 120, phase: { kind: 'backward', layer: 1 } }, ['learningRate']));
+    const state = parseHash(
+      formatHash(config, { step: 120, phase: { kind: 'backward', layer: 1 } }, ['learningRate']),
+    );
     expect(state.notices).toEqual([]);
     expect(state.config).toEqual(config);
     expect(state.position).toEqual({ step: 120, phase: { kind: 'backward', layer: 1 } });

@@ -38,7 +38,10 @@ describe('phaseOffset / positionOf', () => {
   });
 
   test('in the update phase the link names the step before the one just counted', () => {
-    expect(positionOf({ step: 13, phase: { kind: 'update' } })).toEqual({ step: 12, phase: { kind: 'update' } });
+    expect(positionOf({ step: 13, phase: { kind: 'update' } })).toEqual({
+      step: 12,
+      phase: { kind: 'update' },
+    });
     expect(positionOf({ step: 12, phase: { kind: 'backward', layer: 1 } })).toEqual({
       step: 12,
       phase: { kind: 'backward', layer: 1 },
@@ -49,7 +52,9 @@ describe('phaseOffset / positionOf', () => {
 describe('applyUrlState', () => {
   test('applies config, notices, hidden controls and seeks to the position phase by phase', () => {
     const store = createStubStore();
-    const url = parseHash('#dataset=xor&hiddenLayers=4,3&learningRate=abc&learningRate_hide=true&step=5&phase=backward-2');
+    const url = parseHash(
+      '#dataset=xor&hiddenLayers=4,3&learningRate=abc&learningRate_hide=true&step=5&phase=backward-2',
+    );
     applyUrlState(store, url);
     const s = store.getState();
     expect(s.config.dataset).toBe('xor');

@@ -1,4 +1,5 @@
 // Builds the site once for all browser tests, with vite's JS API, into an ignored cache folder.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'vite';
@@ -17,6 +18,17 @@ const repoRoot = resolve(import.meta.dirname, '../..');
 export default async function setup(project: TestProject): Promise<void> {
   if (!chromiumAvailable()) {
     project.provide('e2eDistDir', '');
+    return;
+  }
+  // CI builds the site once (`npm run build`, with its size budget) and points the browser tests at
+  // that build instead of building a second time.
+  const prebuilt = process.env.E2E_DIST_DIR;
+  if (prebuilt) {
+    const dir = resolve(repoRoot, prebuilt);
+    if (!existsSync(resolve(dir, 'index.html'))) {
+      throw new Error(`E2E_DIST_DIR=${prebuilt}: no index.html there; run \`npm run build\` first`);
+    }
+    project.provide('e2eDistDir', dir);
     return;
   }
   const outDir = resolve(repoRoot, 'node_modules/.cache/e2e-dist');

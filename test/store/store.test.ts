@@ -52,7 +52,7 @@ describe('store: actions', () => {
     store.getState().togglePlay();
     expect(store.getState().playing).toBe(false);
     store.getState().stepLayer();
-    store.getState().step();
+    store.getState().stepOnce();
     store.getState().stepBack();
     store.getState().seek(12.7);
     store.getState().setSpeed(1e9);
@@ -126,7 +126,14 @@ describe('store: frames', () => {
     const run = createRun({ ...DEFAULT_CONFIG, datasetSize: 60 });
     const out: Frame[] = [];
     for (let i = 0; i < count; i++) {
-      out.push(run.buildFrame({ grid: i === 0 ? { resolution: 5, neurons: false } : null, playing: i > 0, speed: 'max', seq: i }));
+      out.push(
+        run.buildFrame({
+          grid: i === 0 ? { resolution: 5, neurons: false } : null,
+          playing: i > 0,
+          speed: 'max',
+          seq: i,
+        }),
+      );
       run.trainSteps(3);
     }
     return out;
@@ -185,14 +192,20 @@ describe('store: frames', () => {
 describe('store: selectors', () => {
   it('status text reads "Step n" and the phase while stepping', () => {
     expect(selectStatusText({ step: 0, phase: { kind: 'ready' } })).toBe('Step 0');
-    expect(selectStatusText({ step: 4, phase: { kind: 'forward', layer: 1 } })).toBe('Step 4 · Forward · layer 2');
+    expect(selectStatusText({ step: 4, phase: { kind: 'forward', layer: 1 } })).toBe(
+      'Step 4 · Forward · layer 2',
+    );
     expect(selectStatusText({ step: 4, phase: { kind: 'loss' } })).toBe('Step 4 · Loss');
-    expect(selectStatusText({ step: 4, phase: { kind: 'backward', layer: 0 } })).toBe('Step 4 · Backward · layer 1');
+    expect(selectStatusText({ step: 4, phase: { kind: 'backward', layer: 0 } })).toBe(
+      'Step 4 · Backward · layer 1',
+    );
     expect(selectStatusText({ step: 5, phase: { kind: 'update' } })).toBe('Step 5 · Update');
   });
 
   it('layer sizes, live settings and step-back availability', () => {
-    const store = createAppStore({ config: { ...DEFAULT_CONFIG, dataset: 'blobs', classes: 4, output: 'softmax-ce' } });
+    const store = createAppStore({
+      config: { ...DEFAULT_CONFIG, dataset: 'blobs', classes: 4, output: 'softmax-ce' },
+    });
     const s = store.getState();
     expect(selectLayerSizes(s)).toEqual([2, 4, 2, 4]);
     expect(selectTrainingSettings(s).learningRate).toBe(DEFAULT_CONFIG.learningRate);

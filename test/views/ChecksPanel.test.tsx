@@ -48,7 +48,14 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
     expect(verdictWords('wrong')).toMatch(/^Wrong/);
 
     const store = createTestStore({
-      gradientCheck: { step: 7, result: checkResult([[3e-10, 1e-11], [2e-5, 1e-9]]), verdict: 'suspicious' },
+      gradientCheck: {
+        step: 7,
+        result: checkResult([
+          [3e-10, 1e-11],
+          [2e-5, 1e-9],
+        ]),
+        verdict: 'suspicious',
+      },
     });
     render(<ChecksPanel store={store} />);
     expect(screen.getByText(/At step 7/)).toBeTruthy();
@@ -73,7 +80,10 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
     const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
     render(<ChecksPanel store={store} />);
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
-    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({ faults: undefined, maxPerParameter: 64 });
+    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
+      faults: undefined,
+      maxPerParameter: 64,
+    });
   });
 
   it('the break-derivative toggle passes the fault { dropActivationDerivative: 0 }', () => {
@@ -90,23 +100,37 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
   it('without a hidden layer the toggle is disabled and says why', () => {
     const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [] } });
     render(<ChecksPanel store={store} />);
-    const box = screen.getByRole('checkbox', { name: /Break layer 1's activation derivative/ }) as HTMLInputElement;
+    const box = screen.getByRole('checkbox', {
+      name: /Break layer 1's activation derivative/,
+    }) as HTMLInputElement;
     expect(box.disabled).toBe(true);
     expect(box.getAttribute('aria-describedby')).toBeTruthy();
-    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(/Needs a hidden layer/);
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(
+      /Needs a hidden layer/,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
-    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({ faults: undefined, maxPerParameter: 64 });
+    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
+      faults: undefined,
+      maxPerParameter: 64,
+    });
   });
 });
 
 describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
-  const diverged = { step: 212, phase: { kind: 'update' as const }, reason: 'A weight became infinite.', lastGoodStep: 211 };
+  const diverged = {
+    step: 212,
+    phase: { kind: 'update' as const },
+    reason: 'A weight became infinite.',
+    lastGoodStep: 211,
+  };
 
   it('a diverged run shows the explosion message with the learning rate and a rewind button that calls rewind()', () => {
     const config = { ...DEFAULT_CONFIG, learningRate: 3 };
     const store = createTestStore({ config, diverged, frame: syntheticFrame(config, { diverged }) });
     render(<ChecksPanel store={store} />);
-    expect(screen.getByText('Loss exploded at step 212 with learning rate 3: try a lower learning rate.')).toBeTruthy();
+    expect(
+      screen.getByText('Loss exploded at step 212 with learning rate 3: try a lower learning rate.'),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Rewind to step 211' }));
     expect(store.getState().rewind).toHaveBeenCalledTimes(1);
     fireEvent.click(screen.getByRole('button', { name: 'Lower learning rate ÷10' }));
@@ -123,7 +147,12 @@ describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
   it('detectLossRise(): a sustained rise well above the best is caught; noise and short blips are not', () => {
     const steps = Float64Array.from({ length: 12 }, (_, i) => i * 10);
     const rising = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 1.5, 2, 2.5, 3, 4, 5]);
-    expect(detectLossRise(steps, rising)).toEqual({ bestStep: 30, bestLoss: expect.closeTo(0.2, 6), currentLoss: 5, sinceStep: 70 });
+    expect(detectLossRise(steps, rising)).toEqual({
+      bestStep: 30,
+      bestLoss: expect.closeTo(0.2, 6),
+      currentLoss: 5,
+      sinceStep: 70,
+    });
     const noisy = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 0.22, 0.35, 0.28, 0.3, 0.26, 0.21]);
     expect(detectLossRise(steps, noisy)).toBeNull();
     const blip = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 0.22, 3, 3, 0.3, 3, 3]);
@@ -145,7 +174,9 @@ describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
 describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
   it('gradientWarning(): vanishing when layer 1 is below 1e-6 and the last layer far above; exploding above 1e3', () => {
     expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.kind).toBe('vanishing');
-    expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.text).toMatch(/vanishing.*layer 1.*1e-8.*layer 3/);
+    expect(gradientWarning(health([1e-8, 1e-4, 1e-2]), 'sigmoid')?.text).toMatch(
+      /vanishing.*layer 1.*1e-8.*layer 3/,
+    );
     expect(gradientWarning(health([0.01, 0.02, 0.05]))).toBeNull();
     expect(gradientWarning(health([1e-7, 2e-7]))).toBeNull();
     expect(gradientWarning(health([2, 5e4, 3]))?.text).toMatch(/exploding: layer 2/);
@@ -156,15 +187,35 @@ describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
     const config = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'sigmoid' as const };
     const frame = syntheticFrame(config, {
       health: [
-        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0.75, deadFraction: null, gradientNorm: 1e-9 },
-        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0.5, deadFraction: null, gradientNorm: 1e-5 },
-        { activationMean: 0.5, activationStd: 0.4, saturatedFraction: 0, deadFraction: null, gradientNorm: 1e-2 },
+        {
+          activationMean: 0.5,
+          activationStd: 0.4,
+          saturatedFraction: 0.75,
+          deadFraction: null,
+          gradientNorm: 1e-9,
+        },
+        {
+          activationMean: 0.5,
+          activationStd: 0.4,
+          saturatedFraction: 0.5,
+          deadFraction: null,
+          gradientNorm: 1e-5,
+        },
+        {
+          activationMean: 0.5,
+          activationStd: 0.4,
+          saturatedFraction: 0,
+          deadFraction: null,
+          gradientNorm: 1e-2,
+        },
       ],
     });
     const store = createTestStore({ config, frame });
     render(<ChecksPanel store={store} />);
     expect(screen.getByText('75 %')).toBeTruthy();
-    expect(screen.getAllByRole('alert').some((el) => /Gradients are vanishing/.test(el.textContent ?? ''))).toBe(true);
+    expect(
+      screen.getAllByRole('alert').some((el) => /Gradients are vanishing/.test(el.textContent ?? '')),
+    ).toBe(true);
     expect(screen.getByRole('img', { name: /Histogram of Z1/ })).toBeTruthy();
     expect(screen.getByRole('img', { name: /Histogram of A1, from 0 to 1/ })).toBeTruthy();
   });
@@ -172,10 +223,16 @@ describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
 
 describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
   it('overfitOutcome(): reached below 0.01, failed after 3000 steps, running in between', () => {
-    expect(overfitOutcome({ step: 120, trainLoss: 0.005, diverged: null })).toEqual({ status: 'reached', step: 120, loss: 0.005 });
+    expect(overfitOutcome({ step: 120, trainLoss: 0.005, diverged: null })).toEqual({
+      status: 'reached',
+      step: 120,
+      loss: 0.005,
+    });
     expect(overfitOutcome({ step: 3000, trainLoss: 0.2, diverged: null }).status).toBe('failed');
     expect(overfitOutcome({ step: 50, trainLoss: 0.2, diverged: null }).status).toBe('running');
-    expect(overfitWords({ status: 'reached', step: 120, loss: 0.005 })).toMatch(/reached 0.005 .* after 120 steps/);
+    expect(overfitWords({ status: 'reached', step: 120, loss: 0.005 })).toMatch(
+      /reached 0.005 .* after 120 steps/,
+    );
     expect(overfitWords({ status: 'failed', step: 3000, loss: 0.2 })).toMatch(/still 0.2 after 3000 steps/);
   });
 
@@ -185,7 +242,12 @@ describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Overfit 8 points' }));
     const s = store.getState();
     expect(s.setConfig).toHaveBeenCalledWith(
-      expect.objectContaining({ datasetSize: 16, trainPercent: 50, optimizer: 'adam', hiddenLayers: [16, 16] }),
+      expect.objectContaining({
+        datasetSize: 16,
+        trainPercent: 50,
+        optimizer: 'adam',
+        hiddenLayers: [16, 16],
+      }),
     );
     expect(s.play).toHaveBeenCalled();
     // The fake store's setConfig changes nothing, so the panel restarts the run itself.
@@ -193,8 +255,14 @@ describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
     // Frames of the old run (same dataset) are ignored; the restarted run's first frame brings a new dataset.
     act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 5, trainLoss: 0.001 }) }));
     expect(screen.queryByText(/reached/)).toBeNull();
-    const dataset = { train: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 }, test: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 }, classes: 2 };
-    act(() => store.setState({ dataset, frame: syntheticFrame(DEFAULT_CONFIG, { step: 0, trainLoss: 0.69 }) }));
+    const dataset = {
+      train: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 },
+      test: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 },
+      classes: 2,
+    };
+    act(() =>
+      store.setState({ dataset, frame: syntheticFrame(DEFAULT_CONFIG, { step: 0, trainLoss: 0.69 }) }),
+    );
     expect(screen.getByText(/Training… step 0/)).toBeTruthy();
     act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 412, trainLoss: 0.0093 }) }));
     expect(screen.getByText(/reached 0.0093 .* after 412 steps/)).toBeTruthy();

@@ -8,10 +8,16 @@ import { DEFAULT_CONFIG } from '../../src/worker/config';
 import type { TimelineEvent } from '../../src/worker/protocol';
 import { createTestStore, emptyHistory, syntheticFrame } from './viewStore';
 
-function history(batchPoints: number, evalPoints: number, metric: 'accuracy' | 'rmse' = 'accuracy'): LossHistory {
+function history(
+  batchPoints: number,
+  evalPoints: number,
+  metric: 'accuracy' | 'rmse' = 'accuracy',
+): LossHistory {
   const h = emptyHistory();
   const steps = new Float64Array(batchPoints).map((_, i) => i + 1);
-  const evalSteps = new Float64Array(evalPoints).map((_, i) => Math.round(((i + 1) * batchPoints) / evalPoints));
+  const evalSteps = new Float64Array(evalPoints).map((_, i) =>
+    Math.round(((i + 1) * batchPoints) / evalPoints),
+  );
   return {
     ...h,
     version: 1,
@@ -27,7 +33,11 @@ function history(batchPoints: number, evalPoints: number, metric: 'accuracy' | '
 }
 
 function setup(patch: Parameters<typeof createTestStore>[0] = {}) {
-  const store = createTestStore({ frame: syntheticFrame(DEFAULT_CONFIG), history: history(100, 10), ...patch });
+  const store = createTestStore({
+    frame: syntheticFrame(DEFAULT_CONFIG),
+    history: history(100, 10),
+    ...patch,
+  });
   const view = render(<LossCurve store={store} />);
   return { store, ...view };
 }
@@ -58,7 +68,12 @@ describe('LossCurve', () => {
   });
 
   it('shows RMSE for regression and follows new frames', async () => {
-    const frame = syntheticFrame(DEFAULT_CONFIG, { trainAccuracy: null, testAccuracy: null, trainRmse: 0.125, testRmse: 0.25 });
+    const frame = syntheticFrame(DEFAULT_CONFIG, {
+      trainAccuracy: null,
+      testAccuracy: null,
+      trainRmse: 0.125,
+      testRmse: 0.25,
+    });
     const { store } = setup({ frame });
     expect(screen.getByText('RMSE: train 0.125 · test 0.25')).toBeTruthy();
     act(() => store.setState({ frame: { ...frame, seq: 2, step: 1234, trainRmse: 0.0625 } }));
@@ -89,10 +104,20 @@ describe('LossCurve', () => {
   it('marks each live setting change with its description', () => {
     const events: TimelineEvent[] = [
       { step: 20, kind: 'set-training', patch: { learningRate: 0.1 }, detail: 'Learning rate 0.03 → 0.1' },
-      { step: 60, kind: 'set-weight', layer: 0, param: 'W', index: 1, value: 0.5, detail: 'W1[1,2] set to 0.5' },
+      {
+        step: 60,
+        kind: 'set-weight',
+        layer: 0,
+        param: 'W',
+        index: 1,
+        value: 0.5,
+        detail: 'W1[1,2] set to 0.5',
+      },
     ];
     const { container } = setup({ events });
-    const markers = Array.from(container.querySelectorAll('.lc-marker')).filter((m) => m.getAttribute('display') !== 'none');
+    const markers = Array.from(container.querySelectorAll('.lc-marker')).filter(
+      (m) => m.getAttribute('display') !== 'none',
+    );
     expect(markers).toHaveLength(2);
     expect(markers[0].textContent).toBe('After step 20: Learning rate 0.03 → 0.1');
   });
@@ -110,7 +135,18 @@ describe('LossCurve', () => {
     expect(readout.textContent).toContain('accuracy');
 
     const svg = container.querySelector('svg.lc-svg')!;
-    svg.getBoundingClientRect = () => ({ left: 0, top: 0, width: 400, height: 170, right: 400, bottom: 170, x: 0, y: 0, toJSON: () => ({}) }) as DOMRect;
+    svg.getBoundingClientRect = () =>
+      ({
+        left: 0,
+        top: 0,
+        width: 400,
+        height: 170,
+        right: 400,
+        bottom: 170,
+        x: 0,
+        y: 0,
+        toJSON: () => ({}),
+      }) as DOMRect;
     fireEvent.pointerMove(svg, { clientX: 42, clientY: 50 });
     // The left edge of the plot is step 0; the nearest evaluation is the first, at step 10.
     expect(readout.textContent).toMatch(/^Step 10: train 0\.5 /);

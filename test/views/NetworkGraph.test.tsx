@@ -30,7 +30,13 @@ describe('NetworkGraph structure', () => {
   });
 
   it('follows the config: features, no hidden layer, softmax outputs', () => {
-    setup({ features: ['x1', 'x2', 'sinX1'], hiddenLayers: [], dataset: 'blobs', classes: 3, output: 'softmax-ce' });
+    setup({
+      features: ['x1', 'x2', 'sinX1'],
+      hiddenLayers: [],
+      dataset: 'blobs',
+      classes: 3,
+      output: 'softmax-ce',
+    });
     expect(nodes()).toHaveLength(3 + 3);
     expect(weights()).toHaveLength(3 * 3);
     expect(screen.getByRole('button', { name: 'Input sin(x₁)' })).toBeTruthy();
@@ -78,10 +84,14 @@ describe('NetworkGraph structure', () => {
     const el = container.querySelector('path[data-edge][data-for="w:1:2"]')!;
     expect(el.getAttribute('stroke')).toBe(divergingColor(dW[2], max));
 
-    act(() => store.setState({ frame: syntheticFrame(config, { phase: { kind: 'forward', layer: 0 }, seq: 3 }) }));
+    act(() =>
+      store.setState({ frame: syntheticFrame(config, { phase: { kind: 'forward', layer: 0 }, seq: 3 }) }),
+    );
     const layer = (l: number) => container.querySelector(`g[data-node-layer="${l}"]`)!;
-    await waitFor(() => expect(layer(1).getAttribute('data-state')).toBe('active'));
-    expect(layer(2).getAttribute('data-state')).toBe('dim');
+    // Layers 1 and 2 were both active in backward 1; forward 1 activates layer 1 only.
+    await waitFor(() => expect(layer(2).getAttribute('data-state')).toBe('dim'));
+    expect(layer(1).getAttribute('data-state')).toBe('active');
+    expect(layer(0).getAttribute('data-state')).toBe('dim');
     expect(group(0).getAttribute('data-mode')).toBe('W');
   });
 });
@@ -221,19 +231,29 @@ describe('NetworkGraph + / − buttons', () => {
     expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [3] });
     await user.click(screen.getByRole('button', { name: 'Add a neuron to layer 1 (restarts training)' }));
     expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [4, 2] });
-    await user.click(screen.getByRole('button', { name: 'Remove a neuron from layer 2 (restarts training)' }));
+    await user.click(
+      screen.getByRole('button', { name: 'Remove a neuron from layer 2 (restarts training)' }),
+    );
     expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [3, 1] });
   });
 
   it('disables − at 0 layers and + at 8 layers', () => {
     const { unmount } = setup({ hiddenLayers: [] });
-    expect((screen.getByRole('button', { name: /^Remove a hidden layer/ }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: /^Add a hidden layer/ }) as HTMLButtonElement).disabled).toBe(false);
+    expect(
+      (screen.getByRole('button', { name: /^Remove a hidden layer/ }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    expect((screen.getByRole('button', { name: /^Add a hidden layer/ }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
     expect(screen.queryAllByRole('button', { name: /neuron (to|from) layer/ })).toHaveLength(0);
     unmount();
     setup({ hiddenLayers: [1, 1, 1, 1, 1, 1, 1, 1] });
-    expect((screen.getByRole('button', { name: /^Add a hidden layer/ }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: /^Remove a hidden layer/ }) as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByRole('button', { name: /^Add a hidden layer/ }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(
+      (screen.getByRole('button', { name: /^Remove a hidden layer/ }) as HTMLButtonElement).disabled,
+    ).toBe(false);
   });
 
   it('disables − at 1 neuron and + at the largest layer; above 32 neurons + doubles', async () => {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
 import { Controls } from '../../src/views/controls/Controls';
@@ -68,18 +68,17 @@ describe('Controls: names (DESIGN.md "Accessibility names")', () => {
     await user.click(screen.getByRole('button', { name: 'Step layer' }));
     await user.click(screen.getByRole('button', { name: 'Step back' }));
     await user.click(screen.getByRole('button', { name: 'Reset' }));
-    expect(store.names()).toEqual(['step', 'stepLayer', 'stepBack', 'reset']);
+    expect(store.names()).toEqual(['stepOnce', 'stepLayer', 'stepBack', 'reset']);
   });
 
   test('speed offers 1, 10, 60 steps/s and max', async () => {
     const { store, user } = setup();
     const speed = screen.getByLabelText('Speed');
-    expect(within(speed).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      '1 step/s',
-      '10 steps/s',
-      '60 steps/s',
-      'Max',
-    ]);
+    expect(
+      within(speed)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['1 step/s', '10 steps/s', '60 steps/s', 'Max']);
     await user.selectOptions(speed, 'max');
     await user.selectOptions(speed, '1');
     expect(store.calls).toEqual([
@@ -119,14 +118,24 @@ describe('Controls: live settings never restart, restart settings do', () => {
     expect(sliderFromLearningRate(0.1)).toBeCloseTo(-1, 12);
   });
 
-  test('the slider applies on keyboard change without a reset', async () => {
-    const { store, user } = setup();
+  test('the slider applies a keyboard change at once, a drag on release, never with a reset', () => {
+    const { store } = setup();
     const slider = screen.getByRole('slider', { name: 'Learning rate slider (log scale)' });
-    slider.focus();
-    await user.keyboard('{ArrowRight}');
-    expect(store.names()).toEqual(['setTraining']);
-    const lr = (store.calls[0].args[0] as { learningRate: number }).learningRate;
-    expect(lr).toBeGreaterThan(DEFAULT_CONFIG.learningRate);
+    // A key press changes the value without a pointer: applied at once.
+    fireEvent.change(slider, { target: { value: '-1' } });
+    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: 0.1 }] }]);
+    // A drag previews while moving and applies once, on release.
+    fireEvent.pointerDown(slider);
+    fireEvent.change(slider, { target: { value: '-2' } });
+    fireEvent.change(slider, { target: { value: '0' } });
+    expect(store.calls).toHaveLength(1);
+    expect(slider.getAttribute('aria-valuetext')).toBe('1');
+    fireEvent.pointerUp(slider);
+    expect(store.calls).toEqual([
+      { action: 'setTraining', args: [{ learningRate: 0.1 }] },
+      { action: 'setTraining', args: [{ learningRate: 1 }] },
+    ]);
+    expect(screen.getByLabelText('Learning rate')).toHaveProperty('value', '1');
   });
 
   test.each([
@@ -194,7 +203,11 @@ describe('Controls: live settings never restart, restart settings do', () => {
     await typeAndCommit(user, screen.getByLabelText('Classes'), '4');
     expect(store.calls.at(-1)).toEqual({ action: 'setConfig', args: [{ classes: 4 }] });
     const output = screen.getByLabelText('Output');
-    expect(within(output).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['softmax-ce']);
+    expect(
+      within(output)
+        .getAllByRole('option')
+        .map((o) => (o as HTMLOptionElement).value),
+    ).toEqual(['softmax-ce']);
   });
 
   test('Regenerate calls regenerate', async () => {
@@ -219,7 +232,9 @@ describe('Controls: bad numbers are rejected or clamped, visibly, never half-app
     const { store, user } = setup();
     const input = screen.getByLabelText('Learning rate');
     await typeAndCommit(user, input, '-1');
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: LIMITS.learningRate.min }] }]);
+    expect(store.calls).toEqual([
+      { action: 'setTraining', args: [{ learningRate: LIMITS.learningRate.min }] },
+    ]);
     expect(input).toHaveProperty('value', '1e-6');
     expect(screen.getByText('-1 is below the minimum 1e-6; using 1e-6.')).toBeTruthy();
   });
@@ -270,16 +285,22 @@ describe('Controls: bad numbers are rejected or clamped, visibly, never half-app
 
   test('validateNumber and parseDecimal accept only plain decimals', () => {
     expect(parseDecimal(' 1e-3 ')).toBe(0.001);
-    for (const bad of ['', 'abc', '0x10', 'Infinity', 'NaN', '1e999', '1,5', '--1']) expect(parseDecimal(bad)).toBeNull();
+    for (const bad of ['', 'abc', '0x10', 'Infinity', 'NaN', '1e999', '1,5', '--1'])
+      expect(parseDecimal(bad)).toBeNull();
     expect(validateNumber('5', { min: 0, max: 10 }, 1)).toEqual({ ok: true, value: 5, message: null });
-    expect(validateNumber('', { min: 0, max: 10 }, 1)).toEqual({ ok: false, message: 'Enter a number; kept 1.' });
+    expect(validateNumber('', { min: 0, max: 10 }, 1)).toEqual({
+      ok: false,
+      message: 'Enter a number; kept 1.',
+    });
   });
 });
 
 describe('Controls: hidden controls', () => {
   test('controls named by *_hide flags are not rendered', () => {
     const store = createStubStore();
-    store.getState().setUi({ extra: { hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] } });
+    store
+      .getState()
+      .setUi({ extra: { hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] } });
     setup(store);
     expect(screen.queryByLabelText('Learning rate')).toBeNull();
     expect(screen.queryByRole('radiogroup', { name: 'Dataset' })).toBeNull();
@@ -332,7 +353,11 @@ describe('Controls: Import CSV', () => {
     expect(store.getState().config.output).toBe('softmax-ce');
     expect(store.names().filter((n) => n === 'setConfig' || n === 'reset')).toEqual([]);
     const output = screen.getByLabelText('Output');
-    expect(within(output).getAllByRole('option').map((o) => (o as HTMLOptionElement).value)).toEqual(['softmax-ce']);
+    expect(
+      within(output)
+        .getAllByRole('option')
+        .map((o) => (o as HTMLOptionElement).value),
+    ).toEqual(['softmax-ce']);
   });
 });
 
@@ -356,7 +381,9 @@ describe('Controls on the real store: the commands the worker gets', () => {
     expect(sent).toEqual([{ type: 'set-training', patch: { learningRate: 0.3 } }]);
     await user.selectOptions(screen.getByLabelText('Activation'), 'relu');
     expect(sent.map((m) => m.type)).toEqual(['set-training', 'restart']);
-    expect((sent[1] as unknown as { config: { activation: string; learningRate: number } }).config).toMatchObject({
+    expect(
+      (sent[1] as unknown as { config: { activation: string; learningRate: number } }).config,
+    ).toMatchObject({
       activation: 'relu',
       learningRate: 0.3,
     });

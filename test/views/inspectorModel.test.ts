@@ -18,7 +18,13 @@ import {
   type ForwardPass,
   type MLP,
 } from '../../src/engine';
-import { DEFAULT_CONFIG, mlpSpecOf, optimizerConfigOf, outputUnits, type RunConfig } from '../../src/worker/config';
+import {
+  DEFAULT_CONFIG,
+  mlpSpecOf,
+  optimizerConfigOf,
+  outputUnits,
+  type RunConfig,
+} from '../../src/worker/config';
 import type { BatchCache, Frame, LayerParams, Phase } from '../../src/worker/protocol';
 import {
   exampleShare,
@@ -69,7 +75,12 @@ function engineStep(config: RunConfig, n: number): EngineStep {
   const pass = mlp.forward(X, n);
   const grads = mlp.backward(pass, Y);
   const before = mlp.getParameters();
-  const snapshotPass: ForwardPass = { n, X, Z: pass.Z.map((a) => a.slice()), A: pass.A.map((a) => a.slice()) };
+  const snapshotPass: ForwardPass = {
+    n,
+    X,
+    Z: pass.Z.map((a) => a.slice()),
+    A: pass.A.map((a) => a.slice()),
+  };
   const snapshotGrads: BackwardPass = {
     loss: grads.loss,
     dZ: grads.dZ.map((a) => a.slice()),
@@ -84,7 +95,10 @@ function engineStep(config: RunConfig, n: number): EngineStep {
 const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
 
 function paramsOf(flat: Float64Array[]): LayerParams[] {
-  return Array.from({ length: flat.length / 2 }, (_, l) => ({ W: f32(flat[2 * l]), b: f32(flat[2 * l + 1]) }));
+  return Array.from({ length: flat.length / 2 }, (_, l) => ({
+    W: f32(flat[2 * l]),
+    b: f32(flat[2 * l + 1]),
+  }));
 }
 
 /** The frame the worker would send in `phase` of this step (later phases' entries null). */
@@ -100,8 +114,10 @@ function frameAt(s: EngineStep, phase: Phase): Frame {
     if (what === 'dA') return l >= phase.layer - 1;
     return l >= phase.layer; // dW, db
   };
-  const pick = (what: 'Z' | 'A' | 'dZ' | 'dA' | 'dW' | 'db', arrays: Float64Array[]): (Float32Array | null)[] =>
-    arrays.map((a, l) => (done(what, l) ? f32(a) : null));
+  const pick = (
+    what: 'Z' | 'A' | 'dZ' | 'dA' | 'dW' | 'db',
+    arrays: Float64Array[],
+  ): (Float32Array | null)[] => arrays.map((a, l) => (done(what, l) ? f32(a) : null));
   const batch: BatchCache = {
     step: 1,
     n: s.n,
@@ -251,12 +267,25 @@ function expectShapesMatchEngine(s: EngineStep, eq: EquationModel): void {
 const CASES: { label: string; config: RunConfig; n: number }[] = [
   {
     label: '0 hidden layers, sigmoid + bce, SGD',
-    config: { ...DEFAULT_CONFIG, hiddenLayers: [], output: 'sigmoid-bce', optimizer: 'sgd', learningRate: 0.1 },
+    config: {
+      ...DEFAULT_CONFIG,
+      hiddenLayers: [],
+      output: 'sigmoid-bce',
+      optimizer: 'sgd',
+      learningRate: 0.1,
+    },
     n: 6,
   },
   {
     label: '1 hidden layer (the seed article: 2 → 16 ReLU → 1 sigmoid), momentum',
-    config: { ...DEFAULT_CONFIG, hiddenLayers: [16], activation: 'relu', init: 'small', initScale: 0.5, optimizer: 'momentum' },
+    config: {
+      ...DEFAULT_CONFIG,
+      hiddenLayers: [16],
+      activation: 'relu',
+      init: 'small',
+      initScale: 0.5,
+      optimizer: 'momentum',
+    },
     n: 10,
   },
   {
@@ -275,12 +304,25 @@ const CASES: { label: string; config: RunConfig; n: number }[] = [
   },
   {
     label: '3 hidden layers, sigmoid and leaky ReLU mix is not offered; sigmoid hidden + softmax (3 classes)',
-    config: { ...DEFAULT_CONFIG, dataset: 'spiral-k', classes: 3, hiddenLayers: [4, 4, 3], activation: 'sigmoid', output: 'softmax-ce' },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: 'spiral-k',
+      classes: 3,
+      hiddenLayers: [4, 4, 3],
+      activation: 'sigmoid',
+      output: 'softmax-ce',
+    },
     n: 9,
   },
   {
     label: '1 hidden layer of leaky ReLU, linear + mse (regression), 1 example',
-    config: { ...DEFAULT_CONFIG, dataset: 'plane', hiddenLayers: [3], activation: 'leaky-relu', output: 'linear-mse' },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: 'plane',
+      hiddenLayers: [3],
+      activation: 'leaky-relu',
+      output: 'linear-mse',
+    },
     n: 1,
   },
 ];
@@ -288,98 +330,112 @@ const CASES: { label: string; config: RunConfig; n: number }[] = [
 // Generous: the machines are shared; the work itself takes milliseconds.
 const TIMEOUT_MS = 60_000;
 
-describe('inspectorModel(): every phase shows the engine’s shapes and the frame’s numbers', { timeout: TIMEOUT_MS }, () => {
-  for (const { label, config, n } of CASES) {
-    describe(label, () => {
-      const s = engineStep(config, n);
-      const L = s.mlp.layers.length;
+describe(
+  'inspectorModel(): every phase shows the engine’s shapes and the frame’s numbers',
+  { timeout: TIMEOUT_MS },
+  () => {
+    for (const { label, config, n } of CASES) {
+      describe(label, () => {
+        const s = engineStep(config, n);
+        const L = s.mlp.layers.length;
 
-      for (const phase of stepPhases(L)) {
-        const name = phase.kind === 'forward' || phase.kind === 'backward' ? `${phase.kind} ${phase.layer + 1}` : phase.kind;
-        it(`${name}: shapes equal the engine's, values are the frame's`, () => {
-          const frame = frameAt(s, phase);
-          const model = inspectorModel(frame, config);
-          expect(model.phase).toEqual(phase);
-          expect(model.n).toBe(n);
-          expect(model.sizes).toEqual([s.mlp.inputSize, ...s.mlp.layers.map((x) => x.units)]);
-          expect(model.equations.length).toBeGreaterThan(0);
-          for (const eq of model.equations) {
-            expectShapesMatchEngine(s, eq);
-            // Every equation of the current phase has its numbers available in that phase's frame.
-            expect(eq.matrices.length, `${eq.id} has matrices`).toBeGreaterThan(0);
-            for (const m of eq.matrices) expectMatrixMatches(frame, s, m);
-          }
-        });
-      }
-
-      it('forward and backward equations name the seed article’s quantities with their shapes', () => {
-        const fwd = inspectorModel(frameAt(s, { kind: 'forward', layer: 0 }), config);
-        const d = s.mlp.inputSize;
-        const u = s.mlp.layers[0].units;
-        expect(fwd.equations[0].text).toBe('Z1 = X · W1 + b1');
-        expect(fwd.equations[0].shapeText).toBe(`(${n}×${d})·(${d}×${u}) + (1×${u}) → (${n}×${u})`);
-        const back = inspectorModel(frameAt(s, { kind: 'backward', layer: L - 1 }), config);
-        const fanIn = s.mlp.layers[L - 1].fanIn;
-        const prev = L === 1 ? 'X' : `A${L - 1}`;
-        expect(back.equations[0].text).toBe(`dW${L} = ${prev}ᵀ · dZ${L}`);
-        expect(back.equations[0].shapeText).toBe(`(${fanIn}×${n})·(${n}×${s.mlp.layers[L - 1].units}) → (${fanIn}×${s.mlp.layers[L - 1].units})`);
-        expect(back.equations.map((e) => e.id)).toEqual(
-          L > 1 ? [`backward-dW${L}`, `backward-db${L}`, `backward-dA${L - 1}`, `backward-dZ${L - 1}`] : ['backward-dW1', 'backward-db1'],
-        );
-      });
-
-      if (L > 1) {
-        it('the activation derivative matrix f′(Z) reproduces the engine’s dZ = dA ⊙ f′(Z)', () => {
-          for (let l = L - 1; l >= 1; l--) {
-            const model = inspectorModel(frameAt(s, { kind: 'backward', layer: l }), config);
-            const eq = model.equations.find((e) => e.id === `backward-dZ${l}`)!;
-            const [dA, fprime, dZ] = eq.matrices;
-            expect(fprime.name).toBe(`f′(Z${l})`);
-            for (let i = 0; i < dZ.values.length; i++) {
-              expect(dA.values[i] * fprime.values[i]).toBeCloseTo(s.grads.dZ[l - 1][i], 6);
-              // And with the engine's float64 inputs it is exact up to float32 rounding of the inputs.
-              expect(Math.abs(s.grads.dA[l - 1][i] * fprime.values[i] - s.grads.dZ[l - 1][i])).toBeLessThanOrEqual(
-                1e-6 * Math.max(1e-12, Math.abs(s.grads.dZ[l - 1][i])) + 1e-9,
-              );
+        for (const phase of stepPhases(L)) {
+          const name =
+            phase.kind === 'forward' || phase.kind === 'backward'
+              ? `${phase.kind} ${phase.layer + 1}`
+              : phase.kind;
+          it(`${name}: shapes equal the engine's, values are the frame's`, () => {
+            const frame = frameAt(s, phase);
+            const model = inspectorModel(frame, config);
+            expect(model.phase).toEqual(phase);
+            expect(model.n).toBe(n);
+            expect(model.sizes).toEqual([s.mlp.inputSize, ...s.mlp.layers.map((x) => x.units)]);
+            expect(model.equations.length).toBeGreaterThan(0);
+            for (const eq of model.equations) {
+              expectShapesMatchEngine(s, eq);
+              // Every equation of the current phase has its numbers available in that phase's frame.
+              expect(eq.matrices.length, `${eq.id} has matrices`).toBeGreaterThan(0);
+              for (const m of eq.matrices) expectMatrixMatches(frame, s, m);
             }
+          });
+        }
+
+        it('forward and backward equations name the seed article’s quantities with their shapes', () => {
+          const fwd = inspectorModel(frameAt(s, { kind: 'forward', layer: 0 }), config);
+          const d = s.mlp.inputSize;
+          const u = s.mlp.layers[0].units;
+          expect(fwd.equations[0].text).toBe('Z1 = X · W1 + b1');
+          expect(fwd.equations[0].shapeText).toBe(`(${n}×${d})·(${d}×${u}) + (1×${u}) → (${n}×${u})`);
+          const back = inspectorModel(frameAt(s, { kind: 'backward', layer: L - 1 }), config);
+          const fanIn = s.mlp.layers[L - 1].fanIn;
+          const prev = L === 1 ? 'X' : `A${L - 1}`;
+          expect(back.equations[0].text).toBe(`dW${L} = ${prev}ᵀ · dZ${L}`);
+          expect(back.equations[0].shapeText).toBe(
+            `(${fanIn}×${n})·(${n}×${s.mlp.layers[L - 1].units}) → (${fanIn}×${s.mlp.layers[L - 1].units})`,
+          );
+          expect(back.equations.map((e) => e.id)).toEqual(
+            L > 1
+              ? [`backward-dW${L}`, `backward-db${L}`, `backward-dA${L - 1}`, `backward-dZ${L - 1}`]
+              : ['backward-dW1', 'backward-db1'],
+          );
+        });
+
+        if (L > 1) {
+          it('the activation derivative matrix f′(Z) reproduces the engine’s dZ = dA ⊙ f′(Z)', () => {
+            for (let l = L - 1; l >= 1; l--) {
+              const model = inspectorModel(frameAt(s, { kind: 'backward', layer: l }), config);
+              const eq = model.equations.find((e) => e.id === `backward-dZ${l}`)!;
+              const [dA, fprime, dZ] = eq.matrices;
+              expect(fprime.name).toBe(`f′(Z${l})`);
+              for (let i = 0; i < dZ.values.length; i++) {
+                expect(dA.values[i] * fprime.values[i]).toBeCloseTo(s.grads.dZ[l - 1][i], 6);
+                // And with the engine's float64 inputs it is exact up to float32 rounding of the inputs.
+                expect(
+                  Math.abs(s.grads.dA[l - 1][i] * fprime.values[i] - s.grads.dZ[l - 1][i]),
+                ).toBeLessThanOrEqual(1e-6 * Math.max(1e-12, Math.abs(s.grads.dZ[l - 1][i])) + 1e-9);
+              }
+            }
+          });
+        }
+
+        it('follow one example: the shares of every example add up to the batch gradient', () => {
+          const frame = frameAt(s, { kind: 'backward', layer: 0 });
+          for (let l = L - 1; l >= 0; l--) {
+            const sum = new Float64Array(s.grads.dW[l].length);
+            let shares = 0;
+            for (let i = 0; i < n; i++) {
+              const share = exampleShare(frame, config, l, i)!;
+              expect([share.contribution.rows, share.contribution.cols]).toEqual([
+                s.mlp.layers[l].fanIn,
+                s.mlp.layers[l].units,
+              ]);
+              for (let k = 0; k < sum.length; k++) sum[k] += share.contribution.values[k];
+              shares += share.share;
+            }
+            for (let k = 0; k < sum.length; k++) expect(sum[k]).toBeCloseTo(s.grads.dW[l][k], 6);
+            if (s.grads.dW[l].some((g) => g !== 0)) expect(shares).toBeCloseTo(1, 9);
+          }
+          expect(exampleShare(frame, config, 0, n)).toBeNull();
+        });
+
+        it('update: before → after of a weight are the frame’s numbers', () => {
+          const frame = frameAt(s, { kind: 'update' });
+          const lastW = s.before.length - 2;
+          const u = paramUpdate(frame, config, L - 1, 'W', 0)!;
+          expect(u.before).toBe(Math.fround(s.before[lastW][0]));
+          expect(u.after).toBe(Math.fround(s.after[lastW][0]));
+          expect(u.gradient).toBe(Math.fround(s.grads.dW[L - 1][0]));
+          if (config.optimizer === 'sgd') {
+            expect(u.after).toBeCloseTo(u.before - config.learningRate * u.effectiveGradient, 6);
+            expect(u.arithmetic).toBe(
+              `${formatValue(u.before)} − ${formatValue(config.learningRate)} × ${formatValue(u.effectiveGradient)} = ${formatValue(u.after)}`,
+            );
           }
         });
-      }
-
-      it('follow one example: the shares of every example add up to the batch gradient', () => {
-        const frame = frameAt(s, { kind: 'backward', layer: 0 });
-        for (let l = L - 1; l >= 0; l--) {
-          const sum = new Float64Array(s.grads.dW[l].length);
-          let shares = 0;
-          for (let i = 0; i < n; i++) {
-            const share = exampleShare(frame, config, l, i)!;
-            expect([share.contribution.rows, share.contribution.cols]).toEqual([s.mlp.layers[l].fanIn, s.mlp.layers[l].units]);
-            for (let k = 0; k < sum.length; k++) sum[k] += share.contribution.values[k];
-            shares += share.share;
-          }
-          for (let k = 0; k < sum.length; k++) expect(sum[k]).toBeCloseTo(s.grads.dW[l][k], 6);
-          if (s.grads.dW[l].some((g) => g !== 0)) expect(shares).toBeCloseTo(1, 9);
-        }
-        expect(exampleShare(frame, config, 0, n)).toBeNull();
       });
-
-      it('update: before → after of a weight are the frame’s numbers', () => {
-        const frame = frameAt(s, { kind: 'update' });
-        const lastW = s.before.length - 2;
-        const u = paramUpdate(frame, config, L - 1, 'W', 0)!;
-        expect(u.before).toBe(Math.fround(s.before[lastW][0]));
-        expect(u.after).toBe(Math.fround(s.after[lastW][0]));
-        expect(u.gradient).toBe(Math.fround(s.grads.dW[L - 1][0]));
-        if (config.optimizer === 'sgd') {
-          expect(u.after).toBeCloseTo(u.before - config.learningRate * u.effectiveGradient, 6);
-          expect(u.arithmetic).toBe(
-            `${formatValue(u.before)} − ${formatValue(config.learningRate)} × ${formatValue(u.effectiveGradient)} = ${formatValue(u.after)}`,
-          );
-        }
-      });
-    });
-  }
-});
+    }
+  },
+);
 
 describe('inspectorModel(): the loss phase', () => {
   it('shows the loss formula for the loss kind and the frame’s loss value', () => {
@@ -445,7 +501,13 @@ describe('formatValue(): display precision', () => {
 });
 
 describe('narratePhase(): status words for a screen reader', () => {
-  const seed: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [16], activation: 'relu', optimizer: 'sgd', learningRate: 0.1 };
+  const seed: RunConfig = {
+    ...DEFAULT_CONFIG,
+    hiddenLayers: [16],
+    activation: 'relu',
+    optimizer: 'sgd',
+    learningRate: 0.1,
+  };
   const shapes = layerShapesOf(seed, 4);
 
   it('backward at the output layer names dW with its shapes, like the issue’s example', () => {
@@ -468,7 +530,9 @@ describe('narratePhase(): status words for a screen reader', () => {
     expect(narratePhase(3, { kind: 'backward', layer: 0 }, shapes)).toBe(
       'Step 3 · Backward · layer 1: dW1 = Xᵀ · dZ1, (2×4)·(4×16) → (2×16); db1 = sum of the rows of dZ1 → (1×16)',
     );
-    expect(narratePhase(3, { kind: 'update' }, shapes)).toBe('Step 3 · Update: W ← W − α · dW for every layer, α = 0.1');
+    expect(narratePhase(3, { kind: 'update' }, shapes)).toBe(
+      'Step 3 · Update: W ← W − α · dW for every layer, α = 0.1',
+    );
     expect(narratePhase(4, { kind: 'ready' }, shapes)).toBe('Step 4');
   });
 

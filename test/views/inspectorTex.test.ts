@@ -85,8 +85,12 @@ describe('inspector TeX renders with temml', { timeout: 60_000 }, () => {
       }
     };
     walk(join(process.cwd(), 'src'));
-    const staticImports = files.filter((f) => /^\s*import\s[^;]*from\s+['"]temml['"]/m.test(readFileSync(f, 'utf8')));
+    const staticImports = files.filter((f) =>
+      /^\s*import\s[^;]*from\s+['"]temml['"]/m.test(readFileSync(f, 'utf8')),
+    );
     expect(staticImports).toEqual([]);
-    expect(readFileSync(join(process.cwd(), 'src/views/inspector/MathTex.tsx'), 'utf8')).toContain("import('temml')");
+    expect(readFileSync(join(process.cwd(), 'src/views/inspector/MathTex.tsx'), 'utf8')).toContain(
+      "import('temml')",
+    );
   });
 });

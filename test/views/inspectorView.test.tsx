@@ -28,7 +28,9 @@ describe('Inspector', { timeout: 120_000 }, () => {
       expect(within(eq).getByLabelText(name).getAttribute('role')).toBe('grid');
     }
     // temml loads lazily and replaces the plain text with MathML.
-    await waitFor(() => expect(eq.querySelector('[data-math="mathml"] math')).not.toBeNull(), { timeout: 20_000 });
+    await waitFor(() => expect(eq.querySelector('[data-math="mathml"] math')).not.toBeNull(), {
+      timeout: 20_000,
+    });
     expect(eq.querySelector('annotation')?.textContent).toContain('Z_{1}');
   });
 
@@ -54,7 +56,9 @@ describe('Inspector', { timeout: 120_000 }, () => {
     expect(store.getState().ui.selectedExample).toBe(2);
     expect(screen.getByLabelText('Example 3').tagName).toBe('SECTION');
     expect(screen.getByText(/Its share of the batch gradient dW2/)).toBeTruthy();
-    const pressed = screen.getAllByLabelText('Follow example 3').filter((b) => b.getAttribute('aria-pressed') === 'true');
+    const pressed = screen
+      .getAllByLabelText('Follow example 3')
+      .filter((b) => b.getAttribute('aria-pressed') === 'true');
     expect(pressed.length).toBeGreaterThan(0);
     // Clicking the row label again stops following.
     fireEvent.click(pressed[0]);
@@ -70,7 +74,9 @@ describe('Inspector', { timeout: 120_000 }, () => {
     render(<Inspector store={store} />);
     expect(store.getState().requestSlotValues).toHaveBeenCalledWith(0, 'W', 0);
     expect(screen.getByText(/W1\[1,1\]/)).toBeTruthy();
-    act(() => store.setState({ slotValues: { layer: 0, kind: 'W', index: 0, values: { m: 0.1, v: 0.01, t: 1 } } }));
+    act(() =>
+      store.setState({ slotValues: { layer: 0, kind: 'W', index: 0, values: { m: 0.1, v: 0.01, t: 1 } } }),
+    );
     expect(screen.getByText(/m = 0.1, v = 0.01, t = 1/)).toBeTruthy();
     // Choosing another weight in a W matrix asks for its state.
     const grid = screen.getByLabelText('W2 after (3×1)');

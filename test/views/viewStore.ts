@@ -10,7 +10,15 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, LossHistory, UiState } from '../../src/store/types';
 import { DEFAULT_CONFIG, outputUnits } from '../../src/worker/config';
 import type { RunConfig } from '../../src/worker/config';
-import type { BatchCache, Frame, FrameDataset, FrameGrid, HistoryChunk, LayerParams, Phase } from '../../src/worker/protocol';
+import type {
+  BatchCache,
+  Frame,
+  FrameDataset,
+  FrameGrid,
+  HistoryChunk,
+  LayerParams,
+  Phase,
+} from '../../src/worker/protocol';
 
 export const DEFAULT_UI: UiState = {
   selectedExample: null,
@@ -59,7 +67,8 @@ export function syntheticParams(config: RunConfig): LayerParams[] {
 export function syntheticBatch(config: RunConfig, n = 4): BatchCache {
   const sizes = sizesOf(config);
   const L = sizes.length - 1;
-  const fill = (len: number, scale: number): Float32Array => new Float32Array(len).map((_, i) => scale * Math.sin(i + 1));
+  const fill = (len: number, scale: number): Float32Array =>
+    new Float32Array(len).map((_, i) => scale * Math.sin(i + 1));
   return {
     step: 1,
     n,
@@ -132,9 +141,13 @@ export function syntheticGrid(config: RunConfig, resolution = 4): FrameGrid {
   return {
     resolution,
     step: 10,
-    outputs: new Float32Array(cells * sizes[sizes.length - 1]).map((_, i) => i / (cells * sizes[sizes.length - 1])),
+    outputs: new Float32Array(cells * sizes[sizes.length - 1]).map(
+      (_, i) => i / (cells * sizes[sizes.length - 1]),
+    ),
     neurons: sizes.slice(1).map((u) => new Float32Array(cells * u).fill(0.25)),
-    features: sizes.slice(0, 1).flatMap((u) => Array.from({ length: u }, () => new Float32Array(cells).fill(1))),
+    features: sizes
+      .slice(0, 1)
+      .flatMap((u) => Array.from({ length: u }, () => new Float32Array(cells).fill(1))),
   };
 }
 
@@ -145,47 +158,46 @@ export function createTestStore(patch: Partial<AppState> = {}): TestStore {
   return createStore<AppState>()(
     (set) =>
       ({
-    config,
-    notices: [],
-    customData: null,
-    playing: false,
-    speed: 10,
-    epoch: 0,
-    phase: { kind: 'ready' },
-    maxStep: 0,
-    diverged: null,
-    frame: null,
-    dataset: null,
-    grid: null,
-    events: [],
-    gradientCheck: null,
-    slotValues: null,
-    history: emptyHistory(),
-    ui: { ...DEFAULT_UI },
-    connect: vi.fn(),
-    play: vi.fn(),
-    pause: vi.fn(),
-    togglePlay: vi.fn(),
-    setSpeed: vi.fn(),
-    step: vi.fn(),
-    stepLayer: vi.fn(),
-    stepBack: vi.fn(),
-    seek: vi.fn(),
-    setTraining: vi.fn(),
-    setConfig: vi.fn(() => []),
-    setCustomData: vi.fn(),
-    reset: vi.fn(),
-    setWeight: vi.fn(),
-    runGradientCheck: vi.fn(),
-    requestSlotValues: vi.fn(),
-    rewind: vi.fn(),
-    regenerate: vi.fn(),
-    setUi: vi.fn((ui: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...ui } }))),
-    addNotice: vi.fn(),
-    dismissNotices: vi.fn(),
-    setError: vi.fn(),
-    ...patch,
-    config,
+        notices: [],
+        customData: null,
+        playing: false,
+        speed: 10,
+        epoch: 0,
+        phase: { kind: 'ready' },
+        maxStep: 0,
+        diverged: null,
+        frame: null,
+        dataset: null,
+        grid: null,
+        events: [],
+        gradientCheck: null,
+        slotValues: null,
+        history: emptyHistory(),
+        ui: { ...DEFAULT_UI },
+        connect: vi.fn(),
+        play: vi.fn(),
+        pause: vi.fn(),
+        togglePlay: vi.fn(),
+        setSpeed: vi.fn(),
+        step: vi.fn(),
+        stepLayer: vi.fn(),
+        stepBack: vi.fn(),
+        seek: vi.fn(),
+        setTraining: vi.fn(),
+        setConfig: vi.fn(() => []),
+        setCustomData: vi.fn(),
+        reset: vi.fn(),
+        setWeight: vi.fn(),
+        runGradientCheck: vi.fn(),
+        requestSlotValues: vi.fn(),
+        rewind: vi.fn(),
+        regenerate: vi.fn(),
+        setUi: vi.fn((ui: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...ui } }))),
+        addNotice: vi.fn(),
+        dismissNotices: vi.fn(),
+        setError: vi.fn(),
+        ...patch,
+        config,
       }) as unknown as AppState,
   );
 }

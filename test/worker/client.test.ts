@@ -52,7 +52,7 @@ describe('client with a fake worker', () => {
     const s = store.getState();
     expect(s.playing).toBe(false);
     expect(s.step).toBe(s.frame!.step);
-    expect(s.history.steps.length).toBe(s.step);
+    expect(s.history.steps.length).toBe(Math.floor(s.step / s.history.stride));
     expect(s.history.steps[s.history.steps.length - 1]).toBe(s.step);
     expect(s.history.evalSteps.length).toBeGreaterThan(0);
     // Pacing: the worker answered each request once; never two frames for one request.
@@ -121,7 +121,7 @@ describe('client with a fake worker', () => {
   it('a restart forgets the old run’s keyframe', async () => {
     const { store, client } = setup({ keyframeIntervalMs: 10 });
     await waitFor(() => store.getState().frame !== null);
-    store.getState().step();
+    store.getState().stepOnce();
     store.getState().pause();
     await waitFor(() => client.lastSnapshot !== null);
     store.getState().setConfig({ hiddenLayers: [2] });

@@ -90,7 +90,8 @@ describe('handlers: the switch', () => {
 
   it('regenerate draws everything again with the next seed', () => {
     const { state } = started();
-    handleMessage(state, { type: 'request-frame', grid: null });
+    handleMessage(state, { type: 'request-frame', grid: null }); // answered: the new run
+    handleMessage(state, { type: 'request-frame', grid: null }); // pending
     const replies = handleMessage(state, { type: 'regenerate' });
     const [f] = frames(replies);
     expect(f.config?.seed).toBe(CONFIG.seed + 1);
@@ -161,9 +162,9 @@ describe('handlers: pacing', () => {
     const { state, clock } = started();
     handleMessage(state, { type: 'set-speed', stepsPerSecond: 10 });
     handleMessage(state, { type: 'play' });
-    clock.t += 500;
+    clock.t += 200;
     const slice = playSlice(state);
-    expect(slice.steps).toBe(5);
+    expect(slice.steps).toBe(2);
     expect(slice.delayMs).toBeGreaterThan(0);
     expect(slice.delayMs).toBeLessThanOrEqual(100);
     handleMessage(state, { type: 'pause' });
@@ -229,6 +230,7 @@ describe('handlers: divergence', () => {
     const playAgain = handleMessage(state, { type: 'play' });
     expect(ofType(playAgain, 'notice')[0].message).toMatch(/diverged/);
     expect(state.playing).toBe(false);
+    expect(frames(handleMessage(state, { type: 'request-frame', grid: null }))).toEqual([]);
     const rewound = handleMessage(state, { type: 'rewind' });
     const [f] = frames(rewound);
     expect(f.diverged).toBeNull();

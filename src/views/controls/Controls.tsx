@@ -11,7 +11,17 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { useStore, type StoreApi } from 'zustand';
-import { DATASETS, INITS, OPTIMIZERS, REGULARIZATIONS, type Activation, type DatasetKind, type InitKind, type OptimizerKind, type RegularizationKind } from '../../engine';
+import {
+  DATASETS,
+  INITS,
+  OPTIMIZERS,
+  REGULARIZATIONS,
+  type Activation,
+  type DatasetKind,
+  type InitKind,
+  type OptimizerKind,
+  type RegularizationKind,
+} from '../../engine';
 import type { AppState } from '../../store/types';
 import {
   HIDDEN_ACTIVATIONS,
@@ -81,7 +91,10 @@ export function Controls({ store: storeProp }: ControlsProps) {
   // "Full batch" is the training set's size: from the run's data when there is one.
   const trainCount =
     s.trainCount ??
-    trainCountOf({ datasetSize: customData ? customData.count : config.datasetSize, trainPercent: config.trainPercent });
+    trainCountOf({
+      datasetSize: customData ? customData.count : config.datasetSize,
+      trainPercent: config.trainPercent,
+    });
   const fullBatch = config.batchSize >= trainCount;
   const outputs = outputsForData(config, customData);
   const isMultiClass = !customData && DATASETS[config.dataset].classCount !== undefined;
@@ -94,7 +107,7 @@ export function Controls({ store: storeProp }: ControlsProps) {
         diverged={s.diverged}
         showSpeed={show('speed')}
         onTogglePlay={() => store.getState().togglePlay()}
-        onStep={() => store.getState().step()}
+        onStep={() => store.getState().stepOnce()}
         onStepLayer={() => store.getState().stepLayer()}
         onStepBack={() => store.getState().stepBack()}
         onReset={() => store.getState().reset()}
@@ -105,7 +118,9 @@ export function Controls({ store: storeProp }: ControlsProps) {
         <legend>
           Training <span className="legend-note">applies from the next step</span>
         </legend>
-        {show('learningRate') && <LearningRate value={config.learningRate} onCommit={(v) => live({ learningRate: v })} />}
+        {show('learningRate') && (
+          <LearningRate value={config.learningRate} onCommit={(v) => live({ learningRate: v })} />
+        )}
         {show('optimizer') && (
           <>
             <SelectField
@@ -183,7 +198,11 @@ export function Controls({ store: storeProp }: ControlsProps) {
                 type="checkbox"
                 checked={fullBatch}
                 onChange={(e) =>
-                  live({ batchSize: e.target.checked ? LIMITS.batchSize.max : Math.max(1, Math.min(10, trainCount - 1)) })
+                  live({
+                    batchSize: e.target.checked
+                      ? LIMITS.batchSize.max
+                      : Math.max(1, Math.min(10, trainCount - 1)),
+                  })
                 }
               />
               Full batch
@@ -258,7 +277,11 @@ export function Controls({ store: storeProp }: ControlsProps) {
             onCommit={(seed) => restart({ seed })}
           >
             {show('regenerate') && (
-              <button type="button" onClick={() => store.getState().regenerate()} title="New data, weights and batch order (seed + 1)">
+              <button
+                type="button"
+                onClick={() => store.getState().regenerate()}
+                title="New data, weights and batch order (seed + 1)"
+              >
                 Regenerate
               </button>
             )}
@@ -318,7 +341,8 @@ export function Controls({ store: storeProp }: ControlsProps) {
             hint={
               outputs.length === 1
                 ? 'the only output that fits this data'
-                : customData?.classes === 0 || (!customData && DATASETS[config.dataset].problem === 'regression')
+                : customData?.classes === 0 ||
+                    (!customData && DATASETS[config.dataset].problem === 'regression')
                   ? 'regression'
                   : 'binary classification'
             }

@@ -4,7 +4,15 @@
  * +y up like the decision boundary.
  */
 import { useEffect, useId, useMemo, useRef } from 'react';
-import { createRng, DATASET_KINDS, DATASETS, DOMAIN, generateDataset, type Dataset, type DatasetKind } from '../../engine';
+import {
+  createRng,
+  DATASET_KINDS,
+  DATASETS,
+  DOMAIN,
+  generateDataset,
+  type Dataset,
+  type DatasetKind,
+} from '../../engine';
 import { classColor, divergingColor, type Theme } from '../shared/colors';
 import { useTheme } from '../shared/useTheme';
 import { RestartCue } from './fields';

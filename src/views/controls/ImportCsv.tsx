@@ -44,14 +44,18 @@ export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvPro
     setStatus(null);
     try {
       if (file.size > MAX_CSV_BYTES) {
-        setError(`Could not import "${name}": the file is ${(file.size / 1e6).toFixed(1)} MB, more than the ${MAX_CSV_BYTES / 1024 / 1024} MB allowed. Nothing was changed.`);
+        setError(
+          `Could not import "${name}": the file is ${(file.size / 1e6).toFixed(1)} MB, more than the ${MAX_CSV_BYTES / 1024 / 1024} MB allowed. Nothing was changed.`,
+        );
         return;
       }
       let text: string;
       try {
         text = await readText(file);
       } catch (e) {
-        setError(`Could not read "${name}": ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`);
+        setError(
+          `Could not read "${name}": ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`,
+        );
         return;
       }
       const result = parseCsvDataset(text);

@@ -5,7 +5,13 @@
 import type { StoreApi } from 'zustand';
 import type { Dataset } from '../../engine';
 import type { AppState } from '../../store/types';
-import { needsRestart, outputsFor, sanitizeConfig, type OutputKind, type RunConfig } from '../../worker/config';
+import {
+  needsRestart,
+  outputsFor,
+  sanitizeConfig,
+  type OutputKind,
+  type RunConfig,
+} from '../../worker/config';
 
 /** The outputs that fit the data in use (custom data decides by its own classes). */
 export function outputsForData(config: RunConfig, customData: Dataset | null): OutputKind[] {

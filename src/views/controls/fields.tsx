@@ -30,8 +30,7 @@ export function formatNumber(v: number): string {
 }
 
 export type ValidationResult =
-  | { ok: true; value: number; message: string | null }
-  | { ok: false; message: string };
+  { ok: true; value: number; message: string | null } | { ok: false; message: string };
 
 /** Checks a typed number against a range; the message names the input and what was done. */
 export function validateNumber(
@@ -45,7 +44,10 @@ export function validateNumber(
   if (parsed === null) {
     return {
       ok: false,
-      message: shown === '' ? `Enter a number; kept ${formatNumber(current)}.` : `"${shown}" is not a number; kept ${formatNumber(current)}.`,
+      message:
+        shown === ''
+          ? `Enter a number; kept ${formatNumber(current)}.`
+          : `"${shown}" is not a number; kept ${formatNumber(current)}.`,
     };
   }
   let value = range.integer ? Math.round(parsed) : parsed;
@@ -86,7 +88,8 @@ export interface NumberFieldProps {
  * instead of being silently dropped by the browser). Applies on Enter or blur; Escape reverts.
  */
 export function NumberField(props: NumberFieldProps) {
-  const { label, value, min, max, integer, onCommit, hint, restarts, describeMax, children, className } = props;
+  const { label, value, min, max, integer, onCommit, hint, restarts, describeMax, children, className } =
+    props;
   const id = useId();
   const [draft, setDraft] = useState(() => formatNumber(value));
   const [shownValue, setShownValue] = useState(value);
@@ -127,7 +130,11 @@ export function NumberField(props: NumberFieldProps) {
     }
   };
 
-  const describedBy = [message ? `${id}-message` : null, hint ? `${id}-hint` : null, restarts ? `${id}-restart` : null]
+  const describedBy = [
+    message ? `${id}-message` : null,
+    hint ? `${id}-hint` : null,
+    restarts ? `${id}-restart` : null,
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -174,9 +181,18 @@ export interface SelectFieldProps<T extends string> {
   hint?: ReactNode;
 }
 
-export function SelectField<T extends string>({ label, value, options, onChange, restarts, hint }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  restarts,
+  hint,
+}: SelectFieldProps<T>) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, restarts ? `${id}-restart` : null].filter(Boolean).join(' ');
+  const describedBy = [hint ? `${id}-hint` : null, restarts ? `${id}-restart` : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <div className="field-head">

@@ -124,7 +124,11 @@ function ExampleChooser({
     return (
       <label className="insp-follow">
         Follow example{' '}
-        <select aria-label="Follow example" value={value === null ? '' : String(value + 1)} onChange={onSelect}>
+        <select
+          aria-label="Follow example"
+          value={value === null ? '' : String(value + 1)}
+          onChange={onSelect}
+        >
           <option value="">none</option>
           {Array.from({ length: n }, (_, i) => (
             <option key={i} value={String(i + 1)}>
@@ -170,8 +174,12 @@ function ExamplePanel({
   const datasetIndex = batch.indices[row];
   const outUnits = model.sizes[L];
   const yhat = batch.A[L - 1];
-  const target = Array.from(batch.Y.subarray(row * outUnits, (row + 1) * outUnits), (v) => formatValue(v)).join(', ');
-  const prediction = yhat ? Array.from(yhat.subarray(row * outUnits, (row + 1) * outUnits), (v) => formatValue(v)).join(', ') : null;
+  const target = Array.from(batch.Y.subarray(row * outUnits, (row + 1) * outUnits), (v) =>
+    formatValue(v),
+  ).join(', ');
+  const prediction = yhat
+    ? Array.from(yhat.subarray(row * outUnits, (row + 1) * outUnits), (v) => formatValue(v)).join(', ')
+    : null;
   const phase = model.phase;
   const share = phase.kind === 'backward' ? exampleShare(frame, config, phase.layer, row) : null;
   return (
@@ -187,16 +195,25 @@ function ExamplePanel({
         <>
           <p>
             Its share of the batch gradient dW{phase.kind === 'backward' ? phase.layer + 1 : ''}:{' '}
-            <strong>{formatValue(share.share * 100, 3)} %</strong>. The batch gradient is the sum of one outer product per
-            example; this is example {row + 1}&apos;s. Measured along the batch gradient, all {batch.n} shares add up to 100 %; a
-            negative share means this example pulls the weights the other way.
+            <strong>{formatValue(share.share * 100, 3)} %</strong>. The batch gradient is the sum of one outer
+            product per example; this is example {row + 1}&apos;s. Measured along the batch gradient, all{' '}
+            {batch.n} shares add up to 100 %; a negative share means this example pulls the weights the other
+            way.
           </p>
           <div className="eq-matrices">
             <div className="eq-operand">
-              <MatrixView matrix={share.contribution} maxAbs={maxAbs(share.contribution.values)} theme={theme} />
+              <MatrixView
+                matrix={share.contribution}
+                maxAbs={maxAbs(share.contribution.values)}
+                theme={theme}
+              />
             </div>
             <div className="eq-operand">
-              <MatrixView matrix={share.biasContribution} maxAbs={maxAbs(share.biasContribution.values)} theme={theme} />
+              <MatrixView
+                matrix={share.biasContribution}
+                maxAbs={maxAbs(share.biasContribution.values)}
+                theme={theme}
+              />
             </div>
           </div>
         </>
@@ -207,7 +224,8 @@ function ExamplePanel({
 
 function maxAbs(values: ArrayLike<number>): number {
   let m = 0;
-  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > m && Number.isFinite(values[i])) m = Math.abs(values[i]);
+  for (let i = 0; i < values.length; i++)
+    if (Math.abs(values[i]) > m && Number.isFinite(values[i])) m = Math.abs(values[i]);
   return m || 1e-12;
 }
 
@@ -227,7 +245,10 @@ function UpdatePanel({
   const rule = model.update;
   const u = paramUpdate(frame, config, param.layer, param.kind, param.index);
   const slots =
-    slotValues && slotValues.layer === param.layer && slotValues.kind === param.kind && slotValues.index === param.index
+    slotValues &&
+    slotValues.layer === param.layer &&
+    slotValues.kind === param.kind &&
+    slotValues.index === param.index
       ? slotValues.values
       : null;
   return (
@@ -252,27 +273,39 @@ function UpdatePanel({
       {u ? (
         <div className="insp-param" aria-live="polite">
           <p>
-            <strong>{u.name}</strong>: {formatValue(u.before)} → {formatValue(u.after)} (change {formatValue(u.delta)}), gradient{' '}
-            {formatValue(u.gradient)}
-            {u.effectiveGradient !== u.gradient && <> (with regularization {formatValue(u.effectiveGradient)})</>}
+            <strong>{u.name}</strong>: {formatValue(u.before)} → {formatValue(u.after)} (change{' '}
+            {formatValue(u.delta)}), gradient {formatValue(u.gradient)}
+            {u.effectiveGradient !== u.gradient && (
+              <> (with regularization {formatValue(u.effectiveGradient)})</>
+            )}
           </p>
           {u.arithmetic && <p className="insp-arith">{u.arithmetic}</p>}
           {config.optimizer !== 'sgd' &&
             (slots ? (
               <p className="insp-arith">
                 {Object.entries(slots)
-                  .map(([k, v]) => `${k === 'velocity' ? 'v' : k} = ${k === 't' ? String(v) : formatValue(v)}`)
+                  .map(
+                    ([k, v]) => `${k === 'velocity' ? 'v' : k} = ${k === 't' ? String(v) : formatValue(v)}`,
+                  )
                   .join(', ')}
                 {config.optimizer === 'momentum' && typeof slots.velocity === 'number' && (
                   <>
                     {' '}
-                    · {formatValue(u.before)} − {formatValue(config.learningRate)} × {formatValue(slots.velocity)} ={' '}
+                    · {formatValue(u.before)} − {formatValue(config.learningRate)} ×{' '}
+                    {formatValue(slots.velocity)} ={' '}
                     {formatValue(u.before - config.learningRate * slots.velocity)}
                   </>
                 )}
-                {config.optimizer === 'adam' && typeof slots.m === 'number' && typeof slots.v === 'number' && slots.t > 0 && (
-                  <> · m̂ = {formatValue(slots.m / (1 - config.beta1 ** slots.t))}, v̂ = {formatValue(slots.v / (1 - config.beta2 ** slots.t))}</>
-                )}
+                {config.optimizer === 'adam' &&
+                  typeof slots.m === 'number' &&
+                  typeof slots.v === 'number' &&
+                  slots.t > 0 && (
+                    <>
+                      {' '}
+                      · m̂ = {formatValue(slots.m / (1 - config.beta1 ** slots.t))}, v̂ ={' '}
+                      {formatValue(slots.v / (1 - config.beta2 ** slots.t))}
+                    </>
+                  )}
               </p>
             ) : (
               <p className="insp-muted">Fetching the optimizer state…</p>
@@ -312,7 +345,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     [store],
   );
   const toggleExample = useCallback(
-    (row: number) => store.getState().setUi({ selectedExample: store.getState().ui.selectedExample === row ? null : row }),
+    (row: number) =>
+      store.getState().setUi({ selectedExample: store.getState().ui.selectedExample === row ? null : row }),
     [store],
   );
 
@@ -330,7 +364,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   const step = frame?.step ?? 0;
   const optimizer = config.optimizer;
   useEffect(() => {
-    if (isUpdate && optimizer !== 'sgd') store.getState().requestSlotValues(param.layer, param.kind, param.index);
+    if (isUpdate && optimizer !== 'sgd')
+      store.getState().requestSlotValues(param.layer, param.kind, param.index);
   }, [store, isUpdate, optimizer, step, param.layer, param.kind, param.index]);
 
   const onCellActivate = useCallback(
@@ -347,13 +382,19 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
       const p = paramOfSource(source);
       if (!p || !frame || p.layer !== param.layer || p.kind !== param.kind) return null;
       const units = frame.params[p.layer].b.length;
-      return p.kind === 'W' ? { r: Math.floor(param.index / units), c: param.index % units } : { r: 0, c: param.index };
+      return p.kind === 'W'
+        ? { r: Math.floor(param.index / units), c: param.index % units }
+        : { r: 0, c: param.index };
     },
     [frame, param],
   );
 
   if (!frame || !model) {
-    return <p className="insp-muted">The inspector shows the current step&apos;s equations once the network is running.</p>;
+    return (
+      <p className="insp-muted">
+        The inspector shows the current step&apos;s equations once the network is running.
+      </p>
+    );
   }
 
   return (
@@ -384,7 +425,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
 
       {model.loss && (
         <p className="insp-loss">
-          Loss ({model.loss.label}): <strong>L = {model.loss.value === null ? '…' : formatValue(model.loss.value)}</strong>
+          Loss ({model.loss.label}):{' '}
+          <strong>L = {model.loss.value === null ? '…' : formatValue(model.loss.value)}</strong>
         </p>
       )}
 
@@ -392,7 +434,9 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         <UpdatePanel frame={frame} model={model} config={config} param={param} slotValues={slotValues} />
       )}
 
-      {example !== null && <ExamplePanel frame={frame} model={model} row={example} config={config} theme={theme} />}
+      {example !== null && (
+        <ExamplePanel frame={frame} model={model} row={example} config={config} theme={theme} />
+      )}
 
       {model.equations.map((eq) => (
         <EquationBlock

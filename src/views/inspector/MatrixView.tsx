@@ -21,11 +21,16 @@ export const FOCUSABLE_CELL_LIMIT = 24;
 const TEXT_COLUMN_LIMIT = 8;
 
 /** Which indices of an axis to show: the first `limit`, an ellipsis, and the followed example. */
-export function shownIndices(size: number, axis: Axis, highlight: number | null): { indices: number[]; hidden: number } {
+export function shownIndices(
+  size: number,
+  axis: Axis,
+  highlight: number | null,
+): { indices: number[]; hidden: number } {
   const limit = axis.kind === 'example' ? EXAMPLE_LIMIT : UNIT_LIMIT;
   if (size <= limit) return { indices: Array.from({ length: size }, (_, i) => i), hidden: 0 };
   const indices = Array.from({ length: limit }, (_, i) => i);
-  if (axis.kind === 'example' && highlight !== null && highlight >= limit && highlight < size) indices.push(highlight);
+  if (axis.kind === 'example' && highlight !== null && highlight >= limit && highlight < size)
+    indices.push(highlight);
   return { indices, hidden: size - indices.length };
 }
 
@@ -80,8 +85,14 @@ function MatrixViewImpl({
   selectedCell = null,
 }: MatrixViewProps) {
   const id = useId();
-  const rowsShown = useMemo(() => shownIndices(m.rows, m.rowAxis, highlightExample), [m.rows, m.rowAxis, highlightExample]);
-  const colsShown = useMemo(() => shownIndices(m.cols, m.colAxis, highlightExample), [m.cols, m.colAxis, highlightExample]);
+  const rowsShown = useMemo(
+    () => shownIndices(m.rows, m.rowAxis, highlightExample),
+    [m.rows, m.rowAxis, highlightExample],
+  );
+  const colsShown = useMemo(
+    () => shownIndices(m.cols, m.colAxis, highlightExample),
+    [m.cols, m.colAxis, highlightExample],
+  );
   const cellCount = rowsShown.indices.length * colsShown.indices.length;
   const roving = cellCount > FOCUSABLE_CELL_LIMIT;
   const withText = colsShown.indices.length <= TEXT_COLUMN_LIMIT;
@@ -171,7 +182,10 @@ function MatrixViewImpl({
         onMouseLeave={() => setReadout(null)}
       >
         <caption className="mx-caption">
-          {m.name} <span className="mx-shape">({m.rows}×{m.cols})</span>
+          {m.name}{' '}
+          <span className="mx-shape">
+            ({m.rows}×{m.cols})
+          </span>
         </caption>
         <thead>
           <tr>
@@ -182,7 +196,11 @@ function MatrixViewImpl({
               </th>
             ))}
             {colsShown.hidden > 0 && (
-              <th scope="col" className="mx-head mx-more" title={`${colsShown.hidden} more columns not shown`}>
+              <th
+                scope="col"
+                className="mx-head mx-more"
+                title={`${colsShown.hidden} more columns not shown`}
+              >
                 …
               </th>
             )}
@@ -209,7 +227,10 @@ function MatrixViewImpl({
                     aria-label={cellWords(m, r, c, 4)}
                     aria-selected={onCellActivate ? selected : undefined}
                     className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}`}
-                    style={{ background: divergingColor(v, maxAbs, theme), color: withText ? textColor(v, maxAbs, theme) : undefined }}
+                    style={{
+                      background: divergingColor(v, maxAbs, theme),
+                      color: withText ? textColor(v, maxAbs, theme) : undefined,
+                    }}
                     title={cellWords(m, r, c, 9)}
                     onMouseEnter={() => setReadout({ r, c })}
                     onFocus={() => {

@@ -23,7 +23,7 @@ import {
   markerPositions,
   nearestIndex,
 } from './lossGeometry';
-import type { LossGeometryOptions, LossScales } from './lossGeometry';
+import type { HoverPoint, LossGeometryOptions, LossScales } from './lossGeometry';
 import '../views.css';
 
 const VIEW_W = 400;
@@ -178,7 +178,7 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
     const scene = sceneRef.current;
     if (!g || !readout) return;
     const series = { steps: history.evalSteps, train: history.trainLoss, test: history.testLoss };
-    let point = null;
+    let point: HoverPoint | null = null;
     if (scene) {
       if (hoverIndex.current !== null && history.evalSteps.length > 0) {
         const i = Math.min(history.evalSteps.length - 1, Math.max(0, hoverIndex.current));

@@ -1,0 +1,180 @@
+/**
+ * Page performance in Chromium: `npm run bench:browser` (builds the site, then tsx bench/browser.ts).
+ *
+ * Serves dist/ from a sub-path, opens it in Debian's headless Chromium (the e2e harness), and
+ * trains 2→[8×6]→1 (tanh, batch 10) at full speed with every neuron map visible. Over the first
+ * 10 s it records, in the page:
+ *   - frame times from requestAnimationFrame (p50 / p95 / max),
+ *   - long tasks (> 50 ms) from a PerformanceObserver,
+ *   - training steps per second, read off the status line, as examples per second, compared with
+ *     the engine's own loop in Node on the same network (bench/worker.ts rawStepsPerSecond),
+ *   - decision-boundary refreshes per second (putImageData calls on the boundary's canvas),
+ * and the page's JS heap (after a forced GC) at 10 s and at 60 s.
+ *
+ * Targets (issue #6, DESIGN.md "Budgets"): p95 frame ≤ 20 ms, no long task, in-page training
+ * ≥ 70% of Node, ≥ 20 boundary refreshes per second, heap flat between 10 s and 60 s.
+ * Headless Chromium without a GPU paints in software, so frame times here are an upper bound.
+ * Writes bench-results/browser.json (gitignored).
+ *
+ *   npm run bench:browser                      (build + measure)
+ *   npx tsx bench/browser.ts [--dist DIR] [--long 60]
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumAvailable, launchBrowser, openApp, startStaticServer } from '../test/e2e/harness';
+import { BENCH_CONFIG, rawStepsPerSecond } from './worker';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const distDir = resolve(repoRoot, argValue('--dist') ?? 'dist');
+const SHORT_S = 10;
+const LONG_S = Number(argValue('--long') ?? 60);
+
+/** Installed before the app's own scripts: counters the bench reads back. */
+function instrumentPage(): void {
+  interface BenchProbe {
+    frameTimes: number[];
+    longTasks: number[];
+    boundaryPaints: number;
+    recording: boolean;
+  }
+  const probe: BenchProbe = { frameTimes: [], longTasks: [], boundaryPaints: 0, recording: false };
+  (window as unknown as { __bench: BenchProbe }).__bench = probe;
+  let last = 0;
+  const tick = (t: number): void => {
+    if (probe.recording && last > 0) probe.frameTimes.push(t - last);
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  new PerformanceObserver((list) => {
+    if (!probe.recording) return;
+    for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+  const put = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (
+    this: CanvasRenderingContext2D,
+    ...args: Parameters<typeof put>
+  ) {
+    if (probe.recording && this.canvas.closest('[aria-label="Decision boundary"]')) probe.boundaryPaints++;
+    return put.apply(this, args as never);
+  } as typeof put;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(resolve(distDir, 'index.html'))) {
+    throw new Error(`no build at ${distDir}: run \`npm run build\` first (or npm run bench:browser)`);
+  }
+  if (!chromiumAvailable()) throw new Error('Chromium is needed: sudo apt-get install chromium');
+
+  const server = await startStaticServer(distDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.addInitScript(instrumentPage);
+    const hash =
+      `hiddenLayers=${BENCH_CONFIG.hiddenLayers.join(',')}&activation=${BENCH_CONFIG.activation}` +
+      `&batchSize=${BENCH_CONFIG.batchSize}&seed=${BENCH_CONFIG.seed}`;
+    const problems = await openApp(page, hash, server.url);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Step 0/ })
+      .waitFor();
+    const speed = page.getByLabel('Speed', { exact: true });
+    if ((await speed.count()) > 0) await speed.selectOption('max');
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heapMB = async (): Promise<number> => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+      return used / 1e6;
+    };
+    const stepNow = async (): Promise<number> => {
+      const text = (await page.getByRole('status').textContent()) ?? '';
+      return Number(/^Step (\d+)/.exec(text)?.[1] ?? NaN);
+    };
+
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    // Let the JIT and the first grids settle before anything is timed.
+    await page.waitForTimeout(2000);
+    const step0 = await stepNow();
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      (window as unknown as { __bench: { recording: boolean } }).__bench.recording = true;
+    });
+    await page.waitForTimeout(SHORT_S * 1000);
+    const probe = await page.evaluate(() => {
+      const p = (window as unknown as { __bench: { recording: boolean } }).__bench;
+      p.recording = false;
+      return p as unknown as { frameTimes: number[]; longTasks: number[]; boundaryPaints: number };
+    });
+    const step1 = await stepNow();
+    const elapsedS = (Date.now() - t0) / 1000;
+    const heap10 = await heapMB();
+    const remaining = LONG_S - SHORT_S - 2;
+    if (remaining > 0) await page.waitForTimeout(remaining * 1000);
+    const heapLong = await heapMB();
+    const stepLong = await stepNow();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+
+    const frames = [...probe.frameTimes].sort((a, b) => a - b);
+    const pageStepsPerS = (step1 - step0) / elapsedS;
+    const nodeStepsPerS = rawStepsPerSecond(BENCH_CONFIG, 3000);
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+      network: `2→[${BENCH_CONFIG.hiddenLayers.join('×')}]→1 ${BENCH_CONFIG.activation}, batch ${BENCH_CONFIG.batchSize}`,
+      seconds: elapsedS,
+      frames: frames.length,
+      frameMs: { p50: quantile(frames, 0.5), p95: quantile(frames, 0.95), max: frames.at(-1) ?? NaN },
+      longTasks: probe.longTasks.length,
+      longestTaskMs: Math.max(0, ...probe.longTasks),
+      pageExamplesPerS: pageStepsPerS * BENCH_CONFIG.batchSize,
+      nodeExamplesPerS: nodeStepsPerS * BENCH_CONFIG.batchSize,
+      pageVsNode: pageStepsPerS / nodeStepsPerS,
+      boundaryRefreshesPerS: probe.boundaryPaints / elapsedS,
+      heapMB: { at10s: heap10, [`at${LONG_S}s`]: heapLong },
+      stepsAfterLong: stepLong,
+      pageProblems: problems,
+    };
+    const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
+    const ok = (pass: boolean) => (pass ? 'ok ' : 'MISS');
+    console.log(
+      [
+        `Browser bench: ${result.network}, full speed, every neuron map, ${f(elapsedS)} s (load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})`,
+        `  ${ok(result.frameMs.p95 <= 20)} frame time p50 ${f(result.frameMs.p50)} ms, p95 ${f(result.frameMs.p95)} ms, max ${f(result.frameMs.max)} ms (${frames.length} frames; target p95 ≤ 20 ms)`,
+        `  ${ok(result.longTasks === 0)} long tasks > 50 ms: ${result.longTasks}${result.longTasks ? ` (longest ${f(result.longestTaskMs)} ms)` : ''}`,
+        `  ${ok(result.pageVsNode >= 0.7)} training in the page ${Math.round(result.pageExamplesPerS).toLocaleString('en')} examples/s vs Node ${Math.round(result.nodeExamplesPerS).toLocaleString('en')} = ${f(result.pageVsNode * 100, 0)}% (target ≥ 70%)`,
+        `  ${ok(result.boundaryRefreshesPerS >= 20)} boundary refreshes ${f(result.boundaryRefreshesPerS)}/s (target ≥ 20)`,
+        `  ${ok(heapLong <= heap10 * 1.1 + 1)} JS heap after GC: ${f(heap10)} MB at ${SHORT_S} s, ${f(heapLong)} MB at ${LONG_S} s (target flat)`,
+        `  page problems: ${JSON.stringify(problems)}`,
+      ].join('\n'),
+    );
+    const outDir = resolve(repoRoot, 'bench-results');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(resolve(outDir, 'browser.json'), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
