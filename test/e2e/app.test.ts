@@ -14,9 +14,12 @@ import {
   type StaticServer,
 } from './harness';
 
+/** The header's status line (the inspector has live regions of its own). */
+const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
+
 /** The step counter the status line shows ("Step 12 · Backward · layer 2: …" → 12). */
 async function stepOf(page: Page): Promise<number> {
-  const text = (await page.getByRole('status').textContent()) ?? '';
+  const text = (await statusLine(page).textContent()) ?? '';
   const match = /^Step (\d+)/.exec(text);
   if (!match) throw new Error(`status does not start with "Step n": ${JSON.stringify(text)}`);
   return Number(match[1]);
@@ -26,7 +29,7 @@ async function stepOf(page: Page): Promise<number> {
 async function waitForStepAbove(page: Page, step: number): Promise<number> {
   await page.waitForFunction(
     (min) => {
-      const text = document.querySelector('[role="status"]')?.textContent ?? '';
+      const text = document.querySelector('header [role="status"]')?.textContent ?? '';
       const match = /^Step (\d+)/.exec(text);
       return match !== null && Number(match[1]) > min;
     },
@@ -37,8 +40,8 @@ async function waitForStepAbove(page: Page, step: number): Promise<number> {
 }
 
 async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
-  await page.getByRole('status').filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
-  return (await page.getByRole('status').textContent()) ?? '';
+  await statusLine(page).filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
+  return (await statusLine(page).textContent()) ?? '';
 }
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
@@ -254,7 +257,8 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
       'dataset=plane&output=linear-mse&activation=relu&hiddenLayers=8,8&learningRate=10',
     );
     await button(page, 'Play').click();
-    const rewind = page.getByRole('button', { name: /^Rewind to step \d+$/ });
+    // The shell's alert offers the rewind (the checks panel may offer it too).
+    const rewind = page.locator('.alerts').getByRole('button', { name: /^Rewind to step \d+$/ });
     await rewind.waitFor({ timeout: 90_000 });
     await button(page, 'Play').waitFor();
     const text = await page.locator('body').innerText();

@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
     const page = await browser.context.newPage();
     const problems = await openApp(page);
 
-    const status = page.getByRole('status');
+    const status = page.getByRole('banner').getByRole('status');
     try {
       await status.filter({ hasText: 'Step 0' }).waitFor();
     } catch (error) {

@@ -112,7 +112,7 @@ function MatrixViewImpl({
   const onKeyDown = (event: KeyboardEvent<HTMLTableCellElement>, ri: number, ci: number): void => {
     const lastR = rowsShown.indices.length - 1;
     const lastC = colsShown.indices.length - 1;
-    let next: [number, number] | null = null;
+    let next: [number, number];
     switch (event.key) {
       case 'ArrowRight':
         next = [ri, Math.min(lastC, ci + 1)];

@@ -23,7 +23,7 @@ import {
   type FeatureId,
   type LossKind,
 } from '../../engine';
-import { OUTPUTS, type RunConfig } from '../../worker/config';
+import { OUTPUTS, trainCountOf, type RunConfig } from '../../worker/config';
 import type { Frame, ParamKind, Phase } from '../../worker/protocol';
 
 // ---------------------------------------------------------------------------------------------------
@@ -851,7 +851,8 @@ export function inspectorModel(frame: Frame, config: RunConfig): InspectorModel 
   const units = frame.params.map((p) => p.b.length);
   const inputs = L > 0 ? frame.params[0].W.length / Math.max(1, units[0]) : config.features.length;
   const sizes = [inputs, ...units];
-  const n = frame.batch?.n ?? 0;
+  // Before the first forward phase there is no batch yet; the overview shows the next one's size.
+  const n = frame.batch?.n ?? Math.min(config.batchSize, trainCountOf(config));
   const ctx: Ctx = {
     frame,
     config,
