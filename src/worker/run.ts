@@ -647,8 +647,8 @@ function buildRun(
         step,
         phase: lossOk ? { kind: 'update' } : { kind: 'loss' },
         reason: lossOk
-          ? `The update of step ${step} made a weight non-finite (NaN or ∞): the learning rate is probably too high.`
-          : `The loss of step ${step} is not finite (NaN or ∞): the weights have exploded; the learning rate is probably too high.`,
+          ? `The update of step ${step} made a weight overflow (no longer a finite number): the learning rate is probably too high.`
+          : `The loss of step ${step} is not a finite number: the weights have exploded; the learning rate is probably too high.`,
         lastGoodStep: step - 1,
       };
       return;
