@@ -535,8 +535,8 @@ function LossWatchSection({ store }: { store: StoreApi<AppState> }) {
         </div>
       ) : (
         <p style={muted}>
-          Watching the loss: a loss that is no longer a finite number, or a sustained rise well above the best loss so far, pauses
-          the run here with an explanation and a way back.
+          Watching the loss: a loss that is no longer a finite number, or a sustained rise well above the best
+          loss so far, pauses the run here with an explanation and a way back.
         </p>
       )}
     </section>
