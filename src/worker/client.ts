@@ -4,7 +4,10 @@
  *
  * Pacing: exactly one `request-frame` is outstanding. When a frame arrives it goes into the store
  * (views draw it from their subscriptions), and the next request is sent in the following
- * requestAnimationFrame, so the worker never sends faster than the page draws.
+ * requestAnimationFrame, so the worker never sends faster than the page draws. While playing, an
+ * animation-frame loop also times the page's frames; when the page drops frames because drawing
+ * every one costs too much on this machine, the next request waits for every 2nd (3rd, 4th)
+ * animation frame instead (RefreshPacer), so the page keeps its frame rate and training its speed.
  *
  * Recovery: if the worker throws (onerror), a message cannot be read (onmessageerror), or no frame
  * comes for `watchdogMs` while playing, the client records the error in the store, replaces the
@@ -16,6 +19,7 @@ import { frameUpdate, type FrameApplyClock } from '../store/frames';
 import type { Dataset } from '../engine';
 import type { RunConfig } from './config';
 import { nextSeed, type FromWorker, type GridRequest, type RunSnapshot, type ToWorker } from './protocol';
+import { RefreshPacer } from './refreshPacer';
 
 /** What the client needs of a Worker (a fake one in tests). */
 export interface WorkerLike {
@@ -34,8 +38,11 @@ export const defaultWorkerFactory: WorkerFactory = () =>
 export interface TrainerClientOptions {
   /** No frame for this long while playing means the worker hangs. Default 5000 ms. */
   watchdogMs?: number;
-  /** Schedules the next frame request; defaults to requestAnimationFrame (or a 16 ms timer). */
-  requestAnimationFrame?: (callback: () => void) => void;
+  /**
+   * Schedules the next frame request; defaults to requestAnimationFrame (or a 16 ms timer). The
+   * callback gets the frame's timestamp when there is one (else `now()` is used).
+   */
+  requestAnimationFrame?: (callback: (time?: number) => void) => void;
   now?: () => number;
   /** Give up after this many restarts within a minute (a worker that dies at once, every time). */
   maxRestartsPerMinute?: number;
@@ -50,6 +57,8 @@ export interface TrainerClient {
   readonly workerCount: number;
   /** Replaces the worker and restores the run (what the error paths call). */
   recover(reason: string): void;
+  /** Animation frames per frame request while playing (1 unless the page drops frames). */
+  readonly refreshDivisor: number;
   dispose(): void;
 }
 
@@ -68,8 +77,8 @@ export function createTrainerClient(
   const raf =
     options.requestAnimationFrame ??
     (typeof requestAnimationFrame === 'function'
-      ? (cb: () => void) => void requestAnimationFrame(() => cb())
-      : (cb: () => void) => void setTimeout(cb, 16));
+      ? (cb: (time?: number) => void) => void requestAnimationFrame((time) => cb(time))
+      : (cb: (time?: number) => void) => void setTimeout(() => cb(), 16));
   const maxRestarts = options.maxRestartsPerMinute ?? 3;
 
   let worker: WorkerLike | null = null;
@@ -83,7 +92,15 @@ export function createTrainerClient(
   let lastSnapshot: RunSnapshot | null = null;
   let awaiting = false;
   let requestedAt = 0;
+  const pacer = new RefreshPacer();
+  /** The animation-frame loop is scheduled (one at a time). */
   let rafPending = false;
+  /** A frame request waits for the loop's next due animation frame. */
+  let requestWanted = false;
+  /** Animation frames since the last frame arrived (or the last request, if later). */
+  let framesSinceFrame = 0;
+  /** Timestamp of the previous animation frame while the loop ran without a break, or null. */
+  let lastFrameTime: number | null = null;
   let restarts: number[] = [];
   const clock: FrameApplyClock = { lastPlaybackWrite: -Infinity };
   let wantPlaying = false;
@@ -97,17 +114,42 @@ export function createTrainerClient(
   const requestFrame = (): void => {
     if (disposed || awaiting || !worker) return;
     awaiting = true;
+    requestWanted = false;
+    framesSinceFrame = 0;
     requestedAt = now();
     post({ type: 'request-frame', grid: gridRequestOf(store) });
   };
 
+  /**
+   * One animation frame: time it (while playing), and send the wanted request if it is due. The
+   * loop goes on while playing (to keep timing the page) or while a request waits; it stops when
+   * paused, so an idle page has no animation-frame callback at all.
+   */
+  const onAnimationFrame = (time: number = now()): void => {
+    rafPending = false;
+    if (disposed) return;
+    const playing = wantPlaying;
+    if (playing && lastFrameTime !== null) pacer.recordInterval(time - lastFrameTime);
+    framesSinceFrame++;
+    // When paused (stepping, seeking) the answer is wanted at once: no pacing.
+    if (requestWanted && (!playing || framesSinceFrame >= pacer.divisor)) requestFrame();
+    if (playing || requestWanted) {
+      lastFrameTime = playing ? time : null;
+      rafPending = true;
+      raf(onAnimationFrame);
+    } else {
+      lastFrameTime = null;
+      pacer.restartWindow();
+    }
+  };
+
+  /** A frame arrived: request the next one `divisor` animation frames from now. */
   const scheduleRequest = (): void => {
+    requestWanted = true;
+    framesSinceFrame = 0;
     if (rafPending) return;
     rafPending = true;
-    raf(() => {
-      rafPending = false;
-      requestFrame();
-    });
+    raf(onAnimationFrame);
   };
 
   const onMessage = (data: FromWorker): void => {
@@ -183,6 +225,7 @@ export function createTrainerClient(
         .getState()
         .setError(`${reason} It failed ${restarts.length + 1} times in a minute; reload the page.`);
       store.setState({ playing: false });
+      wantPlaying = false;
       return;
     }
     restarts.push(t);
@@ -254,6 +297,9 @@ export function createTrainerClient(
     },
     get workerCount() {
       return workerCount;
+    },
+    get refreshDivisor() {
+      return pacer.divisor;
     },
     recover,
     dispose() {

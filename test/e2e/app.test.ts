@@ -89,6 +89,9 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
     const running = await waitForStepAbove(page, 5);
     await button(page, 'Pause').click();
     await button(page, 'Play').waitFor();
+    // The button flips at once; the worker's frame for the step it paused at follows within a frame
+    // or two (steps trained before the pause reached it), and after that the counter must not move.
+    await page.waitForTimeout(500);
     const paused = await stepOf(page);
     expect(paused).toBeGreaterThanOrEqual(running);
     await page.waitForTimeout(1000);

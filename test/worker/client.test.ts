@@ -15,15 +15,23 @@ afterEach(() => {
   client = null;
 });
 
-function setup(workerOptions: ConstructorParameters<typeof FakeWorker>[0] = {}, watchdogMs = 5000) {
+/**
+ * @param frameTime optional: the timestamp the n-th animation frame reports (to play a page that
+ *   drops frames); without it the frames carry no timestamp and the client reads its clock.
+ */
+function setup(
+  workerOptions: ConstructorParameters<typeof FakeWorker>[0] = {},
+  watchdogMs = 5000,
+  frameTime?: (n: number) => number,
+) {
   const store: AppStore = createAppStore({ config: CONFIG, ui: { gridResolution: 10, gridNeurons: true } });
   const workers: FakeWorker[] = [];
   let frames = 0;
   // A stand-in for requestAnimationFrame that counts the frames the page would draw.
-  const raf = (cb: () => void) => {
+  const raf = (cb: (time?: number) => void) => {
     setTimeout(() => {
       frames++;
-      cb();
+      cb(frameTime?.(frames));
     }, 4);
   };
   client = createTrainerClient(
@@ -116,6 +124,38 @@ describe('client with a fake worker', () => {
     await waitFor(() => workers.length === 2, 20_000, 'the watchdog');
     expect(store.getState().ui.error).toMatch(/stopped answering/);
     await waitFor(() => store.getState().frame!.playing && workers[1].sent.some((m) => m.type === 'frame'));
+  });
+
+  it('a page that drops frames gets training frames less often; stepping is still answered at once', async () => {
+    // Every 2nd animation frame comes two display frames late: half the frames are dropped.
+    const slowPage = (n: number) => (n * 1000) / 60 + Math.floor(n / 2) * (1000 / 60);
+    const { store, workers, client, drawn } = setup({}, 5000, slowPage);
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().play();
+    await waitFor(() => client.refreshDivisor > 1, 20_000, 'the pacer to refresh less often');
+    const requestsNow = () => workers[0].received.filter((m) => m.type === 'request-frame').length;
+    const [r0, f0] = [requestsNow(), drawn()];
+    await waitFor(() => drawn() - f0 >= 60, 20_000, '60 animation frames');
+    const perFrame = (requestsNow() - r0) / (drawn() - f0);
+    expect(perFrame).toBeLessThanOrEqual(1 / client.refreshDivisor + 0.05);
+    expect(store.getState().frame!.playing).toBe(true);
+    // Paused, a step layer is requested without waiting for the pacer.
+    store.getState().pause();
+    await waitFor(() => store.getState().frame?.playing === false);
+    const step = store.getState().step;
+    const f1 = drawn();
+    store.getState().stepLayer();
+    await waitFor(() => store.getState().phase.kind === 'forward');
+    expect(store.getState().step).toBe(step);
+    expect(drawn() - f1).toBeLessThanOrEqual(2);
+  });
+
+  it('a page that keeps up gets a training frame every animation frame', async () => {
+    const { store, client } = setup({}, 5000, (n) => (n * 1000) / 60);
+    await waitFor(() => store.getState().frame !== null);
+    store.getState().play();
+    await waitFor(() => (store.getState().frame?.step ?? 0) > 300, 20_000, 'training');
+    expect(client.refreshDivisor).toBe(1);
   });
 
   it('a restart forgets the old run’s keyframe', async () => {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_DIVISOR,
+  PACER_WINDOW,
+  PROBE_MAX_WINDOWS,
+  PROBE_MIN_WINDOWS,
+  RefreshPacer,
+} from '../../src/worker/refreshPacer';
+
+const VSYNC = 1000 / 60;
+
+/** One window of intervals at 60 Hz with `late` of them two display frames long. */
+function windowOf(pacer: RefreshPacer, late: number, frameMs = VSYNC): void {
+  for (let i = 0; i < PACER_WINDOW; i++) pacer.recordInterval(i < late ? 2 * frameMs : frameMs);
+}
+
+describe('RefreshPacer', () => {
+  it('stays at every frame while the page keeps up', () => {
+    const pacer = new RefreshPacer();
+    for (let w = 0; w < 20; w++) windowOf(pacer, 1);
+    expect(pacer.divisor).toBe(1);
+  });
+
+  it('refreshes less often when more than 5% of frames are late, up to every 4th frame', () => {
+    const pacer = new RefreshPacer();
+    windowOf(pacer, 3);
+    expect(pacer.divisor).toBe(1);
+    windowOf(pacer, 4);
+    expect(pacer.divisor).toBe(2);
+    for (let w = 0; w < 10; w++) windowOf(pacer, 30);
+    expect(pacer.divisor).toBe(MAX_DIVISOR);
+  });
+
+  it('probes back down after calm windows, and backs off exponentially when the probe fails', () => {
+    const pacer = new RefreshPacer();
+    windowOf(pacer, 20);
+    expect(pacer.divisor).toBe(2);
+    // Calm at 2: after PROBE_MIN_WINDOWS windows it tries every frame again.
+    for (let w = 0; w < PROBE_MIN_WINDOWS - 1; w++) windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(2);
+    windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(1);
+    // The probe fails: back to 2, and the next probe waits twice as long.
+    windowOf(pacer, 20);
+    expect(pacer.divisor).toBe(2);
+    for (let w = 0; w < 2 * PROBE_MIN_WINDOWS - 1; w++) windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(2);
+    windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(1);
+    // This probe holds: the wait resets.
+    windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(1);
+    windowOf(pacer, 20);
+    expect(pacer.divisor).toBe(2);
+    for (let w = 0; w < PROBE_MIN_WINDOWS; w++) windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(1);
+  });
+
+  it('never waits longer than PROBE_MAX_WINDOWS between probes', () => {
+    const pacer = new RefreshPacer();
+    windowOf(pacer, 20);
+    let calmBeforeProbe = 0;
+    for (let round = 0; round < 12; round++) {
+      calmBeforeProbe = 0;
+      while (pacer.divisor === 2) {
+        windowOf(pacer, 0);
+        calmBeforeProbe++;
+      }
+      windowOf(pacer, 20); // the probe fails every time
+    }
+    expect(calmBeforeProbe).toBe(PROBE_MAX_WINDOWS);
+  });
+
+  it('finds the display rate: on 120 Hz, a 16.7 ms interval is a dropped frame', () => {
+    const pacer = new RefreshPacer();
+    windowOf(pacer, 0, 1000 / 120);
+    expect(pacer.divisor).toBe(1);
+    windowOf(pacer, 10, 1000 / 120);
+    expect(pacer.divisor).toBe(2);
+  });
+
+  it('ignores nonsense and pauses: zero, negative, NaN, a hidden tab', () => {
+    const pacer = new RefreshPacer();
+    for (let i = 0; i < 3 * PACER_WINDOW; i++) {
+      pacer.recordInterval(0);
+      pacer.recordInterval(-5);
+      pacer.recordInterval(NaN);
+      pacer.recordInterval(60_000);
+    }
+    expect(pacer.divisor).toBe(1);
+    // A window cut by a pause starts over: late frames before it do not count after it.
+    for (let i = 0; i < PACER_WINDOW - 1; i++) pacer.recordInterval(i < 10 ? 2 * VSYNC : VSYNC);
+    pacer.restartWindow();
+    windowOf(pacer, 0);
+    expect(pacer.divisor).toBe(1);
+  });
+});
