@@ -7,8 +7,10 @@
  *
  * Parsing never throws: any hash, however malformed, gives a usable config;
  * what could not be used is reported in `notices` for the page to show.
+ * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
  */
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../worker/config';
+import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 
 /** Where playback should open: after `step` updates, at `phase`. */
 export interface PlaybackPosition {
@@ -28,7 +30,15 @@ export interface UrlState {
   position: PlaybackPosition | null;
   /** Names of controls to hide (from `<name>_hide=true`). */
   hidden: string[];
+  /** The decision boundary's view toggles, when the link sets them (Playground's names). */
+  view: ViewFlags;
   notices: string[];
+}
+
+/** View toggles a link may carry, under Playground's names `showTestData` and `discretize`. */
+export interface ViewFlags {
+  showTestPoints?: boolean;
+  discretize?: boolean;
 }
 
 /** Longest hash we read; anything longer is ignored as a whole (a hash is not a data channel). */
@@ -52,12 +62,6 @@ const NUMBER_KEYS = new Set<keyof RunConfig>([
 ]);
 const LIST_KEYS = new Set<keyof RunConfig>(['features', 'hiddenLayers']);
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_CONFIG));
-
-/** TensorFlow Playground's names for the same settings, so its links mostly work here. */
-const ALIASES: Record<string, keyof RunConfig> = {
-  networkShape: 'hiddenLayers',
-  percTrainData: 'trainPercent',
-};
 
 function parseNumber(text: string): number | string {
   const trimmed = text.trim();
@@ -90,22 +94,33 @@ export function parseHash(hash: string): UrlState {
   }
   const raw: Record<string, unknown> = {};
   const hidden: string[] = [];
+  let view: ViewFlags = {};
   let stepText: string | null = null;
   let phaseText: string | null = null;
   const unknown: string[] = [];
 
+  const pairs: [string, string][] = [];
   for (const part of text.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    let key: string;
-    let value: string;
     try {
-      key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
-      value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+      pairs.push([
+        decodeURIComponent(eq < 0 ? part : part.slice(0, eq)),
+        eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' ')),
+      ]);
     } catch {
       notices.push(`Ignored a part of the link that is not valid URL encoding: "${part.slice(0, 40)}".`);
-      continue;
     }
+  }
+  const playground = isPlaygroundLink(pairs.map(([key]) => key));
+  if (playground) {
+    const translated = fromPlayground(pairs);
+    Object.assign(raw, translated.raw);
+    view = translated.view;
+    notices.push(...translated.notices);
+  }
+
+  for (const [key, value] of pairs) {
     if (key.endsWith('_hide')) {
       if (value === 'true' || value === '1') hidden.push(key.slice(0, -'_hide'.length));
       continue;
@@ -118,12 +133,18 @@ export function parseHash(hash: string): UrlState {
       phaseText = value;
       continue;
     }
-    const name = ALIASES[key] ?? key;
-    if (!CONFIG_KEYS.has(name)) {
+    if (playground && isPlaygroundKey(key)) continue;
+    if (key === 'showTestData' || key === 'discretize') {
+      const flag = value === 'true' ? true : value === 'false' ? false : null;
+      if (flag === null) notices.push(`Ignored ${key}="${value.slice(0, 20)}": it is true or false.`);
+      else view = { ...view, [key === 'showTestData' ? 'showTestPoints' : 'discretize']: flag };
+      continue;
+    }
+    if (!CONFIG_KEYS.has(key)) {
       unknown.push(key.slice(0, 40));
       continue;
     }
-    const configKey = name as keyof RunConfig;
+    const configKey = key as keyof RunConfig;
     if (LIST_KEYS.has(configKey)) {
       const items = value === '' ? [] : value.split(',');
       raw[configKey] = configKey === 'hiddenLayers' ? items.map(parseNumber) : items;
@@ -164,14 +185,18 @@ export function parseHash(hash: string): UrlState {
       position = { step, phase };
     }
   }
-  return { config, position, hidden: [...new Set(hidden)], notices };
+  return { config, position, hidden: [...new Set(hidden)], view, notices };
 }
 
-/** The hash for a config (only settings that differ from the defaults), position and hidden controls. */
+/**
+ * The hash for a config (only settings that differ from the defaults), position, hidden controls and
+ * view toggles (written only when on, as they are off by default).
+ */
 export function formatHash(
   config: RunConfig,
   position: PlaybackPosition | null = null,
   hidden: readonly string[] = [],
+  view: ViewFlags = {},
 ): string {
   const parts: string[] = [];
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]) {
@@ -187,6 +212,8 @@ export function formatHash(
     parts.push(`step=${position.step}`);
     if (position.phase.kind !== 'ready') parts.push(`phase=${formatPhase(position.phase)}`);
   }
+  if (view.showTestPoints) parts.push('showTestData=true');
+  if (view.discretize) parts.push('discretize=true');
   for (const name of hidden) parts.push(`${encodeURIComponent(name)}_hide=true`);
   return `#${parts.join('&')}`;
 }

@@ -13,7 +13,14 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import type { Phase } from '../worker/protocol';
 import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
-import { formatHash, parseHash, type PlaybackPosition, type PhaseRef, type UrlState } from './urlState';
+import {
+  formatHash,
+  parseHash,
+  type PlaybackPosition,
+  type PhaseRef,
+  type UrlState,
+  type ViewFlags,
+} from './urlState';
 
 type Store = StoreApi<AppState>;
 
@@ -68,12 +75,24 @@ export function applyUrlState(store: Store, url: UrlState, options: { seek?: boo
   if (hidden.join(',') !== url.hidden.join(',')) {
     store.getState().setUi({ extra: { ...store.getState().ui.extra, [HIDDEN_CONTROLS_KEY]: url.hidden } });
   }
+  const { showTestPoints, discretize } = url.view;
+  if (showTestPoints !== undefined || discretize !== undefined) {
+    const ui = store.getState().ui;
+    store.getState().setUi({
+      showTestPoints: showTestPoints ?? ui.showTestPoints,
+      discretize: discretize ?? ui.discretize,
+    });
+  }
   if (url.position && options.seek !== false) seekToPosition(store, url.position);
+}
+
+function viewOf(state: Pick<AppState, 'ui'>): ViewFlags {
+  return { showTestPoints: state.ui.showTestPoints, discretize: state.ui.discretize };
 }
 
 /** The hash that mirrors the store (no position: it changes every step while playing). */
 export function hashOf(state: Pick<AppState, 'config' | 'ui'>): string {
-  return formatHash(state.config, null, hiddenControlsOf(state));
+  return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state));
 }
 
 /** A link to the current state, including where playback is (for teachers' deep links). */
@@ -81,7 +100,7 @@ export function shareUrlOf(state: Pick<AppState, 'config' | 'ui' | 'step' | 'pha
   const position = positionOf(state);
   const atStart = position.step === 0 && position.phase.kind === 'ready';
   const base = href.split('#')[0];
-  return base + formatHash(state.config, atStart ? null : position, hiddenControlsOf(state));
+  return base + formatHash(state.config, atStart ? null : position, hiddenControlsOf(state), viewOf(state));
 }
 
 export interface UrlSyncOptions {
@@ -110,7 +129,13 @@ export function startUrlSync(store: Store, win: Window, options: UrlSyncOptions 
   };
 
   const unsubscribe = store.subscribe((state, prev) => {
-    if (state.config === prev.config && state.ui.extra === prev.ui.extra) return;
+    if (
+      state.config === prev.config &&
+      state.ui.extra === prev.ui.extra &&
+      state.ui.showTestPoints === prev.ui.showTestPoints &&
+      state.ui.discretize === prev.ui.discretize
+    )
+      return;
     if (hashOf(state) === lastHash) return;
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(write, debounceMs);

@@ -81,6 +81,78 @@ describe('urlState', () => {
     expect(state.config.trainPercent).toBe(60);
   });
 
+  // A link copied from TensorFlow Playground's address bar (its own key order and spelling).
+  const PLAYGROUND_LINK =
+    '#activation=relu&batchSize=21&dataset=spiral&regDataset=reg-plane&learningRate=0.3' +
+    '&regularizationRate=0.001&noise=15&networkShape=8,6,3&seed=0.49421&showTestData=true' +
+    '&discretize=false&percTrainData=70&x=true&y=false&xTimesY=true&xSquared=false&ySquared=true' +
+    '&cosX=false&sinX=true&cosY=false&sinY=false&collectStats=false&problem=classification' +
+    '&initZero=false&hideText=false&regularization=L2&learningRate_hide=true';
+
+  it('opens a TensorFlow Playground link with the same experiment, and says what differs', () => {
+    const state = parseHash(PLAYGROUND_LINK);
+    expect(state.config).toEqual({
+      ...DEFAULT_CONFIG,
+      dataset: 'spiral',
+      datasetSize: 500,
+      noise: 15,
+      trainPercent: 70,
+      features: ['x1', 'x2Squared', 'x1TimesX2', 'sinX1'],
+      hiddenLayers: [8, 6, 3],
+      activation: 'relu',
+      output: 'tanh-mse',
+      optimizer: 'sgd',
+      learningRate: 0.3,
+      regularization: 'l2',
+      regularizationRate: 0.001,
+      batchSize: 21,
+      seed: state.config.seed,
+    });
+    expect(state.view).toEqual({ showTestPoints: true, discretize: false });
+    expect(state.hidden).toEqual(['learningRate']);
+    const text = state.notices.join(' ');
+    expect(text).toMatch(/TensorFlow Playground link/);
+    // Playground's seed cannot be reproduced; the mapped seed is stable and said.
+    expect(text).toMatch(new RegExp(`seed ${state.config.seed}`));
+    expect(parseHash(PLAYGROUND_LINK).config.seed).toBe(state.config.seed);
+    expect(parseHash(PLAYGROUND_LINK.replace('0.49421', '0.12345')).config.seed).not.toBe(state.config.seed);
+    // No "unknown settings" notice for Playground's own keys.
+    expect(text).not.toMatch(/unknown settings/);
+  });
+
+  it('a Playground regression link gets its regression dataset, size and linear output', () => {
+    const state = parseHash('#problem=regression&regDataset=reg-gauss&dataset=xor&networkShape=&seed=7');
+    expect(state.config.dataset).toBe('multi-gaussian');
+    expect(state.config.datasetSize).toBe(1200);
+    expect(state.config.output).toBe('linear-mse');
+    expect(state.config.hiddenLayers).toEqual([]);
+    expect(state.config.seed).toBe(7);
+  });
+
+  it('a Playground link with bad values falls back with notices, and cos features are reported', () => {
+    const state = parseHash(
+      '#networkShape=4,x&activation=swish&dataset=moon&regularization=L3&learningRate=1e9&cosX=true&initZero=true',
+    );
+    expect(state.config.activation).toBe('tanh');
+    expect(state.config.dataset).toBe('circle');
+    expect(state.config.regularization).toBe('none');
+    expect(state.config.learningRate).toBe(10);
+    expect(state.config.hiddenLayers).toEqual(DEFAULT_CONFIG.hiddenLayers);
+    const text = state.notices.join(' ');
+    for (const word of ['swish', 'moon', 'L3', 'Learning rate', 'cosX', 'initZero'])
+      expect(text).toContain(word);
+  });
+
+  it('our own links carry the view toggles too, and round-trip them', () => {
+    const hash = formatHash(DEFAULT_CONFIG, null, [], { showTestPoints: true, discretize: true });
+    expect(hash).toContain('showTestData=true');
+    const state = parseHash(hash);
+    expect(state.view).toEqual({ showTestPoints: true, discretize: true });
+    expect(state.config).toEqual(DEFAULT_CONFIG);
+    expect(state.notices).toEqual([]);
+    expect(parseHash('#discretize=maybe').notices.join(' ')).toMatch(/discretize/);
+  });
+
   it('rejects a phase layer beyond the network with a notice', () => {
     const state = parseHash('#hiddenLayers=4&step=3&phase=backward-5');
     expect(state.position).toEqual({ step: 3, phase: { kind: 'ready' } });

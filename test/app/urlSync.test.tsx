@@ -83,6 +83,26 @@ describe('applyUrlState', () => {
 });
 
 describe('startUrlSync', () => {
+  test('the view toggles reach the hash, and a Playground link sets them', () => {
+    vi.useFakeTimers();
+    const store = createStubStore();
+    const stop = startUrlSync(store, window, { debounceMs: 50 });
+    store.getState().setUi({ discretize: true });
+    vi.advanceTimersByTime(100);
+    expect(window.location.hash).toContain('discretize=true');
+    expect(window.location.hash).not.toContain('showTestData');
+    stop();
+
+    const other = createStubStore();
+    applyUrlState(other, parseHash('#networkShape=2&showTestData=true&discretize=false&dataset=xor'));
+    const s = other.getState();
+    expect(s.ui.showTestPoints).toBe(true);
+    expect(s.ui.discretize).toBe(false);
+    expect(s.config.dataset).toBe('xor');
+    expect(s.config.output).toBe('tanh-mse');
+    expect(s.notices.join(' ')).toMatch(/TensorFlow Playground link/);
+  });
+
   test('a config change reaches the hash once, debounced, with replaceState (no reload, no history entry)', () => {
     vi.useFakeTimers();
     const store = createStubStore();
