@@ -57,4 +57,52 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [], externalRequests: [] });
     await page.close();
   });
+
+  test('runs under a strict Content-Security-Policy that really forbids eval and inline script', async () => {
+    const page = await browser.context.newPage();
+    const problems = await openApp(page);
+    await page.getByRole('banner').getByRole('status').filter({ hasText: 'Step 0' }).waitFor();
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const directives = new Map(
+      (policy ?? '').split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('worker-src')).toEqual(["'self'"]);
+    // The browser enforces it: code from a string (a string timer, compiled later in the page's own
+    // context; page.evaluate itself is exempt) and an injected inline script are refused, each with a
+    // violation event.
+    const attempts = await page.evaluate(async () => {
+      const w = window as unknown as { __stringRan?: boolean; __inlineRan?: boolean };
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+      (setTimeout as unknown as (code: string, ms: number) => void)('window.__stringRan = true;', 0);
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true;';
+      document.head.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return {
+        stringRan: w.__stringRan === true,
+        inlineRan: w.__inlineRan === true,
+        violations: violations.sort(),
+      };
+    });
+    expect(attempts).toEqual({
+      stringRan: false,
+      inlineRan: false,
+      violations: ['script-src-elem', 'script-src'].sort(),
+    });
+    // The worker trained under the same policy: a step goes through.
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('status')
+      .filter({ hasText: /^Step 1\b/ })
+      .waitFor();
+    expect(problems.pageErrors).toEqual([]);
+    await page.close();
+  });
 });
