@@ -25,65 +25,9 @@ import {
   type LossKind,
   type MLP,
 } from '../src/engine';
+import { perNodeThroughput, tfjsThroughput, type BaselineCase, type BaselineResult } from './baselines';
+import { CALL_MS, MEASURE_MS, WARMUP_MS, measure, type Measurement } from './measure';
 import { formatWorkerBench, runWorkerBench } from './worker';
-
-const WARMUP_MS = 400;
-const MEASURE_MS = 1500;
-
-interface Measurement {
-  /** Work units per wall-clock second over the whole timed span (the figure the targets are about). */
-  perSecond: number;
-  /**
-   * The rate of the fastest single timed call (≈ CALL_MS of work each): on a shared, loaded
-   * machine the best window approximates what the engine does while it actually has the core.
-   */
-  bestPerSecond: number;
-  /** CPU time / wall time while timing: well below 1 means other processes took the core. */
-  cpuShare: number;
-  reps: number;
-}
-
-/** Target duration of one timed call: long enough that reading the clock costs nothing. */
-const CALL_MS = 2;
-/** At least this many timed calls, so "best" has a choice even when the machine stalls. */
-const MIN_CALLS = 30;
-
-/**
- * Times `run(reps)`, which does `reps` repetitions of `workPerRep` units. The warm-up also picks
- * `reps` so that one call takes about CALL_MS; then calls repeat until MEASURE_MS have passed
- * and at least MIN_CALLS calls were made.
- */
-function measure(run: (reps: number) => void, workPerRep: number): Measurement {
-  let reps = 1;
-  let start = performance.now();
-  while (performance.now() - start < WARMUP_MS) {
-    const t = performance.now();
-    run(reps);
-    if (performance.now() - t < CALL_MS) reps *= 2;
-  }
-  let total = 0;
-  let bestMs = Infinity;
-  let calls = 0;
-  const cpuStart = process.cpuUsage();
-  start = performance.now();
-  let now = start;
-  do {
-    const before = now;
-    run(reps);
-    total += reps;
-    calls++;
-    now = performance.now();
-    bestMs = Math.min(bestMs, now - before);
-  } while (now - start < MEASURE_MS || calls < MIN_CALLS);
-  const elapsed = now - start;
-  const cpu = process.cpuUsage(cpuStart);
-  return {
-    perSecond: (total * workPerRep) / (elapsed / 1000),
-    bestPerSecond: (reps * workPerRep) / (bestMs / 1000),
-    cpuShare: (cpu.user + cpu.system) / 1000 / elapsed,
-    reps: total,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The networks.
@@ -167,11 +111,17 @@ function data(n: number, loss: LossKind, seed: number): { X: Float64Array; Y: Fl
   return { X, Y };
 }
 
-/** Mini-batches cycle through a pool of 64 batches, so the timing includes no data generation. */
+/** The 64 mini-batches every engine cycles through, so the timing includes no data generation. */
+function poolOf(c: Case): { X: Float64Array; Y: Float64Array }[] {
+  return Array.from({ length: 64 }, (_, i) => data(c.batch, c.loss, 100 + i));
+}
+
+const learningRateOf = (c: Case): number => (c.batch >= 256 ? 0.01 : 0.03);
+
 function trainingThroughput(c: Case): Measurement & { steps: number; finalLoss: number } {
   const mlp = build(c);
-  const optimizer = createOptimizer({ kind: 'sgd', learningRate: c.batch >= 256 ? 0.01 : 0.03 });
-  const pool = Array.from({ length: 64 }, (_, i) => data(c.batch, c.loss, 100 + i));
+  const optimizer = createOptimizer({ kind: 'sgd', learningRate: learningRateOf(c) });
+  const pool = poolOf(c);
   let next = 0;
   let loss = NaN;
   const run = (steps: number): void => {
@@ -273,6 +223,8 @@ const TARGETS = {
   c1ExamplesPerSecond: 2_000_000,
   c2ExamplesPerSecond: 200_000,
   c4FractionOfCeiling: 0.65,
+  /** "Well ahead" of the reference engines (DESIGN.md): at least this factor on every case. */
+  aheadOfReferences: 2,
 };
 
 function fmt(x: number): string {
@@ -380,6 +332,42 @@ async function main(): Promise<void> {
       `${mark('C4')}, target ≥ 65%`,
   );
 
+  // The same networks in the engines people would otherwise use (DESIGN.md "Budgets").
+  console.log('\nAgainst the reference engines (same networks, batches, data and SGD; examples/s)');
+  console.log(
+    '| case | this engine | per-node (Playground design) | TensorFlow.js 4.22, CPU backend | ahead of per-node | ahead of tfjs |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const comparisons: {
+    id: string;
+    ours: number;
+    perNode: BaselineResult;
+    tfjs: BaselineResult;
+  }[] = [];
+  for (const t of training.filter((x) => x.id !== 'C4')) {
+    const c = CASES.find((x) => x.id === t.id)!;
+    const baselineCase: BaselineCase = { ...c, learningRate: learningRateOf(c) };
+    const pool = poolOf(c);
+    const perNode = perNodeThroughput(baselineCase, pool);
+    const tfjs = await tfjsThroughput(baselineCase, pool);
+    for (const [name, r] of [
+      ['per-node', perNode],
+      ['tfjs', tfjs],
+    ] as const) {
+      // Nothing is timed while broken: each baseline must have learned.
+      if (!(r.lossAfter < r.lossBefore))
+        throw new Error(`${name} baseline on ${c.id} did not learn: ${r.lossBefore} → ${r.lossAfter}`);
+    }
+    comparisons.push({ id: c.id, ours: t.perSecond, perNode, tfjs });
+    console.log(
+      `| ${c.id} | ${fmt(t.perSecond)} | ${fmt(perNode.perSecond)} | ${fmt(tfjs.perSecond)} | ` +
+        `${(t.perSecond / perNode.perSecond).toFixed(1)}× | ${(t.perSecond / tfjs.perSecond).toFixed(1)}× |`,
+    );
+  }
+  const minAhead = Math.min(
+    ...comparisons.flatMap((x) => [x.ours / x.perNode.perSecond, x.ours / x.tfjs.perSecond]),
+  );
+
   // The worker's play loop on C2 while a client draws grids at 60 fps (issue #3's figure).
   console.log('');
   const worker = await runWorkerBench();
@@ -390,6 +378,9 @@ async function main(): Promise<void> {
   for (const t of Object.values(targets))
     console.log(`${verdict(t.pass)} (best: ${verdict(t.bestPass)})  ${t.name}`);
   console.log(`${verdict(worker.ratio >= 0.7)}                worker play loop ≥ 70% of the engine in Node`);
+  console.log(
+    `${verdict(minAhead >= TARGETS.aheadOfReferences)}                ≥ ${TARGETS.aheadOfReferences}× the per-node and TensorFlow.js CPU engines on C1–C3 (least: ${minAhead.toFixed(1)}×)`,
+  );
 
   const out = resolve(dirname(fileURLToPath(import.meta.url)), '../bench-results/engine.json');
   mkdirSync(dirname(out), { recursive: true });
@@ -431,6 +422,20 @@ async function main(): Promise<void> {
     },
     targets: Object.values(targets),
     worker,
+    references: comparisons.map((x) => ({
+      id: x.id,
+      examplesPerSecond: x.ours,
+      perNode: {
+        examplesPerSecond: x.perNode.perSecond,
+        lossBefore: x.perNode.lossBefore,
+        lossAfter: x.perNode.lossAfter,
+      },
+      tfjsCpu: {
+        examplesPerSecond: x.tfjs.perSecond,
+        lossBefore: x.tfjs.lossBefore,
+        lossAfter: x.tfjs.lossAfter,
+      },
+    })),
   };
   writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nwrote ${out}`);
