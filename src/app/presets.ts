@@ -39,7 +39,12 @@ export const PRESETS: readonly Preset[] = [
       batchSize: trainCountOf(SEED_DATA),
     },
   ),
-  preset('playground', 'Playground default', "TensorFlow Playground's opening network and data.", {}),
+  preset(
+    'playground',
+    'Playground default',
+    "TensorFlow Playground's opening network and data, with its tanh output unit and squared error.",
+    { output: 'tanh-mse' },
+  ),
   preset(
     'overfit-tiny',
     'Overfit a tiny dataset',

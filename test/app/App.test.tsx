@@ -77,6 +77,8 @@ describe('App shell', () => {
 
   test('applying a preset that changes nothing still starts over, and drops custom data first', () => {
     const store = createStubStore();
+    store.getState().setConfig(PRESETS[1].config);
+    store.clear();
     applyPreset(store, PRESETS[1]);
     expect(store.names()).toEqual(['setConfig', 'reset']);
     store.clear();

@@ -51,8 +51,17 @@ describe('presets', () => {
     expect(c.optimizer).toBe('sgd');
   });
 
-  test('Playground default is DEFAULT_CONFIG', () => {
-    expect(PRESETS[1].config).toEqual(DEFAULT_CONFIG);
+  test("Playground default is Playground's setup: our defaults with its tanh output and squared error", () => {
+    expect(PRESETS[1].config).toEqual({ ...DEFAULT_CONFIG, output: 'tanh-mse' });
+    // The same as opening Playground's own default link here (but for the seed, which cannot carry over).
+    const fromLink = parseHash(
+      '#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03' +
+        '&regularizationRate=0&noise=0&networkShape=4,2&seed=0.5&showTestData=false&discretize=false' +
+        '&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false' +
+        '&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false' +
+        '&hideText=false',
+    ).config;
+    expect({ ...fromLink, seed: PRESETS[1].config.seed }).toEqual(PRESETS[1].config);
   });
 
   test('the others set what their names promise', () => {
