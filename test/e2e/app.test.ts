@@ -286,8 +286,26 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
     await button(page, 'Play').click();
     await waitForStepAbove(page, 5);
     await button(page, 'Pause').click();
+    await button(page, 'Play').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
+    // The playback bar stays on screen while the page scrolls: at the inspector, Step layer is a tap away.
+    await page.getByRole('region', { name: 'Inspector' }).scrollIntoViewIfNeeded();
+    const bar = await page.getByRole('group', { name: 'Playback' }).boundingBox();
+    expect(bar).not.toBeNull();
+    expect(bar!.y + bar!.height).toBeLessThanOrEqual(844 + 1);
+    expect(bar!.y).toBeGreaterThan(844 / 2);
+    await button(page, 'Step layer').click();
+    await waitForStatus(page, /Forward · layer 1/);
+    // Stepping did not take the learner away from what they were reading.
+    const inspector = await page.getByRole('region', { name: 'Inspector' }).boundingBox();
+    expect(inspector!.y).toBeLessThan(844);
+    expect(inspector!.y + inspector!.height).toBeGreaterThan(0);
+    // At the very bottom, the bar covers nothing: the page ends with room for it.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const footer = await page.locator('footer').boundingBox();
+    const barNow = await page.getByRole('group', { name: 'Playback' }).boundingBox();
+    expect(footer!.y + footer!.height).toBeLessThanOrEqual(barNow!.y + 1);
     await page.screenshot({ path: join(RESULTS_DIR, 'phone.png'), fullPage: true });
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
