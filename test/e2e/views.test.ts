@@ -1,0 +1,87 @@
+// The views in Chromium, driven by the real worker (issue #4's browser tests): the loss curve
+// advances while playing, hovering an edge shows its weight and keeps it live, and on a touch
+// screen a tap shows what hover shows.
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  openApp,
+  startStaticServer,
+  type LaunchedBrowser,
+  type StaticServer,
+} from './harness';
+
+const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** Total length of the loss chart's path data: it grows as the curves get points. */
+const lossPathLength = (page: Page): Promise<number> =>
+  page
+    .getByRole('region', { name: 'Loss' })
+    .locator('svg path')
+    .evaluateAll((paths) => paths.reduce((sum, p) => sum + (p.getAttribute('d') ?? '').length, 0));
+
+/** The number after "w = " in the tooltip (the app writes − for minus). */
+async function tooltipWeight(page: Page): Promise<number> {
+  const text = (await page.getByRole('tooltip').textContent()) ?? '';
+  const match = /w = ([−-]?[\d.]+(?:e[−-]?\d+)?)/.exec(text);
+  if (!match) throw new Error(`no "w = …" in the tooltip: ${JSON.stringify(text)}`);
+  return Number(match[1].replace(/−/g, '-'));
+}
+
+describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+  let touch: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startStaticServer(inject('e2eDistDir'));
+    browser = await launchBrowser();
+    touch = await launchBrowser({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await touch?.close();
+    await server?.close();
+  });
+
+  async function open(launched: LaunchedBrowser, hash: string): Promise<Page> {
+    const page = await launched.context.newPage();
+    const problems = await openApp(page, hash, server.url);
+    await statusLine(page)
+      .filter({ hasText: /^Step 0\b/ })
+      .waitFor();
+    expect(problems.pageErrors).toEqual([]);
+    return page;
+  }
+
+  test('Play makes the loss curve advance; hovering an edge shows its weight, live', async () => {
+    const page = await open(browser, 'hiddenLayers=4,2&seed=5&learningRate=0.3');
+    const before = await lossPathLength(page);
+    await button(page, 'Play').click();
+    await expect.poll(() => lossPathLength(page), { timeout: 60_000 }).toBeGreaterThan(before);
+    // Hover an edge while training runs: the read-out shows the weight and follows it.
+    await page.getByRole('button', { name: /^Weight W₁\[1,1\]/ }).hover();
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(1);
+    const w0 = await tooltipWeight(page);
+    expect(Number.isFinite(w0)).toBe(true);
+    await expect.poll(() => tooltipWeight(page), { timeout: 60_000 }).not.toBe(w0);
+    await button(page, 'Pause').click();
+    await page.close();
+  });
+
+  test('on a touch screen, a tap on a neuron shows its read-out, a second tap hides it', async () => {
+    const page = await open(touch, 'hiddenLayers=3&seed=2');
+    const neuron = page.getByRole('button', { name: 'Neuron 2 of layer 1', exact: true });
+    await neuron.scrollIntoViewIfNeeded();
+    await neuron.tap();
+    const tip = page.getByRole('tooltip');
+    await expect.poll(() => tip.count()).toBe(1);
+    expect(await tip.textContent()).toMatch(/Neuron 2 of layer 1/);
+    await neuron.tap();
+    await expect.poll(() => tip.count()).toBe(0);
+    await page.close();
+  });
+});
