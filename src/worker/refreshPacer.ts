@@ -21,13 +21,13 @@ export const PACER_WINDOW = 60;
 /** An interval longer than this many display frames is a dropped frame. */
 export const LATE_FACTOR = 1.5;
 /**
- * More late frames than this share of a window: refresh less often. Below 5%, so that a page that
- * stays at this divisor keeps its 95th-percentile frame time at one display frame.
+ * More late frames than this share of a window: refresh less often. So a page that stays at a divisor
+ * has at most 5% late frames, and its 95th-percentile frame time stays at one display frame.
  */
 export const RAISE_AT = 0.05;
 /** At most this many late frames in a window count as calm. */
 export const CALM_LATE = 1;
-/** Data every 4th frame at most (15 refreshes per second on a 60 Hz display). */
+/** Data every 4th frame at least (at most 15 refreshes per second on a 60 Hz display). */
 export const MAX_DIVISOR = 4;
 /** Calm windows before the first probe back down, and the most the backoff grows to. */
 export const PROBE_MIN_WINDOWS = 2;
