@@ -27,7 +27,7 @@ export const LATE_FACTOR = 1.5;
 export const RAISE_AT = 0.05;
 /** At most this many late frames in a window count as calm. */
 export const CALM_LATE = 1;
-/** Data every 4th frame at least (at most 15 refreshes per second on a 60 Hz display). */
+/** The slowest refresh: every 4th animation frame (15 per second on a 60 Hz display). */
 export const MAX_DIVISOR = 4;
 /** Calm windows before the first probe back down, and the most the backoff grows to. */
 export const PROBE_MIN_WINDOWS = 2;
