@@ -72,6 +72,33 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
     await page.close();
   });
 
+  test('a big network draws its edges on canvases, every layer, and its weights still answer hover', async () => {
+    const page = await open(browser, 'hiddenLayers=32,32,32&seed=4');
+    await button(page, 'Step').click();
+    await statusLine(page)
+      .filter({ hasText: /^Step 1\b/ })
+      .waitFor();
+    const painted = await page.locator('canvas[data-edges-canvas]').evaluateAll((canvases) =>
+      canvases.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let opaque = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+        return opaque / (canvas.width * canvas.height);
+      }),
+    );
+    expect(painted).toHaveLength(4);
+    // Every strip has strokes on it (a dense layer of 32 × 32 curves covers much of its strip).
+    for (const share of painted) expect(share).toBeGreaterThan(0.01);
+    expect(await page.locator('path[data-edge]').count()).toBe(0);
+    // The strokes are dense here, so whichever weight's hit path is on top at that point answers.
+    await page.getByRole('button', { name: /^Weight W₂\[5,7\]/ }).hover({ force: true });
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(1);
+    expect(await page.getByRole('tooltip').textContent()).toMatch(/^Weight W₂\[/);
+    expect(Number.isFinite(await tooltipWeight(page))).toBe(true);
+    await page.close();
+  });
+
   test('on a touch screen, a tap on a neuron shows its read-out, a second tap hides it', async () => {
     const page = await open(touch, 'hiddenLayers=3&seed=2');
     const neuron = page.getByRole('button', { name: 'Neuron 2 of layer 1', exact: true });

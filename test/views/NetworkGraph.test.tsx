@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { NetworkGraph, parseWeightInput } from '../../src/views/network/NetworkGraph';
+import { CANVAS_EDGES_ABOVE, NetworkGraph, parseWeightInput } from '../../src/views/network/NetworkGraph';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
 import { DEFAULT_CONFIG } from '../../src/worker/config';
@@ -27,6 +27,23 @@ describe('NetworkGraph structure', () => {
     expect(screen.getAllByRole('button', { name: /^Bias b/ })).toHaveLength(3 + 2 + 1);
     // One neuron map canvas per node.
     expect(container.querySelectorAll('canvas[data-map]')).toHaveLength(8);
+  });
+
+  it(`draws more than ${CANVAS_EDGES_ABOVE} edges on one canvas per weight layer, keeping every weight's hit path`, () => {
+    const { container } = setup({ hiddenLayers: [32, 32, 32] });
+    const edges = 2 * 32 + 32 * 32 * 2 + 32;
+    expect(edges).toBeGreaterThan(CANVAS_EDGES_ABOVE);
+    expect(container.querySelectorAll('path[data-edge]')).toHaveLength(0);
+    expect(container.querySelectorAll('canvas[data-edges-canvas]')).toHaveLength(4);
+    // Hover, focus, editing and screen readers see the same weights as with SVG strokes.
+    expect(weights()).toHaveLength(edges);
+    expect(container.querySelectorAll('canvas[data-edges-canvas][aria-hidden="true"]')).toHaveLength(4);
+  });
+
+  it('keeps SVG strokes at or below the threshold (6 × 8: 344 edges)', () => {
+    const { container } = setup({ hiddenLayers: [8, 8, 8, 8, 8, 8] });
+    expect(container.querySelectorAll('path[data-edge]')).toHaveLength(344);
+    expect(container.querySelectorAll('canvas[data-edges-canvas]')).toHaveLength(0);
   });
 
   it('follows the config: features, no hidden layer, softmax outputs', () => {

@@ -30,7 +30,7 @@ import { paintHeatmap } from '../shared/heatmap';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
-import { edgeEndpoints, edgePath, edgeWidth, layoutNetwork, nodePosition } from './layout';
+import { EDGE_MAX_WIDTH_PX, edgeEndpoints, edgePath, edgeWidth, layoutNetwork, nodePosition } from './layout';
 import type { NetworkLayout, Point } from './layout';
 import '../views.css';
 
@@ -41,6 +41,23 @@ import '../views.css';
 const VIEW_WIDTH = 640;
 /** Room left of the inputs for feature labels, and right of the outputs for ŷ. */
 const GUTTER_LEFT = 64;
+/**
+ * Above this many drawn edges the visible strokes go on canvases, one per weight layer, instead of
+ * one SVG path each (the invisible hit paths stay in the SVG, so hover, focus, editing and the
+ * accessibility tree are the same). Measured in Chromium without a GPU: 8 layers of 32 (7 264 edges)
+ * as SVG paths drew at ~9 frames per second with 50–190 ms long tasks, most of it painting and
+ * rastering every path every frame; one canvas for all of them still cost ~45 ms per repaint. Per
+ * layer, and while playing at most one layer repainted per animation frame (round robin), each frame
+ * rasters about a thousand curves at most. A 6×8 network (344 edges) keeps its SVG strokes.
+ */
+export const CANVAS_EDGES_ABOVE = 1000;
+
+/** The strip of the figure (SVG units, gutter included) that weight layer l's edges lie in. */
+function edgeLayerBox(geometry: Geometry, l: number): { x0: number; x1: number } {
+  const { layers, nodeSizePx } = geometry.layout;
+  const pad = nodeSizePx / 2 + EDGE_MAX_WIDTH_PX;
+  return { x0: GUTTER_LEFT + layers[l].x - pad, x1: GUTTER_LEFT + layers[l + 1].x + pad };
+}
 const GUTTER_RIGHT = 28;
 const NODE_PX = 40;
 const MIN_HEIGHT = 180;
@@ -458,13 +475,25 @@ interface MapTarget {
 }
 
 interface Elements {
-  /** Visible edge paths per weight layer, by W index (individual) or bundle order. */
+  /**
+   * Edges per weight layer, by W index (individual) or bundle order: the visible SVG path, or (big
+   * networks) the path to stroke on its layer's canvas; `stroke` and `width` are what was drawn last.
+   */
   edges: {
-    el: SVGPathElement;
+    el: SVGPathElement | null;
+    path: Path2D | null;
     item: Extract<Item, { type: 'W' | 'agg' }>;
     stroke: string;
     width: number;
   }[][];
+  /** Per weight layer, the canvas its edges are drawn on (big networks), or null (SVG strokes). */
+  edgeCanvases: (HTMLCanvasElement | null)[];
+  /** Per weight layer: the opacity its edges were drawn with (phase highlighting). */
+  edgeAlpha: number[];
+  /** Per weight layer: its canvas no longer shows the latest strokes. */
+  edgeLayerDirty: boolean[];
+  /** The layer the round robin repaints next while playing. */
+  nextEdgeLayer: number;
   nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
   /** Bias markers per weight layer. */
   biases: { el: SVGRectElement; item: Extract<Item, { type: 'b' | 'bagg' }>; fill: string }[][];
@@ -493,13 +522,22 @@ function collectElements(root: HTMLElement, geometry: Geometry): Elements {
   let maxW = 0;
   for (let l = 0; l + 1 < geometry.sizes.length; l++)
     maxW = Math.max(maxW, geometry.sizes[l] * geometry.sizes[l + 1]);
+  const edgeCanvases = geometry.edges.map((_, l) =>
+    root.querySelector<HTMLCanvasElement>(`canvas[data-edges-canvas="${l}"]`),
+  );
+  const canPath = typeof Path2D === 'function';
   return {
-    edges: geometry.edges.map((list) =>
+    edges: geometry.edges.map((list, l) =>
       list.flatMap((e) => {
-        const el = edgeEls.get(e.item.key);
-        return el ? [{ el, item: e.item, stroke: '', width: -1 }] : [];
+        const el = edgeEls.get(e.item.key) ?? null;
+        const path = el === null && edgeCanvases[l] && canPath ? new Path2D(e.d) : null;
+        return el || path ? [{ el, path, item: e.item, stroke: '', width: -1 }] : [];
       }),
     ),
+    edgeCanvases,
+    edgeAlpha: geometry.edges.map(() => -1),
+    edgeLayerDirty: geometry.edges.map(() => true),
+    nextEdgeLayer: 0,
     nodes: geometry.nodes.map((column) =>
       column.flatMap((n) => {
         const rect = nodeRects.get(n.item.key);
@@ -574,6 +612,53 @@ function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): Arr
   return p.W;
 }
 
+/**
+ * Strokes weight layer l's edges on its canvas, in the SVG's coordinates (its strip of the viewBox
+ * scaled to the canvas) at the device's pixel ratio. The whole strip is redrawn: one edge's change
+ * can show through any other's.
+ */
+function paintEdgeLayer(elements: Elements, geometry: Geometry, l: number): void {
+  elements.edgeLayerDirty[l] = false;
+  const canvas = elements.edgeCanvases[l];
+  const g = canvas?.getContext('2d');
+  if (!canvas || !g) return;
+  const ratio = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
+  const pixelWidth = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const pixelHeight = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
+  if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
+  const { x0, x1 } = edgeLayerBox(geometry, l);
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.clearRect(0, 0, pixelWidth, pixelHeight);
+  g.setTransform(pixelWidth / (x1 - x0), 0, 0, pixelHeight / geometry.height, 0, 0);
+  g.translate(GUTTER_LEFT - x0, 0);
+  g.lineCap = 'round';
+  g.globalAlpha = elements.edgeAlpha[l] >= 0 ? elements.edgeAlpha[l] : 1;
+  for (const e of elements.edges[l]) {
+    if (!e.path) continue;
+    g.strokeStyle = e.stroke;
+    g.lineWidth = e.width;
+    g.stroke(e.path);
+  }
+}
+
+/**
+ * Repaints the edge canvases that changed: all of them when paused (a step shows at once); while
+ * playing, at most one per animation frame, taking turns, so no frame rasters the whole network.
+ */
+function paintEdgeCanvases(elements: Elements, geometry: Geometry, playing: boolean): void {
+  const count = elements.edgeCanvases.length;
+  for (let k = 0; k < count; k++) {
+    const l = (elements.nextEdgeLayer + k) % count;
+    if (!elements.edgeCanvases[l] || !elements.edgeLayerDirty[l]) continue;
+    paintEdgeLayer(elements, geometry, l);
+    if (playing) {
+      elements.nextEdgeLayer = (l + 1) % count;
+      return;
+    }
+  }
+}
+
 function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
   const { geometry, elements, theme } = ctx;
   const { sizes } = geometry;
@@ -589,9 +674,16 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
     const units = sizes[l + 1];
     const group = elements.edgeLayers[l];
     const mode = view.edgeMode(l, frame.batch);
+    const state = view.activeWeights === null ? '' : view.activeWeights.has(l) ? 'active' : 'dim';
     if (group) {
-      setState(group, view.activeWeights === null ? '' : view.activeWeights.has(l) ? 'active' : 'dim');
+      setState(group, state);
       if (group.getAttribute('data-mode') !== mode) group.setAttribute('data-mode', mode);
+    }
+    // On the canvas, the CSS rule for dim layers (opacity 0.3) is the layer's alpha.
+    const alpha = state === 'dim' ? 0.3 : 1;
+    if (elements.edgeAlpha[l] !== alpha) {
+      elements.edgeAlpha[l] = alpha;
+      elements.edgeLayerDirty[l] = true;
     }
     let values = edgeValues(frame, l, mode, elements);
     if (values && values.length !== fanIn * units) values = null;
@@ -610,15 +702,18 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
       const stroke = divergingColor(v, maxAbs, theme);
       const width = Math.round(edgeWidth(w, maxAbs) * 10) / 10;
       if (stroke !== e.stroke) {
-        e.el.setAttribute('stroke', stroke);
+        e.el?.setAttribute('stroke', stroke);
         e.stroke = stroke;
+        elements.edgeLayerDirty[l] = true;
       }
       if (width !== e.width) {
-        e.el.setAttribute('stroke-width', String(width));
+        e.el?.setAttribute('stroke-width', String(width));
         e.width = width;
+        elements.edgeLayerDirty[l] = true;
       }
     }
   }
+  paintEdgeCanvases(elements, geometry, frame.playing);
   // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
   let maxAbsB = 0;
   for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));
@@ -896,10 +991,17 @@ interface StructureProps {
   geometry: Geometry;
   features: readonly FeatureId[];
   showText: boolean;
+  /** The visible strokes are drawn on a canvas (big networks): render only the hit paths. */
+  canvasEdges: boolean;
 }
 
 /** The SVG content for a structure; memoised so hover and editing do not re-render hundreds of paths. */
-const GraphStructure = memo(function GraphStructure({ geometry, features, showText }: StructureProps) {
+const GraphStructure = memo(function GraphStructure({
+  geometry,
+  features,
+  showText,
+  canvasEdges,
+}: StructureProps) {
   const { layout, sizes } = geometry;
   const s = layout.nodeSizePx;
   const L = sizes.length - 1;
@@ -910,18 +1012,19 @@ const GraphStructure = memo(function GraphStructure({ geometry, features, showTe
       <g className="nn-edges" data-roving="params">
         {geometry.edges.map((list, l) => (
           <g key={l} data-edge-layer={l} className="nn-edge-layer">
-            {list.map(({ item, d }) => (
-              <path
-                key={item.key}
-                d={d}
-                data-edge=""
-                data-for={item.key}
-                className="nn-edge"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth={1}
-              />
-            ))}
+            {!canvasEdges &&
+              list.map(({ item, d }) => (
+                <path
+                  key={item.key}
+                  d={d}
+                  data-edge=""
+                  data-for={item.key}
+                  className="nn-edge"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth={1}
+                />
+              ))}
             {list.map(({ item, d }) => (
               <path
                 key={`hit-${item.key}`}
@@ -1070,6 +1173,10 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
   );
   const { width, height, layout, sizes } = geometry;
   const s = layout.nodeSizePx;
+  const canvasEdges = useMemo(
+    () => geometry.edges.reduce((sum, list) => sum + list.length, 0) > CANVAS_EDGES_ABOVE,
+    [geometry],
+  );
 
   const figureRef = useRef<HTMLDivElement>(null);
   const tipTextRef = useRef<HTMLSpanElement>(null);
@@ -1124,6 +1231,20 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
     if (frameChanged) writeReadouts(state);
   };
   const { drawNow } = useFrameSubscription(store, draw, setup);
+
+  // The edge canvas is redrawn at the new size when the figure is resized (also while paused).
+  useEffect(() => {
+    const root = figureRef.current;
+    if (!canvasEdges || !root || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => {
+      const ctx = ctxRef.current;
+      if (!ctx) return;
+      ctx.elements.edgeLayerDirty.fill(true);
+      paintEdgeCanvases(ctx.elements, ctx.geometry, false);
+    });
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, [canvasEdges, geometry]);
 
   // Read-outs appear at once (not on the next frame) when the tooltip or the editor opens.
   useEffect(() => {
@@ -1377,6 +1498,19 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
         onClick={onClick}
         onKeyDown={onKeyDown}
       >
+        {canvasEdges &&
+          geometry.edges.map((_, l) => {
+            const { x0, x1 } = edgeLayerBox(geometry, l);
+            return (
+              <canvas
+                key={l}
+                className="nn-edges-canvas"
+                data-edges-canvas={l}
+                aria-hidden="true"
+                style={{ left: percent(x0, width), width: percent(x1 - x0, width) }}
+              />
+            );
+          })}
         {maps}
         <svg
           className="nn-svg"
@@ -1384,7 +1518,12 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
           role="group"
           aria-label="Network graph: arrow keys move between weights or between neurons; Enter edits a weight"
         >
-          <GraphStructure geometry={geometry} features={features} showText={showText} />
+          <GraphStructure
+            geometry={geometry}
+            features={features}
+            showText={showText}
+            canvasEdges={canvasEdges}
+          />
         </svg>
         {tip ? (
           <div
