@@ -7,9 +7,10 @@
  *
  * Grid evaluation runs in this worker, between training slices, under a budget (see
  * GRID_BUDGET below). Measured on 2→[8×6]→1 in Node (bench/worker.ts): a 100×100 grid of every
- * neuron costs about 1.5–3 ms, one training step about 10–20 µs, so grids at 60 Hz would take
- * 10–20% of the worker's time; capped at ≤ 30 Hz and ≤ 15% of wall time, training keeps ≥ 80% of
- * the engine's speed (the bench prints the figure). A second worker with a copy of the weights would
+ * neuron costs about 10 ms (the page's default 50×50 about a quarter of that), one training step
+ * about 20 µs, so a grid with every frame would take much of the worker's time; capped at one per
+ * 25 ms and ≤ 15% of wall time, training keeps 76–80% of the engine's speed even with 100×100
+ * grids (`npm run bench` prints the figure). A second worker with a copy of the weights would
  * need a weight copy per grid and a third busy thread on 2-core machines (the page's own thread
  * paints the grids), for a few percent at best, so it is not worth its complexity here.
  */
