@@ -41,23 +41,6 @@ import '../views.css';
 const VIEW_WIDTH = 640;
 /** Room left of the inputs for feature labels, and right of the outputs for ŷ. */
 const GUTTER_LEFT = 64;
-/**
- * Above this many drawn edges the visible strokes go on canvases, one per weight layer, instead of
- * one SVG path each (the invisible hit paths stay in the SVG, so hover, focus, editing and the
- * accessibility tree are the same). Measured in Chromium without a GPU: 8 layers of 32 (7 264 edges)
- * as SVG paths drew at ~9 frames per second with 50–190 ms long tasks, most of it painting and
- * rastering every path every frame; one canvas for all of them still cost ~45 ms per repaint. Per
- * layer, and while playing at most one layer repainted per animation frame (round robin), each frame
- * rasters about a thousand curves at most. A 6×8 network (344 edges) keeps its SVG strokes.
- */
-export const CANVAS_EDGES_ABOVE = 1000;
-
-/** The strip of the figure (SVG units, gutter included) that weight layer l's edges lie in. */
-function edgeLayerBox(geometry: Geometry, l: number): { x0: number; x1: number } {
-  const { layers, nodeSizePx } = geometry.layout;
-  const pad = nodeSizePx / 2 + EDGE_MAX_WIDTH_PX;
-  return { x0: GUTTER_LEFT + layers[l].x - pad, x1: GUTTER_LEFT + layers[l + 1].x + pad };
-}
 const GUTTER_RIGHT = 28;
 const NODE_PX = 40;
 const MIN_HEIGHT = 180;
@@ -466,6 +449,24 @@ function columnValue(data: Float32Array, n: number, units: number, j: number, ro
 
 // ---------------------------------------------------------------------------------------------------
 // Imperative drawing
+
+/**
+ * Above this many drawn edges the visible strokes go on canvases, one per weight layer, instead of
+ * one SVG path each (the invisible hit paths stay in the SVG, so hover, focus, editing and the
+ * accessibility tree are the same). Measured in Chromium without a GPU: 8 layers of 32 (7 264 edges)
+ * as SVG paths drew at ~9 frames per second with 50–190 ms long tasks, most of it painting and
+ * rastering every path every frame; one canvas for all of them still cost ~45 ms per repaint. Per
+ * layer, and while playing at most one layer repainted per animation frame (round robin), each frame
+ * rasters about a thousand curves at most. A 6×8 network (344 edges) keeps its SVG strokes.
+ */
+export const CANVAS_EDGES_ABOVE = 1000;
+
+/** The strip of the figure (SVG units, gutter included) that weight layer l's edges lie in. */
+function edgeLayerBox(geometry: Geometry, l: number): { x0: number; x1: number } {
+  const { layers, nodeSizePx } = geometry.layout;
+  const pad = nodeSizePx / 2 + EDGE_MAX_WIDTH_PX;
+  return { x0: GUTTER_LEFT + layers[l].x - pad, x1: GUTTER_LEFT + layers[l + 1].x + pad };
+}
 
 interface MapTarget {
   canvas: HTMLCanvasElement;
