@@ -1,12 +1,17 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
-import { CANVAS_EDGES_ABOVE, NetworkGraph, parseWeightInput } from '../../src/views/network/NetworkGraph';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  CANVAS_EDGES_ABOVE,
+  MAPS_PER_FRAME_PLAYING,
+  NetworkGraph,
+  parseWeightInput,
+} from '../../src/views/network/NetworkGraph';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
 import { DEFAULT_CONFIG } from '../../src/worker/config';
 import type { RunConfig } from '../../src/worker/config';
-import { createTestStore, syntheticFrame, syntheticParams } from './viewStore';
+import { createTestStore, syntheticFrame, syntheticGrid, syntheticParams } from './viewStore';
 
 function setup(patch: Partial<RunConfig> = {}) {
   const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [3, 2], ...patch };
@@ -302,5 +307,68 @@ describe('NetworkGraph input features', () => {
 
     setup({ features: ['x1TimesX2'] });
     expect((screen.getByRole('checkbox', { name: 'x₁x₂' }) as HTMLInputElement).disabled).toBe(true);
+  });
+});
+
+describe('NetworkGraph neuron maps on a big network', () => {
+  /** A stand-in 2D context that records which canvases had pixels put on them. */
+  function recordPaints() {
+    const painted: HTMLCanvasElement[] = [];
+    const fakeContext = (canvas: HTMLCanvasElement) =>
+      ({
+        canvas,
+        createImageData: (w: number, h: number) => ({
+          width: w,
+          height: h,
+          data: new Uint8ClampedArray(w * h * 4),
+        }),
+        putImageData: () => void painted.push(canvas),
+        clearRect: () => {},
+        setTransform: () => {},
+        translate: () => {},
+        stroke: () => {},
+      }) as unknown as CanvasRenderingContext2D;
+    const spy = vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
+      this: HTMLCanvasElement,
+    ) {
+      return fakeContext(this);
+    } as never);
+    const mapsPainted = () => new Set(painted.filter((c) => c.hasAttribute('data-map'))).size;
+    return { mapsPainted, reset: () => (painted.length = 0), restore: () => spy.mockRestore() };
+  }
+
+  it(`while playing repaints at most ${MAPS_PER_FRAME_PLAYING} maps per frame, taking turns; paused, all at once`, async () => {
+    const paints = recordPaints();
+    try {
+      const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [32, 32, 32, 32] };
+      const maps = 2 + 4 * 32 + 1;
+      const store = createTestStore({ config, frame: syntheticFrame(config, { playing: true }) });
+      const { container } = render(<NetworkGraph store={store} />);
+      expect(container.querySelectorAll('canvas[data-map]')).toHaveLength(maps);
+      act(() => store.setState({ grid: syntheticGrid(config) }));
+      await waitFor(() => expect(paints.mapsPainted()).toBeGreaterThan(0));
+      expect(paints.mapsPainted()).toBeLessThanOrEqual(MAPS_PER_FRAME_PLAYING);
+      // Each new frame (same grid) goes on with the maps not yet painted from it, until all are.
+      for (let k = 0; k < Math.ceil(maps / MAPS_PER_FRAME_PLAYING); k++) {
+        act(() => store.setState({ frame: syntheticFrame(config, { playing: true, seq: 2 + k }) }));
+        await waitFor(() =>
+          expect(paints.mapsPainted()).toBeGreaterThanOrEqual(
+            Math.min(maps, (k + 2) * MAPS_PER_FRAME_PLAYING),
+          ),
+        );
+      }
+      expect(paints.mapsPainted()).toBe(maps);
+      // Paused: a new grid shows on every map in one go.
+      paints.reset();
+      act(() =>
+        store.setState({
+          frame: syntheticFrame(config, { playing: false, seq: 99 }),
+          grid: syntheticGrid(config, 5),
+        }),
+      );
+      await waitFor(() => expect(paints.mapsPainted()).toBe(maps));
+    } finally {
+      paints.restore();
+    }
   });
 });

@@ -501,6 +501,11 @@ interface Elements {
   nodeLayers: SVGGElement[];
   edgeLayers: SVGGElement[];
   maps: MapTarget[];
+  /** The grid the maps are being painted from, how many of them still show an older one, and where
+   * the round robin goes on (see paintMaps). */
+  mapsGrid: FrameGrid | null;
+  mapsLeft: number;
+  nextMap: number;
   scratch: Float32Array;
   /** ΔW and Δb of one layer in the update phase (reused). */
   delta: Float64Array;
@@ -557,6 +562,9 @@ function collectElements(root: HTMLElement, geometry: Geometry): Elements {
       const [layer, unit] = (canvas.getAttribute('data-map') ?? '0:0').split(':').map(Number);
       return { canvas, layer, unit, image: null };
     }),
+    mapsGrid: null,
+    mapsLeft: 0,
+    nextMap: 0,
     scratch: new Float32Array(0),
     delta: new Float64Array(maxW),
     biasDelta: new Float64Array(0),
@@ -798,14 +806,35 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
   }
 }
 
-function paintMaps(ctx: DrawContext, grid: FrameGrid): void {
+/**
+ * While training plays, at most this many neuron maps are repainted per animation frame, taking
+ * turns (a big network has up to 8 × 32 of them: repainting all 256 with every grid made 50–100 ms
+ * long tasks in Chromium without a GPU). Paused, every map shows the latest grid at once.
+ */
+export const MAPS_PER_FRAME_PLAYING = 48;
+
+/**
+ * Paints the neuron maps from `grid`: the maps not yet painted from it, all of them when paused,
+ * else up to MAPS_PER_FRAME_PLAYING, continuing round robin on the next call.
+ */
+function paintMaps(ctx: DrawContext, grid: FrameGrid, playing: boolean): void {
   const { elements, theme, geometry } = ctx;
+  if (elements.mapsGrid !== grid) {
+    elements.mapsGrid = grid;
+    elements.mapsLeft = elements.maps.length;
+  }
+  const count = playing ? Math.min(elements.mapsLeft, MAPS_PER_FRAME_PLAYING) : elements.mapsLeft;
+  if (count === 0) return;
   const res = grid.resolution;
   const cells = res * res;
   if (elements.scratch.length !== cells) elements.scratch = new Float32Array(cells);
   const scratch = elements.scratch;
   const L = geometry.sizes.length - 1;
-  for (const map of elements.maps) {
+  const batch: MapTarget[] = [];
+  for (let k = 0; k < count; k++) batch.push(elements.maps[(elements.nextMap + k) % elements.maps.length]);
+  elements.nextMap = (elements.nextMap + count) % elements.maps.length;
+  elements.mapsLeft -= count;
+  for (const map of batch) {
     const { canvas, layer, unit } = map;
     if (canvas.width !== res) canvas.width = res;
     if (canvas.height !== res) canvas.height = res;
@@ -1228,7 +1257,7 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
       drawEdges(ctx, frame, view);
       drawNodes(ctx, state, frame, view);
     }
-    if (state.grid && (prev === null || state.grid !== prev.grid)) paintMaps(ctx, state.grid);
+    if (state.grid) paintMaps(ctx, state.grid, frame?.playing ?? false);
     if (frameChanged) writeReadouts(state);
   };
   const { drawNow } = useFrameSubscription(store, draw, setup);
