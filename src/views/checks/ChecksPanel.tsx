@@ -234,6 +234,18 @@ function layerColor(l: number): string {
   return CLASS_COLORS[l % CLASS_COLORS.length];
 }
 
+/**
+ * The layer's colour as a key (the same line as in the gradient-norm chart's legend) before its
+ * number: the number itself stays in the text colour, as some layer colours are too light to read.
+ */
+function LayerKey({ l }: { l: number }) {
+  return (
+    <span aria-hidden="true" style={{ color: layerColor(l), marginRight: '0.3em' }}>
+      ━
+    </span>
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 1. Gradient check
 
@@ -380,7 +392,8 @@ function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
               <tbody>
                 {check.result.layers.map((layer, l) => (
                   <tr key={l}>
-                    <th style={{ ...cell, color: layerColor(l) }} scope="row">
+                    <th style={cell} scope="row">
+                      <LayerKey l={l} />
                       {l + 1}
                     </th>
                     <td style={cell}>
@@ -699,7 +712,13 @@ function SaturationSection({ store, frame }: { store: StoreApi<AppState>; frame:
       )}
       {frame && L > 0 ? (
         <>
-          <div style={{ overflowX: 'auto' }}>
+          {/* Scrolls sideways on narrow screens, so it is a focusable, named region (keyboard scrolling). */}
+          <div
+            style={{ overflowX: 'auto' }}
+            role="region"
+            aria-label="Per-layer saturation table"
+            tabIndex={0}
+          >
             <table style={table}>
               <thead>
                 <tr>
@@ -732,7 +751,8 @@ function SaturationSection({ store, frame }: { store: StoreApi<AppState>; frame:
                     act === 'tanh' ? [-1, 1] : act === 'sigmoid' || act === 'softmax' ? [0, 1] : undefined;
                   return (
                     <tr key={l}>
-                      <th style={{ ...cell, color: layerColor(l) }} scope="row">
+                      <th style={cell} scope="row">
+                        <LayerKey l={l} />
                         {l + 1}
                         {l === L - 1 ? ' (output)' : ''} <span style={muted}>{act}</span>
                       </th>

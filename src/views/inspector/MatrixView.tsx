@@ -9,7 +9,7 @@
  */
 import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { divergingColor, type Theme } from '../shared/colors';
+import { divergingColor, divergingTextColor, type Theme } from '../shared/colors';
 import { formatValue, matrixValue, type Axis, type MatrixModel } from './inspectorModel';
 
 /** Rows / columns shown along an example axis, and along other axes. */
@@ -51,13 +51,6 @@ function cellWords(m: MatrixModel, r: number, c: number, digits: number): string
     axis.kind === 'one' ? null : axis.kind === 'example' ? `example ${i + 1}` : axisLabel(axis, i);
   const where = [part(m.rowAxis, r), part(m.colAxis, c)].filter(Boolean).join(', ');
   return `${m.name}${where ? `, ${where}` : ''}: ${formatValue(matrixValue(m, r, c), digits)}`;
-}
-
-/** Readable text on a cell: the scale's strong ends are dark in the light theme and light in the dark one. */
-function textColor(v: number, maxAbs: number, theme: Theme): string {
-  const strong = Math.abs(v) > 0.55 * maxAbs;
-  if (theme === 'dark') return strong ? '#111' : '#eee';
-  return strong ? '#fff' : '#111';
 }
 
 export interface MatrixViewProps {
@@ -210,7 +203,14 @@ function MatrixViewImpl({
           {rowsShown.indices.map((r, ri) => (
             <tr key={r} className={isHighlighted(m.rowAxis, r) ? 'mx-hl' : undefined}>
               <th scope="row" className="mx-head">
-                {m.rowAxis.kind === 'example' ? exampleHeader(r, 'row') : axisLabel(m.rowAxis, r)}
+                {m.rowAxis.kind === 'example' ? (
+                  exampleHeader(r, 'row')
+                ) : m.rowAxis.kind === 'one' ? (
+                  // A one-row matrix (a bias, db): the header names the row for screen readers only.
+                  <span className="visually-hidden">{m.name}</span>
+                ) : (
+                  axisLabel(m.rowAxis, r)
+                )}
               </th>
               {colsShown.indices.map((c, ci) => {
                 const v = matrixValue(m, r, c);
@@ -229,7 +229,7 @@ function MatrixViewImpl({
                     className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}`}
                     style={{
                       background: divergingColor(v, maxAbs, theme),
-                      color: withText ? textColor(v, maxAbs, theme) : undefined,
+                      color: withText ? divergingTextColor(v, maxAbs, theme) : undefined,
                     }}
                     title={cellWords(m, r, c, 9)}
                     onMouseEnter={() => setReadout({ r, c })}

@@ -141,6 +141,32 @@ export function divergingColor(value: number, maxAbs: number, theme: Theme = 'li
   return tablesFor(theme).divergingCss[divergingIndex(value, maxAbs)];
 }
 
+/** WCAG relative luminance of an sRGB colour given as 0 … 255 channels. */
+export function relativeLuminance(r: number, g: number, b: number): number {
+  const lin = (c: number): number => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** WCAG contrast ratio between two relative luminances (1 … 21). */
+export function contrastRatio(l1: number, l2: number): number {
+  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+}
+
+/**
+ * Black or white, whichever reads better on the diverging scale's colour for `value` (WCAG contrast).
+ * One of the two always reaches 4.5:1 on any background, so numbers printed on heatmap cells stay
+ * readable in both themes, mid-tones included.
+ */
+export function divergingTextColor(value: number, maxAbs: number, theme: Theme = 'light'): '#000' | '#fff' {
+  const lut = tablesFor(theme).diverging;
+  const o = divergingIndex(value, maxAbs) * 4;
+  const l = relativeLuminance(lut[o], lut[o + 1], lut[o + 2]);
+  return contrastRatio(l, 0) >= contrastRatio(l, 1) ? '#000' : '#fff';
+}
+
 /** Writes the RGBA of a signed value on a ±maxAbs scale at out[offset … offset+3] (alpha 255). */
 export function divergingRGB(
   value: number,

@@ -4,15 +4,19 @@ import {
   CLASS_COLORS,
   LUT_CENTER,
   LUT_NON_FINITE,
+  LUT_SIZE,
   MIN_MAX_ABS,
   NEUTRAL,
   NON_FINITE_GREY,
   classColor,
   classRGB,
+  contrastRatio,
   divergingColor,
   divergingIndex,
   divergingLUT,
   divergingRGB,
+  divergingTextColor,
+  relativeLuminance,
   symmetricMax,
 } from '../../../src/views/shared/colors';
 import type { Theme } from '../../../src/views/shared/colors';
@@ -225,5 +229,29 @@ describe('symmetricMax', () => {
     expect(symmetricMax([0, -0, 0])).toBe(MIN_MAX_ABS);
     expect(symmetricMax([NaN, Infinity])).toBe(MIN_MAX_ABS);
     expect(symmetricMax([0], 1e-3)).toBe(1e-3);
+  });
+});
+
+describe('divergingTextColor', () => {
+  it('gives text with at least 4.5:1 contrast (WCAG AA) on every colour of the scale, in both themes', () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const lut = divergingLUT(theme);
+      for (let i = 0; i < LUT_SIZE; i++) {
+        // A value that lands on entry i (0 is the non-finite grey).
+        const value = i === LUT_NON_FINITE ? NaN : (i - LUT_CENTER) / 127;
+        expect(divergingIndex(value, 1)).toBe(i);
+        const bg = relativeLuminance(lut[4 * i], lut[4 * i + 1], lut[4 * i + 2]);
+        const text = divergingTextColor(value, 1, theme) === '#000' ? 0 : 1;
+        expect(contrastRatio(bg, text)).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it('relativeLuminance and contrastRatio match WCAG: black on white is 21:1', () => {
+    expect(relativeLuminance(255, 255, 255)).toBeCloseTo(1, 12);
+    expect(relativeLuminance(0, 0, 0)).toBe(0);
+    expect(contrastRatio(1, 0)).toBeCloseTo(21, 12);
+    // #767676 on white is the well-known 4.54:1.
+    expect(contrastRatio(relativeLuminance(0x76, 0x76, 0x76), 1)).toBeCloseTo(4.54, 2);
   });
 });
