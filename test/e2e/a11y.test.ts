@@ -6,10 +6,12 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  button,
   chromiumAvailable,
   launchBrowser,
   openApp,
   startStaticServer,
+  statusLine,
   type LaunchedBrowser,
   type StaticServer,
 } from './harness';
@@ -42,8 +44,6 @@ async function violations(page: Page): Promise<string[]> {
   );
 }
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
 describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built page', () => {
   let server: StaticServer;
   let browser: LaunchedBrowser;
@@ -63,9 +63,7 @@ describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built pag
     if (options.dark) await page.emulateMedia({ colorScheme: 'dark' });
     if (options.phone) await page.setViewportSize({ width: 390, height: 844 });
     await openApp(page, hash, server.url);
-    await page
-      .getByRole('banner')
-      .getByRole('status')
+    await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
     return page;
@@ -75,9 +73,7 @@ describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built pag
     for (let i = 1; i <= n; i++) {
       await button(page, 'Step layer').click();
       // Each press moves the status on; wait for it so the inspector shows that phase.
-      await page
-        .getByRole('banner')
-        .getByRole('status')
+      await statusLine(page)
         .filter({ hasText: /^Step 1 · / })
         .waitFor();
     }
@@ -95,9 +91,7 @@ describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built pag
     test(`a backward phase with the inspector's matrices, ${scheme}`, async () => {
       const page = await open('hiddenLayers=4,3&seed=2', { dark });
       await stepLayers(page, 6);
-      await page
-        .getByRole('banner')
-        .getByRole('status')
+      await statusLine(page)
         .filter({ hasText: /Backward · layer 2/ })
         .waitFor();
       expect(await violations(page)).toEqual([]);
@@ -114,9 +108,7 @@ describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built pag
       .first()
       .waitFor();
     await stepLayers(page, 6);
-    await page
-      .getByRole('banner')
-      .getByRole('status')
+    await statusLine(page)
       .filter({ hasText: /Update/ })
       .waitFor();
     expect(await violations(page)).toEqual([]);

@@ -6,16 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   RESULTS_DIR,
+  button,
   chromiumAvailable,
   launchBrowser,
   openApp,
   startStaticServer,
+  statusLine,
   type LaunchedBrowser,
   type StaticServer,
 } from './harness';
-
-/** The header's status line (the inspector has live regions of its own). */
-const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
 
 /** The step counter the status line shows ("Step 12 · Backward · layer 2: …" → 12). */
 async function stepOf(page: Page): Promise<number> {
@@ -44,7 +43,6 @@ async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
   return (await statusLine(page).textContent()) ?? '';
 }
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const field = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 /** The dataset gallery is a radio group named "Dataset"; its checked radio's value is the kind. */
 const datasetOf = (page: Page) =>

@@ -180,6 +180,12 @@ export async function launchBrowser(
   };
 }
 
+/** The header's status line ("Step 12 · Backward · layer 2: …"); the inspector has live regions too. */
+export const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
+
+/** A button by its exact accessible name (DESIGN.md's names: "Play", "Step layer", …). */
+export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
 /** What went wrong while a page was open; every array should normally stay empty. */
 export interface PageProblems {
   consoleErrors: string[];

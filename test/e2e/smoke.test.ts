@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
   RESULTS_DIR,
+  button,
   chromiumAvailable,
   launchBrowser,
   openApp,
   startStaticServer,
+  statusLine,
   type LaunchedBrowser,
   type StaticServer,
 } from './harness';
@@ -30,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
     const page = await browser.context.newPage();
     const problems = await openApp(page);
 
-    const status = page.getByRole('banner').getByRole('status');
+    const status = statusLine(page);
     try {
       await status.filter({ hasText: 'Step 0' }).waitFor();
     } catch (error) {
@@ -61,7 +63,7 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
   test('runs under a strict Content-Security-Policy that really forbids eval and inline script', async () => {
     const page = await browser.context.newPage();
     const problems = await openApp(page);
-    await page.getByRole('banner').getByRole('status').filter({ hasText: 'Step 0' }).waitFor();
+    await statusLine(page).filter({ hasText: 'Step 0' }).waitFor();
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     const directives = new Map(
       (policy ?? '').split(';').map((d) => {
@@ -96,10 +98,8 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
       violations: ['script-src-elem', 'script-src'].sort(),
     });
     // The worker trained under the same policy: a step goes through.
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await page
-      .getByRole('banner')
-      .getByRole('status')
+    await button(page, 'Step').click();
+    await statusLine(page)
       .filter({ hasText: /^Step 1\b/ })
       .waitFor();
     expect(problems.pageErrors).toEqual([]);

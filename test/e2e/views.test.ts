@@ -4,16 +4,15 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  button,
   chromiumAvailable,
   launchBrowser,
   openApp,
   startStaticServer,
+  statusLine,
   type LaunchedBrowser,
   type StaticServer,
 } from './harness';
-
-const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
 /** Total length of the loss chart's path data: it grows as the curves get points. */
 const lossPathLength = (page: Page): Promise<number> =>
@@ -101,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
 
   test('on a touch screen, a tap on a neuron shows its read-out, a second tap hides it', async () => {
     const page = await open(touch, 'hiddenLayers=3&seed=2');
-    const neuron = page.getByRole('button', { name: 'Neuron 2 of layer 1', exact: true });
+    const neuron = button(page, 'Neuron 2 of layer 1');
     await neuron.scrollIntoViewIfNeeded();
     await neuron.tap();
     const tip = page.getByRole('tooltip');
