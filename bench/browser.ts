@@ -23,7 +23,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumAvailable, launchBrowser, openApp, startStaticServer } from '../test/e2e/harness';
+import type { Page } from 'playwright-core';
+import {
+  button,
+  chromiumAvailable,
+  launchBrowser,
+  openApp,
+  startStaticServer,
+  statusLine,
+} from '../test/e2e/harness';
 import { BENCH_CONFIG, rawStepsPerSecond } from './worker';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +85,37 @@ const INSTRUMENT_PAGE = `
 })();
 `;
 
+/** What the page's probe counted while recording. */
+interface Probe {
+  frameTimes: number[];
+  longTasks: number[];
+  boundaryPaints: number;
+  workerMessages: number;
+}
+
+/**
+ * Starts recording (every count starts from zero) or stops it; returns the counts, meaningful on
+ * stop. One measurement window at a time.
+ */
+function recordProbe(page: Page, on: boolean): Promise<Probe> {
+  return page.evaluate((value) => {
+    const p = (window as unknown as { __bench: Probe & { recording: boolean } }).__bench;
+    p.recording = value;
+    if (value) {
+      p.frameTimes = [];
+      p.longTasks = [];
+      p.boundaryPaints = 0;
+      p.workerMessages = 0;
+    }
+    return {
+      frameTimes: p.frameTimes,
+      longTasks: p.longTasks,
+      boundaryPaints: p.boundaryPaints,
+      workerMessages: p.workerMessages,
+    };
+  }, on);
+}
+
 const BIG_S = 8;
 const BIG_HASH = 'hiddenLayers=32,32,32,32,32,32,32,32&activation=relu&seed=1';
 
@@ -88,28 +127,15 @@ async function bigNetworkFrames(
   const page = await context.newPage();
   await page.addInitScript({ content: INSTRUMENT_PAGE });
   await openApp(page, BIG_HASH, url);
-  await page
-    .getByRole('status')
+  await statusLine(page)
     .filter({ hasText: /^Step 0/ })
     .waitFor();
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await button(page, 'Play').click();
   // The first second holds the start-up (first grids, JIT); it is not what training looks like.
   await page.waitForTimeout(1000);
-  const record = (on: boolean) =>
-    page.evaluate((value) => {
-      const p = (
-        window as unknown as { __bench: { recording: boolean; frameTimes: number[]; longTasks: number[] } }
-      ).__bench;
-      p.recording = value;
-      if (value) {
-        p.frameTimes = [];
-        p.longTasks = [];
-      }
-      return { frameTimes: p.frameTimes, longTasks: p.longTasks };
-    }, on);
-  await record(true);
+  await recordProbe(page, true);
   await page.waitForTimeout(BIG_S * 1000);
-  const { frameTimes, longTasks } = await record(false);
+  const { frameTimes, longTasks } = await recordProbe(page, false);
   await page.close();
   const sorted = [...frameTimes].sort((a, b) => a - b);
   return {
@@ -143,8 +169,7 @@ async function main(): Promise<void> {
       `hiddenLayers=${BENCH_CONFIG.hiddenLayers.join(',')}&activation=${BENCH_CONFIG.activation}` +
       `&batchSize=${BENCH_CONFIG.batchSize}&seed=${BENCH_CONFIG.seed}`;
     const problems = await openApp(page, hash, server.url);
-    await page
-      .getByRole('status')
+    await statusLine(page)
       .filter({ hasText: /^Step 0/ })
       .waitFor();
     // First visit, cold browser: when the first content was painted, and when the app was ready.
@@ -163,7 +188,7 @@ async function main(): Promise<void> {
       return used / 1e6;
     };
     const stepNow = async (): Promise<number> => {
-      const text = (await page.getByRole('status').textContent()) ?? '';
+      const text = (await statusLine(page).textContent()) ?? '';
       return Number(/^Step (\d+)/.exec(text)?.[1] ?? NaN);
     };
 
@@ -171,38 +196,20 @@ async function main(): Promise<void> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((m) => m.name === name)?.value ?? NaN;
     };
-    const setRecording = (on: boolean) =>
-      page.evaluate((value) => {
-        const p = (window as unknown as { __bench: { recording: boolean; frameTimes: number[] } }).__bench;
-        p.recording = value;
-        const frameTimes = p.frameTimes;
-        if (value) p.frameTimes = [];
-        return frameTimes;
-      }, on);
-
     // The idle page first: what this machine's headless Chromium does with nothing to draw.
-    await setRecording(true);
+    await recordProbe(page, true);
     await page.waitForTimeout(IDLE_S * 1000);
-    const idleFrames = [...(await setRecording(false))].sort((a, b) => a - b);
+    const idleFrames = [...(await recordProbe(page, false)).frameTimes].sort((a, b) => a - b);
 
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await button(page, 'Play').click();
     // Let the JIT and the first grids settle before anything is timed.
     await page.waitForTimeout(2000);
     const step0 = await stepNow();
     const busy0 = await metric('TaskDuration');
     const t0 = Date.now();
-    await setRecording(true);
+    await recordProbe(page, true);
     await page.waitForTimeout(SHORT_S * 1000);
-    const probe = await page.evaluate(() => {
-      const p = (window as unknown as { __bench: { recording: boolean } }).__bench;
-      p.recording = false;
-      return p as unknown as {
-        frameTimes: number[];
-        longTasks: number[];
-        boundaryPaints: number;
-        workerMessages: number;
-      };
-    });
+    const probe = await recordProbe(page, false);
     const step1 = await stepNow();
     const elapsedS = (Date.now() - t0) / 1000;
     // Share of wall time the page's main thread spent in tasks (script, style, layout, paint).
@@ -212,7 +219,7 @@ async function main(): Promise<void> {
     if (remaining > 0) await page.waitForTimeout(remaining * 1000);
     const heapLong = await heapMB();
     const stepLong = await stepNow();
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await button(page, 'Pause').click();
 
     const frames = [...probe.frameTimes].sort((a, b) => a - b);
     const pageStepsPerS = (step1 - step0) / elapsedS;
