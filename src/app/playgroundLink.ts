@@ -15,6 +15,7 @@
  */
 import type { DatasetKind } from '../engine';
 import type { FeatureId } from '../engine/features';
+import { parseBoolean, parseNumber } from './hashValues';
 
 /** Keys only Playground writes: any of them marks a Playground link. */
 const PLAYGROUND_MARKERS = new Set([
@@ -108,17 +109,6 @@ export function seedFromPlayground(text: string): number {
   return h >>> 0;
 }
 
-function bool(value: string): boolean | null {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return null;
-}
-
-function numberOrText(value: string): number | string {
-  const v = Number(value.trim());
-  return value.trim() === '' || Number.isNaN(v) ? value : v;
-}
-
 export function fromPlayground(pairs: ReadonlyArray<readonly [string, string]>): PlaygroundTranslation {
   const params = new Map(pairs.filter(([key]) => PLAYGROUND_KEYS.has(key)));
   const raw: Record<string, unknown> = {};
@@ -168,14 +158,14 @@ export function fromPlayground(pairs: ReadonlyArray<readonly [string, string]>):
     ['percTrainData', 'trainPercent'],
   ] as const) {
     const value = get(from);
-    if (value !== undefined) raw[to] = numberOrText(value);
+    if (value !== undefined) raw[to] = parseNumber(value);
   }
   const shape = get('networkShape');
-  if (shape !== undefined) raw.hiddenLayers = shape === '' ? [] : shape.split(',').map(numberOrText);
+  if (shape !== undefined) raw.hiddenLayers = shape === '' ? [] : shape.split(',').map(parseNumber);
 
   const featureKeys = Object.keys(FEATURES).filter((key) => params.has(key));
   if (featureKeys.length > 0)
-    raw.features = featureKeys.filter((key) => bool(get(key)!)).map((key) => FEATURES[key]);
+    raw.features = featureKeys.filter((key) => parseBoolean(get(key)!)).map((key) => FEATURES[key]);
   const cos = ['cosX', 'cosY'].filter((key) => get(key) === 'true');
   if (cos.length > 0)
     notices.push(
@@ -194,9 +184,9 @@ export function fromPlayground(pairs: ReadonlyArray<readonly [string, string]>):
     notices.push(
       'Playground link: initZero (every weight 0) is not offered here; the weights start at random.',
     );
-  const showTest = bool(get('showTestData') ?? '');
+  const showTest = parseBoolean(get('showTestData') ?? '');
   if (showTest !== null) view.showTestPoints = showTest;
-  const discretize = bool(get('discretize') ?? '');
+  const discretize = parseBoolean(get('discretize') ?? '');
   if (discretize !== null) view.discretize = discretize;
 
   notices.unshift(

@@ -10,6 +10,7 @@
  * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
  */
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../worker/config';
+import { parseBoolean, parseNumber } from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 
 /** Where playback should open: after `step` updates, at `phase`. */
@@ -62,13 +63,6 @@ const NUMBER_KEYS = new Set<keyof RunConfig>([
 ]);
 const LIST_KEYS = new Set<keyof RunConfig>(['features', 'hiddenLayers']);
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_CONFIG));
-
-function parseNumber(text: string): number | string {
-  const trimmed = text.trim();
-  if (trimmed === '') return text;
-  const v = Number(trimmed);
-  return Number.isNaN(v) ? text : v;
-}
 
 export function formatPhase(phase: PhaseRef): string {
   return phase.kind === 'forward' || phase.kind === 'backward'
@@ -135,7 +129,7 @@ export function parseHash(hash: string): UrlState {
     }
     if (playground && isPlaygroundKey(key)) continue;
     if (key === 'showTestData' || key === 'discretize') {
-      const flag = value === 'true' ? true : value === 'false' ? false : null;
+      const flag = parseBoolean(value);
       if (flag === null) notices.push(`Ignored ${key}="${value.slice(0, 20)}": it is true or false.`);
       else view = { ...view, [key === 'showTestData' ? 'showTestPoints' : 'discretize']: flag };
       continue;
