@@ -80,10 +80,14 @@ export function divergingIndex(value: number, maxAbs: number): number {
   return s < 0 ? LUT_CENTER - q : LUT_CENTER + q;
 }
 
+type TextColor = '#000' | '#fff';
+
 interface ThemeTables {
   /** 256 × RGBA: entry 0 non-finite grey, 1 … 255 the ramp, 128 exactly neutral. */
   diverging: Uint8ClampedArray;
   divergingCss: string[];
+  /** Per entry, the text colour that reads best on it (see divergingTextColor). */
+  divergingText: TextColor[];
   /** Per class, 256 × RGBA from neutral (confidence 0) to the class colour (confidence 1). */
   classes: Uint8ClampedArray[];
   classCss: string[][];
@@ -114,6 +118,10 @@ function buildTables(theme: Theme): ThemeTables {
   // Exact neutral at 0, whatever the Lab round trip gave.
   writeCss(NEUTRAL[theme], diverging, LUT_CENTER * 4);
   const divergingCss = Array.from({ length: LUT_SIZE }, (_, i) => cssOf(diverging, i));
+  const divergingText = Array.from({ length: LUT_SIZE }, (_, i) => {
+    const l = relativeLuminance(diverging[4 * i], diverging[4 * i + 1], diverging[4 * i + 2]);
+    return contrastRatio(l, 0) >= contrastRatio(l, 1) ? '#000' : '#fff';
+  }) as TextColor[];
 
   const classes = CLASS_COLORS.map((hex) => {
     const mix = interpolateLab(NEUTRAL[theme], hex);
@@ -124,7 +132,7 @@ function buildTables(theme: Theme): ThemeTables {
     return lut;
   });
   const classCss = classes.map((lut) => Array.from({ length: LUT_SIZE }, (_, i) => cssOf(lut, i)));
-  return { diverging, divergingCss, classes, classCss };
+  return { diverging, divergingCss, divergingText, classes, classCss };
 }
 
 function tablesFor(theme: Theme): ThemeTables {
@@ -160,11 +168,8 @@ export function contrastRatio(l1: number, l2: number): number {
  * One of the two always reaches 4.5:1 on any background, so numbers printed on heatmap cells stay
  * readable in both themes, mid-tones included.
  */
-export function divergingTextColor(value: number, maxAbs: number, theme: Theme = 'light'): '#000' | '#fff' {
-  const lut = tablesFor(theme).diverging;
-  const o = divergingIndex(value, maxAbs) * 4;
-  const l = relativeLuminance(lut[o], lut[o + 1], lut[o + 2]);
-  return contrastRatio(l, 0) >= contrastRatio(l, 1) ? '#000' : '#fff';
+export function divergingTextColor(value: number, maxAbs: number, theme: Theme = 'light'): TextColor {
+  return tablesFor(theme).divergingText[divergingIndex(value, maxAbs)];
 }
 
 /** Writes the RGBA of a signed value on a ±maxAbs scale at out[offset … offset+3] (alpha 255). */
