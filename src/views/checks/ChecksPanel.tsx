@@ -235,7 +235,7 @@ function layerColor(l: number): string {
 }
 
 /**
- * The layer's colour as a key (the same line as in the gradient-norm chart's legend) before its
+ * The layer's colour as a key, in the tables and the gradient-norm chart's legend, before its
  * number: the number itself stays in the text colour, as some layer colours are too light to read.
  */
 function LayerKey({ l }: { l: number }) {
@@ -773,9 +773,7 @@ function SaturationSection({ store, frame }: { store: StoreApi<AppState>; frame:
           <p style={{ ...muted, fontSize: '0.8rem' }}>
             {Array.from({ length: L }, (_, l) => (
               <span key={l} style={{ marginRight: '0.75rem' }}>
-                <span aria-hidden="true" style={{ color: layerColor(l) }}>
-                  ━
-                </span>{' '}
+                <LayerKey l={l} />
                 layer {l + 1}
               </span>
             ))}
