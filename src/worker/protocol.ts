@@ -29,20 +29,10 @@ import type { RunConfig, TrainingSettings } from './config';
 // ---------------------------------------------------------------------------------------------------
 // Position inside a training step
 
-/**
- * Where the run is inside a training step:
- * `ready` (a step boundary) → forward 0 … forward L−1 → loss → backward L−1 … backward 0 → update.
- * `layer` is 0-based (the UI shows layer + 1). From `update`, "step layer" starts the next step at
- * forward 0. `ready` is the state after init, restart, seek, step and play.
- */
-export type Phase =
-  | { kind: 'ready' }
-  | { kind: 'forward'; layer: number }
-  | { kind: 'loss' }
-  | { kind: 'backward'; layer: number }
-  | { kind: 'update' };
-
-export type PhaseKind = Phase['kind'];
+// The phases of a step are the app's model (src/model/phase.ts); re-exported for the protocol's users.
+import type { Phase } from '../model/phase';
+export type { Phase, PhaseKind } from '../model/phase';
+export { phaseLabel, phasesEqual } from '../model/phase';
 
 /** Steps per second while playing, or 'max' for as fast as the worker can train. */
 export type Speed = number | 'max';
@@ -345,32 +335,6 @@ export interface RunSnapshot {
 // Helpers shared by both ends
 
 /** The UI's words for a phase: "Forward · layer 2", "Loss", "Backward · layer 1", "Update", "". */
-export function phaseLabel(phase: Phase): string {
-  switch (phase.kind) {
-    case 'ready':
-      return '';
-    case 'forward':
-      return `Forward · layer ${phase.layer + 1}`;
-    case 'loss':
-      return 'Loss';
-    case 'backward':
-      return `Backward · layer ${phase.layer + 1}`;
-    case 'update':
-      return 'Update';
-    default: {
-      const never: never = phase;
-      return String(never);
-    }
-  }
-}
-
-export function phasesEqual(a: Phase, b: Phase): boolean {
-  if (a.kind !== b.kind) return false;
-  if ((a.kind === 'forward' || a.kind === 'backward') && (b.kind === 'forward' || b.kind === 'backward')) {
-    return a.layer === b.layer;
-  }
-  return true;
-}
 
 /** The next seed for "regenerate" (wraps to 0 after 2³² − 1). */
 export function nextSeed(seed: number): number {
