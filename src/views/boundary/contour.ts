@@ -6,7 +6,7 @@
  * [0, cols] × [0, rows] space, the same cell-centre convention, so contour coordinates map to the
  * plane and to pixels by scaling alone (and flipping y).
  */
-import { contours, geoPath, geoTransform, scaleLinear } from 'd3';
+import { contours, scaleLinear } from 'd3';
 import type { ContourMultiPolygon, ScaleLinear } from 'd3';
 import { PLANE_DOMAIN } from '../shared/heatmap';
 import type { Grid } from '../shared/heatmap';
@@ -150,33 +150,6 @@ export function decisionContour(
     }
   }
   return d;
-}
-
-/**
- * The region where the grid is ≥ `threshold`, as a closed SVG path (for a fill) in a width × height
- * pixel box, via d3.geoPath with a scale-and-flip transform. '' when no cell crosses the threshold
- * (all above or all below: paint the background instead). Never contains "NaN".
- */
-export function contourRegionPath(
-  values: Grid | ArrayLike<number>,
-  cols: number,
-  rows: number,
-  threshold: number,
-  width: number,
-  height: number,
-  scratch?: Float64Array,
-): string {
-  const shape = contourAt(values, cols, rows, threshold, scratch);
-  if (!shape || !(width > 0) || !(height > 0)) return '';
-  const sx = width / cols;
-  const sy = height / rows;
-  const projection = geoTransform({
-    point(u, v) {
-      this.stream.point(u * sx, height - v * sy);
-    },
-  });
-  const d = geoPath(projection).digits(2)(shape) ?? '';
-  return d.includes('NaN') ? '' : d;
 }
 
 export type Axis = 'x' | 'y';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   boundaryThreshold,
-  contourRegionPath,
   decisionContour,
   planeScale,
   planeTicks,
@@ -99,22 +98,6 @@ describe('decisionContour', () => {
     expect(decisionContour(v, 11, 10, 0.5, 100, 100)).toBe('');
     expect(decisionContour(v, 10, 10, 0.5, 0, 100)).toBe('');
     expect(decisionContour(v, 10, 10, NaN, 100, 100)).toBe('');
-  });
-});
-
-describe('contourRegionPath', () => {
-  it('is a closed path (d3.geoPath) for a crossing grid, "" otherwise, never "NaN"', () => {
-    const v = sample(20, 20, (x1) => sigmoid(x1));
-    const d = contourRegionPath(v, 20, 20, 0.5, 200, 100);
-    expect(d).toMatch(/^M.*Z$/);
-    expect(d).not.toMatch(/NaN/);
-    // The region x1 ≥ 0 is the right half of the box.
-    for (const [x, y] of points(d)) {
-      expect(x).toBeGreaterThanOrEqual(99);
-      expect(y).toBeGreaterThanOrEqual(0);
-      expect(y).toBeLessThanOrEqual(100);
-    }
-    expect(contourRegionPath(new Float64Array(400).fill(0.2), 20, 20, 0.5, 200, 100)).toBe('');
   });
 });
 
