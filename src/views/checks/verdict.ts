@@ -2,10 +2,16 @@
  * The gradient check's verdict, in words and as a badge style: the thresholds are the engine's
  * (GRADIENT_CHECK_GOOD, GRADIENT_CHECK_SUSPICIOUS); this says what each verdict means to a learner.
  */
-import { GRADIENT_CHECK_GOOD, GRADIENT_CHECK_SUSPICIOUS, type GradientCheckResult } from '../../engine';
+import {
+  GRADIENT_CHECK_GOOD,
+  GRADIENT_CHECK_SUSPICIOUS,
+  type GradientCheckResult,
+  type gradientCheckVerdict,
+} from '../../engine';
 import { formatValue } from '../inspector/inspectorModel';
 
-export type Verdict = 'good' | 'suspicious' | 'wrong';
+/** The engine's verdict on a relative error. */
+export type Verdict = ReturnType<typeof gradientCheckVerdict>;
 
 /** Icon, colour and word: the word is always shown, so the verdict never rests on colour alone. */
 export const VERDICT_STYLE: Record<Verdict, { icon: string; color: string; word: string }> = {
