@@ -1,14 +1,13 @@
 /**
- * The decision contour over the input plane and the plane's axes, in pixels with +x2 up.
+ * The decision contour over the input plane, in pixels with +x2 up (the plane's axes: ./plane.ts).
  *
  * Grids follow the convention in ../shared/heatmap.ts: cols × rows cell-centre samples of
  * [−6, 6]², row-major, row 0 at the bottom. d3-contour places sample (c, r) at (c + ½, r + ½) in its
  * [0, cols] × [0, rows] space, the same cell-centre convention, so contour coordinates map to the
  * plane and to pixels by scaling alone (and flipping y).
  */
-import { contours, geoPath, geoTransform, scaleLinear } from 'd3';
-import type { ContourMultiPolygon, ScaleLinear } from 'd3';
-import { PLANE_DOMAIN } from '../shared/heatmap';
+import { contours } from 'd3';
+import type { ContourMultiPolygon } from 'd3';
 import type { Grid } from '../shared/heatmap';
 
 /** The boundary between the two classes for an output on [lo, hi]: 0.5 for a sigmoid, 0 for tanh. */
@@ -150,66 +149,4 @@ export function decisionContour(
     }
   }
   return d;
-}
-
-/**
- * The region where the grid is ≥ `threshold`, as a closed SVG path (for a fill) in a width × height
- * pixel box, via d3.geoPath with a scale-and-flip transform. '' when no cell crosses the threshold
- * (all above or all below: paint the background instead). Never contains "NaN".
- */
-export function contourRegionPath(
-  values: Grid | ArrayLike<number>,
-  cols: number,
-  rows: number,
-  threshold: number,
-  width: number,
-  height: number,
-  scratch?: Float64Array,
-): string {
-  const shape = contourAt(values, cols, rows, threshold, scratch);
-  if (!shape || !(width > 0) || !(height > 0)) return '';
-  const sx = width / cols;
-  const sy = height / rows;
-  const projection = geoTransform({
-    point(u, v) {
-      this.stream.point(u * sx, height - v * sy);
-    },
-  });
-  const d = geoPath(projection).digits(2)(shape) ?? '';
-  return d.includes('NaN') ? '' : d;
-}
-
-export type Axis = 'x' | 'y';
-
-/**
- * Plane coordinate → pixel along one axis of a sizePx box: x maps [−domain, domain] to [0, sizePx];
- * y to [sizePx, 0] (+x2 up).
- */
-export function planeScale(
-  sizePx: number,
-  axis: Axis,
-  domain: number = PLANE_DOMAIN,
-): ScaleLinear<number, number> {
-  const s = Math.max(0, sizePx);
-  return scaleLinear()
-    .domain([-domain, domain])
-    .range(axis === 'x' ? [0, s] : [s, 0]);
-}
-
-export interface PlaneTick {
-  value: number;
-  px: number;
-  label: string;
-}
-
-/** Ticks for one axis of the plane (about `count` of them, at round values, 0 included). */
-export function planeTicks(
-  sizePx: number,
-  axis: Axis,
-  count = 5,
-  domain: number = PLANE_DOMAIN,
-): PlaneTick[] {
-  const scale = planeScale(sizePx, axis, domain);
-  const format = scale.tickFormat(count);
-  return scale.ticks(count).map((value) => ({ value, px: scale(value), label: format(value) }));
 }

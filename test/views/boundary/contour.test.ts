@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boundaryThreshold,
-  contourRegionPath,
-  decisionContour,
-  planeScale,
-  planeTicks,
-} from '../../../src/views/boundary/contour';
+import { boundaryThreshold, decisionContour } from '../../../src/views/boundary/contour';
 import { fillGridPoints } from '../../../src/views/shared/heatmap';
 
 /** [x, y] pairs of an SVG path made of M/L commands. */
@@ -99,47 +93,5 @@ describe('decisionContour', () => {
     expect(decisionContour(v, 11, 10, 0.5, 100, 100)).toBe('');
     expect(decisionContour(v, 10, 10, 0.5, 0, 100)).toBe('');
     expect(decisionContour(v, 10, 10, NaN, 100, 100)).toBe('');
-  });
-});
-
-describe('contourRegionPath', () => {
-  it('is a closed path (d3.geoPath) for a crossing grid, "" otherwise, never "NaN"', () => {
-    const v = sample(20, 20, (x1) => sigmoid(x1));
-    const d = contourRegionPath(v, 20, 20, 0.5, 200, 100);
-    expect(d).toMatch(/^M.*Z$/);
-    expect(d).not.toMatch(/NaN/);
-    // The region x1 ≥ 0 is the right half of the box.
-    for (const [x, y] of points(d)) {
-      expect(x).toBeGreaterThanOrEqual(99);
-      expect(y).toBeGreaterThanOrEqual(0);
-      expect(y).toBeLessThanOrEqual(100);
-    }
-    expect(contourRegionPath(new Float64Array(400).fill(0.2), 20, 20, 0.5, 200, 100)).toBe('');
-  });
-});
-
-describe('plane axes', () => {
-  it('planeScale(): x maps [−6, 6] to [0, size]; y maps it to [size, 0] (+x2 up)', () => {
-    const x = planeScale(300, 'x');
-    const y = planeScale(300, 'y');
-    expect(x(-6)).toBe(0);
-    expect(x(6)).toBe(300);
-    expect(x(0)).toBe(150);
-    expect(y(-6)).toBe(300);
-    expect(y(6)).toBe(0);
-    expect(y.invert(75)).toBe(3);
-  });
-
-  it('planeTicks(): round values inside the plane, with their pixel positions and labels', () => {
-    const ticks = planeTicks(240, 'x', 5);
-    expect(ticks.map((t) => t.value)).toContain(0);
-    for (const t of ticks) {
-      expect(t.value).toBeGreaterThanOrEqual(-6);
-      expect(t.value).toBeLessThanOrEqual(6);
-      expect(t.px).toBe(((t.value + 6) / 12) * 240);
-      expect(t.label).toBe(t.value < 0 ? `−${-t.value}` : String(t.value));
-    }
-    const yTicks = planeTicks(240, 'y');
-    expect(yTicks.find((t) => t.value === 0)?.px).toBe(120);
   });
 });
