@@ -19,9 +19,9 @@ import type {
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import { FEATURES, FEATURE_BY_ID } from '../../engine';
-import type { Activation, Dataset, FeatureId } from '../../engine';
+import type { Activation, FeatureId } from '../../engine';
 import type { AppState, HoveredNode } from '../../store/types';
-import { LIMITS, OUTPUTS, classCountOf } from '../../worker/config';
+import { LIMITS } from '../../worker/config';
 import type { RunConfig } from '../../worker/config';
 import type { BatchCache, Frame, FrameGrid, Phase } from '../../worker/protocol';
 import { divergingColor, symmetricMax } from '../shared/colors';
@@ -32,6 +32,7 @@ import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import { EDGE_MAX_WIDTH_PX, edgeEndpoints, edgePath, edgeWidth, layoutNetwork, nodePosition } from './layout';
 import type { NetworkLayout, Point } from './layout';
+import { createShapeSelector } from './shape';
 import '../views.css';
 
 // ---------------------------------------------------------------------------------------------------
@@ -1173,12 +1174,6 @@ const GraphStructure = memo(function GraphStructure({
   );
 });
 
-/** Output units: k for softmax (k from the custom data when drawn), else 1. */
-function outputCount(config: RunConfig, customData: Dataset | null): number {
-  if (config.output !== 'softmax-ce') return 1;
-  return customData && customData.classes > 2 ? customData.classes : Math.max(2, classCountOf(config));
-}
-
 function sameHovered(a: HoveredNode | null, b: HoveredNode | null): boolean {
   return a === b || (a !== null && b !== null && a.layer === b.layer && a.unit === b.unit);
 }
@@ -1190,13 +1185,12 @@ export interface NetworkGraphProps {
 
 export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
   const store = useStoreApi(storeProp);
-  const config = useStore(store, (s) => s.config);
-  const customData = useStore(store, (s) => s.customData);
+  // Only the shape, compared by value: a live setting must not rebuild the graph (closing an open
+  // tooltip or editor).
+  const [selectShape] = useState(createShapeSelector);
+  const { features, hiddenLayers, outputs, activation, outputActivation } = useStore(store, selectShape);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
   const theme = useTheme();
-  const { features, hiddenLayers, activation } = config;
-  const outputs = outputCount(config, customData);
-  const outputActivation = OUTPUTS[config.output].activation;
   const geometry = useMemo(
     () => networkGeometry(features, hiddenLayers, outputs),
     [features, hiddenLayers, outputs],
