@@ -1,12 +1,9 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  CANVAS_EDGES_ABOVE,
-  MAPS_PER_FRAME_PLAYING,
-  NetworkGraph,
-  parseWeightInput,
-} from '../../src/views/network/NetworkGraph';
+import { CANVAS_EDGES_ABOVE, MAPS_PER_FRAME_PLAYING } from '../../src/views/network/canvasPainters';
+import { NetworkGraph } from '../../src/views/network/NetworkGraph';
+import { parseWeightInput } from '../../src/views/network/WeightEditor';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
 import { DEFAULT_CONFIG } from '../../src/worker/config';
