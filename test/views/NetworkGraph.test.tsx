@@ -1,12 +1,9 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  CANVAS_EDGES_ABOVE,
-  MAPS_PER_FRAME_PLAYING,
-  NetworkGraph,
-  parseWeightInput,
-} from '../../src/views/network/NetworkGraph';
+import { CANVAS_EDGES_ABOVE, MAPS_PER_FRAME_PLAYING } from '../../src/views/network/canvasPainters';
+import { NetworkGraph } from '../../src/views/network/NetworkGraph';
+import { parseWeightInput } from '../../src/views/network/WeightEditor';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
 import { DEFAULT_CONFIG } from '../../src/worker/config';
@@ -370,5 +367,58 @@ describe('NetworkGraph neuron maps on a big network', () => {
     } finally {
       paints.restore();
     }
+  });
+});
+
+describe('NetworkGraph and live settings', () => {
+  /**
+   * What the store's sanitizer does on setConfig: a new config object whose arrays are new but equal.
+   * The graph must not rely on the sanitizer keeping them by reference.
+   */
+  function applyLiveSetting(store: ReturnType<typeof setup>['store'], patch: Partial<RunConfig>) {
+    const current = store.getState().config;
+    act(() =>
+      store.setState({
+        config: {
+          ...current,
+          ...patch,
+          features: [...current.features],
+          hiddenLayers: [...current.hiddenLayers],
+        },
+      }),
+    );
+  }
+
+  it('changing the learning rate, optimizer, batch size or regularization leaves an open weight editor open', async () => {
+    const { store } = setup();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^Weight W₁\[2,3\]/ }));
+    const input = screen.getByRole('textbox', { name: 'New value for Weight W₁[2,3]' });
+    await user.clear(input);
+    await user.type(input, '0.25');
+    applyLiveSetting(store, { learningRate: 0.3 });
+    applyLiveSetting(store, { optimizer: 'adam', batchSize: 5, regularization: 'l2' });
+    const still = screen.getByRole('textbox', { name: 'New value for Weight W₁[2,3]' });
+    expect(still).toBe(input);
+    expect((still as HTMLInputElement).value).toBe('0.25');
+  });
+
+  it('changing the learning rate leaves an open weight tooltip open', () => {
+    const { store } = setup();
+    const edge = screen.getByRole('button', { name: /^Weight W₁\[1,1\]/ });
+    act(() => (edge as unknown as HTMLElement).focus());
+    expect(screen.getByRole('tooltip').textContent).toContain('w = 0.1');
+    applyLiveSetting(store, { learningRate: 0.001 });
+    expect(screen.getByRole('tooltip').textContent).toContain('w = 0.1');
+  });
+
+  it('a change of shape (a neuron more) does rebuild the graph and closes the editor', async () => {
+    const { store } = setup();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^Weight W₁\[2,3\]/ }));
+    expect(screen.getByRole('textbox', { name: /New value/ })).toBeTruthy();
+    act(() => store.setState({ config: { ...store.getState().config, hiddenLayers: [4, 2] } }));
+    expect(screen.queryByRole('textbox', { name: /New value/ })).toBeNull();
+    expect(screen.getAllByRole('button', { name: /^Weight W/ })).toHaveLength(2 * 4 + 4 * 2 + 2);
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * The graph's architecture controls, each a restart setting: + / − hidden layers (in the toolbar),
+ * + / − neurons over each hidden layer's column, and the input feature checkboxes.
+ */
+import { FEATURES } from '../../engine';
+import type { FeatureId } from '../../engine';
+import { LIMITS } from '../../worker/config';
+import { percentOf } from './format';
+import { DRAWN_UNITS, GUTTER_LEFT } from './geometry';
+import type { Geometry } from './geometry';
+
+/** A new hidden layer gets Playground's two neurons. */
+export const NEW_LAYER_UNITS = 2;
+
+/** The size + makes a layer: one more up to the drawn limit, then doubling (up to the largest). */
+export function addedUnits(units: number): number {
+  return units < DRAWN_UNITS ? units + 1 : Math.min(LIMITS.units.max, units * 2);
+}
+
+/** The size − makes a layer: halving down to the drawn limit, then one fewer. */
+export function removedUnits(units: number): number {
+  return units > DRAWN_UNITS ? Math.max(DRAWN_UNITS, Math.floor(units / 2)) : units - 1;
+}
+
+/** The features in the UI's order with `id` switched on or off; null would leave none. */
+export function toggledFeatures(
+  features: readonly FeatureId[],
+  id: FeatureId,
+  on: boolean,
+): FeatureId[] | null {
+  const next = FEATURES.map((f) => f.id).filter((f) => (f === id ? on : features.includes(f)));
+  return next.length > 0 ? next : null;
+}
+
+type SetHiddenLayers = (hiddenLayers: number[]) => void;
+
+/** − n hidden layers +. */
+export function HiddenLayerStepper({
+  hiddenLayers,
+  onChange,
+}: {
+  hiddenLayers: readonly number[];
+  onChange: SetHiddenLayers;
+}) {
+  const count = hiddenLayers.length;
+  const { min, max } = LIMITS.hiddenLayerCount;
+  const remove = 'Remove a hidden layer (restarts training)';
+  const add = 'Add a hidden layer (restarts training)';
+  return (
+    <span className="nn-toolbar-group" role="group" aria-label="Hidden layers">
+      <button
+        type="button"
+        className="nn-step"
+        aria-label={remove}
+        title={remove}
+        disabled={count <= min}
+        onClick={() => onChange(hiddenLayers.slice(0, -1))}
+      >
+        −
+      </button>
+      <span className="nn-count">
+        {count} hidden {count === 1 ? 'layer' : 'layers'}
+      </span>
+      <button
+        type="button"
+        className="nn-step"
+        aria-label={add}
+        title={add}
+        disabled={count >= max}
+        onClick={() => onChange([...hiddenLayers, NEW_LAYER_UNITS])}
+      >
+        +
+      </button>
+    </span>
+  );
+}
+
+/** + n − over each hidden layer's column of the figure. */
+export function NeuronSteppers({
+  geometry,
+  hiddenLayers,
+  onChange,
+}: {
+  geometry: Geometry;
+  hiddenLayers: readonly number[];
+  onChange: SetHiddenLayers;
+}) {
+  const { min, max } = LIMITS.units;
+  const setUnits = (h: number, units: number): void =>
+    onChange(hiddenLayers.map((u, i) => (i === h ? units : u)));
+  return (
+    <div className="nn-columns" style={{ position: 'relative' }}>
+      {hiddenLayers.map((units, h) => {
+        const x = geometry.layout.layers[h + 1]?.x ?? 0;
+        const add = `Add a neuron to layer ${h + 1} (restarts training)`;
+        const remove = `Remove a neuron from layer ${h + 1} (restarts training)`;
+        return (
+          <span
+            key={h}
+            className="nn-column-controls"
+            role="group"
+            aria-label={`Layer ${h + 1}`}
+            style={{ left: percentOf(x + GUTTER_LEFT, geometry.width) }}
+          >
+            <button
+              type="button"
+              className="nn-step"
+              aria-label={add}
+              title={add}
+              disabled={units >= max}
+              onClick={() => setUnits(h, addedUnits(units))}
+            >
+              +
+            </button>
+            <span className="nn-count">{units}</span>
+            <button
+              type="button"
+              className="nn-step"
+              aria-label={remove}
+              title={remove}
+              disabled={units <= min}
+              onClick={() => setUnits(h, removedUnits(units))}
+            >
+              −
+            </button>
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+/** One checkbox per input feature; the last one on cannot be switched off. */
+export function FeatureToggles({
+  features,
+  onChange,
+}: {
+  features: readonly FeatureId[];
+  onChange: (features: FeatureId[]) => void;
+}) {
+  return (
+    <fieldset className="nn-features">
+      <legend>Input features (changing them restarts training)</legend>
+      {FEATURES.map((f) => {
+        const on = features.includes(f.id);
+        return (
+          <label key={f.id} className="nn-feature">
+            <input
+              type="checkbox"
+              checked={on}
+              disabled={on && features.length === 1}
+              onChange={(e) => {
+                const next = toggledFeatures(features, f.id, e.target.checked);
+                if (next) onChange(next);
+              }}
+            />
+            {f.label}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}

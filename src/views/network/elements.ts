@@ -1,0 +1,110 @@
+/**
+ * The DOM the renderer draws on, found once per structure (by the data attributes GraphStructure
+ * and the overlays render), with what was drawn last on each element so a redraw only touches what
+ * changed.
+ */
+import type { FrameGrid } from '../../worker/protocol';
+import type { BiasItem, EdgeItem, Geometry, NodeItem } from './geometry';
+
+export interface MapTarget {
+  canvas: HTMLCanvasElement;
+  layer: number;
+  unit: number;
+  image: ImageData | null;
+}
+
+export interface Elements {
+  /**
+   * Edges per weight layer, by W index (individual) or bundle order: the visible SVG path, or (big
+   * networks) the path to stroke on its layer's canvas; `stroke` and `width` are what was drawn last.
+   */
+  edges: {
+    el: SVGPathElement | null;
+    path: Path2D | null;
+    item: EdgeItem;
+    stroke: string;
+    width: number;
+  }[][];
+  /** Per weight layer, the canvas its edges are drawn on (big networks), or null (SVG strokes). */
+  edgeCanvases: (HTMLCanvasElement | null)[];
+  /** Per weight layer: the opacity its edges were drawn with (phase highlighting). */
+  edgeAlpha: number[];
+  /** Per weight layer: its canvas no longer shows the latest strokes. */
+  edgeLayerDirty: boolean[];
+  /** The layer the round robin repaints next while playing. */
+  nextEdgeLayer: number;
+  nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
+  /** Bias markers per weight layer. */
+  biases: { el: SVGRectElement; item: BiasItem; fill: string }[][];
+  nodeLayers: SVGGElement[];
+  edgeLayers: SVGGElement[];
+  maps: MapTarget[];
+  /** The grid the maps are being painted from, how many of them still show an older one, and where
+   * the round robin goes on (see paintMaps). */
+  mapsGrid: FrameGrid | null;
+  mapsLeft: number;
+  nextMap: number;
+  scratch: Float32Array;
+  /** ΔW and Δb of one layer in the update phase (reused). */
+  delta: Float64Array;
+  biasDelta: Float64Array;
+}
+
+export function collectElements(root: HTMLElement, geometry: Geometry): Elements {
+  const byKey = <T extends Element>(selector: string): Map<string, T> => {
+    const map = new Map<string, T>();
+    root.querySelectorAll<T>(selector).forEach((el) => {
+      const key = el.getAttribute('data-for');
+      if (key) map.set(key, el);
+    });
+    return map;
+  };
+  const edgeEls = byKey<SVGPathElement>('path[data-edge]');
+  const nodeRects = byKey<SVGRectElement>('rect[data-node-frame]');
+  const nodeTexts = byKey<SVGTextElement>('text[data-node-value]');
+  const biasEls = byKey<SVGRectElement>('rect[data-bias]');
+  let maxW = 0;
+  for (let l = 0; l + 1 < geometry.sizes.length; l++)
+    maxW = Math.max(maxW, geometry.sizes[l] * geometry.sizes[l + 1]);
+  const edgeCanvases = geometry.edges.map((_, l) =>
+    root.querySelector<HTMLCanvasElement>(`canvas[data-edges-canvas="${l}"]`),
+  );
+  const canPath = typeof Path2D === 'function';
+  return {
+    edges: geometry.edges.map((list, l) =>
+      list.flatMap((e) => {
+        const el = edgeEls.get(e.item.key) ?? null;
+        const path = el === null && edgeCanvases[l] && canPath ? new Path2D(e.d) : null;
+        return el || path ? [{ el, path, item: e.item, stroke: '', width: -1 }] : [];
+      }),
+    ),
+    edgeCanvases,
+    edgeAlpha: geometry.edges.map(() => -1),
+    edgeLayerDirty: geometry.edges.map(() => true),
+    nextEdgeLayer: 0,
+    nodes: geometry.nodes.map((column) =>
+      column.flatMap((n) => {
+        const rect = nodeRects.get(n.item.key);
+        return rect ? [{ rect, text: nodeTexts.get(n.item.key) ?? null, item: n.item, stroke: '' }] : [];
+      }),
+    ),
+    biases: geometry.edges.map((_, l) =>
+      geometry.biases.flatMap((b) => {
+        const el = b.item.layer === l ? biasEls.get(b.item.key) : undefined;
+        return el ? [{ el, item: b.item, fill: '' }] : [];
+      }),
+    ),
+    nodeLayers: Array.from(root.querySelectorAll<SVGGElement>('g[data-node-layer]')),
+    edgeLayers: Array.from(root.querySelectorAll<SVGGElement>('g[data-edge-layer]')),
+    maps: Array.from(root.querySelectorAll<HTMLCanvasElement>('canvas[data-map]')).map((canvas) => {
+      const [layer, unit] = (canvas.getAttribute('data-map') ?? '0:0').split(':').map(Number);
+      return { canvas, layer, unit, image: null };
+    }),
+    mapsGrid: null,
+    mapsLeft: 0,
+    nextMap: 0,
+    scratch: new Float32Array(0),
+    delta: new Float64Array(maxW),
+    biasDelta: new Float64Array(0),
+  };
+}

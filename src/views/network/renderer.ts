@@ -1,0 +1,223 @@
+/**
+ * The imperative renderer (as llm-viz's render classes): given the committed DOM of one structure, it
+ * draws each frame onto it (edge widths and colours, bias and node colours, node values, the neuron
+ * maps), touching only what changed since the last draw. React never re-renders for a frame.
+ */
+import type { Activation } from '../../engine';
+import type { AppState } from '../../store/types';
+import type { Frame } from '../../worker/protocol';
+import { divergingColor, symmetricMax } from '../shared/colors';
+import type { Theme } from '../shared/colors';
+import { paintEdgeCanvases, paintMaps } from './canvasPainters';
+import { collectElements } from './elements';
+import type { Elements } from './elements';
+import { shortNumber } from './format';
+import { activationScale, bundleValue, columnValue, phaseView } from './frameView';
+import type { EdgeMode, PhaseView } from './frameView';
+import type { Geometry } from './geometry';
+import { edgeWidth } from './layout';
+
+/** Everything drawing depends on besides the store; a new one means a new renderer. */
+export interface RenderSetup {
+  geometry: Geometry;
+  theme: Theme;
+  activation: Activation;
+  outputActivation: Activation;
+}
+
+interface DrawContext extends RenderSetup {
+  elements: Elements;
+}
+
+function setDataState(el: Element, value: string): void {
+  if (el.getAttribute('data-state') !== value) el.setAttribute('data-state', value);
+}
+
+function sameHovered(a: AppState['ui']['hoveredNode'], b: AppState['ui']['hoveredNode']): boolean {
+  return a === b || (a !== null && b !== null && a.layer === b.layer && a.unit === b.unit);
+}
+
+export class NetworkRenderer {
+  private readonly ctx: DrawContext;
+
+  /** @param root the figure holding the structure's SVG and canvases, committed */
+  constructor(root: HTMLElement, setup: RenderSetup) {
+    this.ctx = { ...setup, elements: collectElements(root, setup.geometry) };
+  }
+
+  /**
+   * Draws `state`; `prev` is the state drawn last (null: draw everything). Edges and nodes follow the
+   * frame, the selected example and the hovered node; the maps go on painting their round robin.
+   */
+  draw(state: AppState, prev: AppState | null): void {
+    const { ctx } = this;
+    const frame = state.frame;
+    const frameChanged =
+      prev === null || frame !== prev.frame || state.ui.selectedExample !== prev.ui.selectedExample;
+    if (frame && (frameChanged || !sameHovered(state.ui.hoveredNode, prev?.ui.hoveredNode ?? null))) {
+      const view = phaseView(frame.phase, ctx.geometry.sizes.length - 1, frame.prevParams !== null);
+      drawEdges(ctx, frame, view);
+      drawNodes(ctx, state, frame, view);
+    }
+    if (state.grid) paintMaps(ctx, ctx.elements, state.grid, frame?.playing ?? false);
+  }
+
+  /** Repaints every edge canvas now (their size changed). */
+  repaintEdgeCanvases(): void {
+    this.ctx.elements.edgeLayerDirty.fill(true);
+    paintEdgeCanvases(this.ctx.elements, this.ctx.geometry, false);
+  }
+}
+
+function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): ArrayLike<number> | null {
+  const p = frame.params[l];
+  if (!p) return null;
+  if (mode === 'dW') return frame.batch?.dW[l] ?? p.W;
+  if (mode === 'delta') {
+    const prev = frame.prevParams?.[l];
+    if (!prev || prev.W.length !== p.W.length) return p.W;
+    const d = els.delta;
+    for (let k = 0; k < p.W.length; k++) d[k] = p.W[k] - prev.W[k];
+    return d.length === p.W.length ? d : d.subarray(0, p.W.length);
+  }
+  return p.W;
+}
+
+function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
+  const { geometry, elements, theme } = ctx;
+  const { sizes } = geometry;
+  // Weights share one scale across layers so widths compare; gradients and changes are per layer
+  // (their magnitudes differ by orders between layers).
+  let maxAbsW = 0;
+  for (let l = 0; l < elements.edges.length; l++) {
+    const W = frame.params[l]?.W;
+    if (W) maxAbsW = Math.max(maxAbsW, symmetricMax(W));
+  }
+  for (let l = 0; l < elements.edges.length; l++) {
+    const fanIn = sizes[l];
+    const units = sizes[l + 1];
+    const group = elements.edgeLayers[l];
+    const mode = view.edgeMode(l, frame.batch);
+    const state = view.activeWeights === null ? '' : view.activeWeights.has(l) ? 'active' : 'dim';
+    if (group) {
+      setDataState(group, state);
+      if (group.getAttribute('data-mode') !== mode) group.setAttribute('data-mode', mode);
+    }
+    // On the canvas, the CSS rule for dim layers (opacity 0.3) is the layer's alpha.
+    const alpha = state === 'dim' ? 0.3 : 1;
+    if (elements.edgeAlpha[l] !== alpha) {
+      elements.edgeAlpha[l] = alpha;
+      elements.edgeLayerDirty[l] = true;
+    }
+    let values = edgeValues(frame, l, mode, elements);
+    if (values && values.length !== fanIn * units) values = null;
+    const maxAbs = values ? (mode === 'W' ? maxAbsW : symmetricMax(values)) : 1;
+    for (const e of elements.edges[l]) {
+      let v = NaN;
+      let w = NaN;
+      if (values) {
+        if (e.item.type === 'W') v = w = values[e.item.index];
+        else {
+          const b = bundleValue(values, fanIn, units, e.item.axis, e.item.at);
+          v = b.mean;
+          w = b.rms;
+        }
+      }
+      const stroke = divergingColor(v, maxAbs, theme);
+      const width = Math.round(edgeWidth(w, maxAbs) * 10) / 10;
+      if (stroke !== e.stroke) {
+        e.el?.setAttribute('stroke', stroke);
+        e.stroke = stroke;
+        elements.edgeLayerDirty[l] = true;
+      }
+      if (width !== e.width) {
+        e.el?.setAttribute('stroke-width', String(width));
+        e.width = width;
+        elements.edgeLayerDirty[l] = true;
+      }
+    }
+  }
+  paintEdgeCanvases(elements, geometry, frame.playing);
+  // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
+  let maxAbsB = 0;
+  for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));
+  for (let l = 0; l < elements.biases.length; l++) {
+    const p = frame.params[l];
+    const units = sizes[l + 1];
+    let values: ArrayLike<number> | null = p && p.b.length === units ? p.b : null;
+    let maxAbs = maxAbsB;
+    const mode = view.edgeMode(l, frame.batch);
+    const db = frame.batch?.db[l];
+    const prevB = frame.prevParams?.[l]?.b;
+    if (values && mode === 'dW' && db && db.length === units) {
+      values = db;
+      maxAbs = symmetricMax(db);
+    } else if (p && values && mode === 'delta' && prevB && prevB.length === units) {
+      if (elements.biasDelta.length < units) elements.biasDelta = new Float64Array(units);
+      const d = elements.biasDelta;
+      for (let j = 0; j < units; j++) d[j] = p.b[j] - prevB[j];
+      values = d.subarray(0, units);
+      maxAbs = symmetricMax(values);
+    }
+    for (const bias of elements.biases[l]) {
+      let value = NaN;
+      if (values)
+        value =
+          bias.item.type === 'b' ? values[bias.item.index] : bundleValue(values, 1, units, 'row', 0).mean;
+      const fill = divergingColor(value, maxAbs, theme);
+      if (fill !== bias.fill) {
+        bias.el.setAttribute('fill', fill);
+        bias.fill = fill;
+      }
+    }
+  }
+}
+
+function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseView): void {
+  const { geometry, elements, theme } = ctx;
+  const batch = frame.batch;
+  const L = geometry.sizes.length - 1;
+  const hovered = state.ui.hoveredNode;
+  const selected = state.ui.selectedExample;
+  for (let ll = 0; ll < elements.nodes.length; ll++) {
+    const group = elements.nodeLayers[ll];
+    if (group)
+      setDataState(group, view.activeNodes === null ? '' : view.activeNodes.has(ll) ? 'active' : 'dim');
+    const units = geometry.sizes[ll];
+    let data: Float32Array | null = null;
+    let center = 0;
+    let maxAbs: number | undefined;
+    if (batch) {
+      if (ll === 0) {
+        data = batch.X;
+      } else {
+        const dZ = view.nodesByGradient ? batch.dZ[ll - 1] : null;
+        if (dZ) data = dZ;
+        else {
+          data = batch.A[ll - 1];
+          ({ center, maxAbs } = activationScale(ll === L ? ctx.outputActivation : ctx.activation));
+        }
+      }
+    }
+    const n = batch?.n ?? 0;
+    if (data && data.length !== n * units) data = null;
+    const row = selected !== null && selected >= 0 && selected < n ? selected : null;
+    const scale = maxAbs ?? (data ? Math.max(symmetricMax(data), 1e-9) : 1);
+    for (const node of elements.nodes[ll]) {
+      const v = data ? columnValue(data, n, units, node.item.unit, row) : NaN;
+      const stroke = divergingColor(v - center, scale, theme);
+      if (stroke !== node.stroke) {
+        node.rect.setAttribute('stroke', stroke);
+        node.stroke = stroke;
+      }
+      const isHovered = hovered !== null && hovered.layer === ll - 1 && hovered.unit === node.item.unit;
+      if ((node.rect.getAttribute('data-hovered') === 'true') !== isHovered) {
+        node.rect.setAttribute('data-hovered', String(isHovered));
+      }
+      if (node.text) {
+        const text = shortNumber(v);
+        if (node.text.textContent !== text) node.text.textContent = text;
+      }
+    }
+  }
+}
