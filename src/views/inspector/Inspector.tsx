@@ -12,22 +12,19 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
+import { statusStep } from '../../model/phase';
 import type { AppState } from '../../store/types';
 import type { Frame, ParamKind } from '../../worker/protocol';
 import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
-import {
-  exampleShare,
-  formatValue,
-  inspectorModel,
-  paramUpdate,
-  type EquationModel,
-  type InspectorModel,
-} from './inspectorModel';
+import type { EquationModel } from './equationModel';
+import { exampleShare } from './exampleShare';
+import { inspectorModel, type InspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
-import { narratedStep } from './narration';
+import { formatValue, isParamTerm, type Term } from './notation';
+import { paramUpdate } from './update';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
 
@@ -39,18 +36,6 @@ interface ParamRef {
   layer: number;
   kind: ParamKind;
   index: number;
-}
-
-/** Which operator joins matrix i to matrix i + 1 in a drawn equation (by equation id). */
-function operatorBetween(eq: EquationModel, i: number): string {
-  const last = i === eq.matrices.length - 2;
-  if (last) return eq.id === 'loss' ? '→ per example' : '→';
-  if (eq.id.startsWith('forward-Z')) return i === 0 ? '·' : '+';
-  if (eq.id.startsWith('backward-dZ')) return '⊙';
-  if (eq.id.startsWith('update-')) return '−α·';
-  if (eq.id.startsWith('loss-')) return '−';
-  if (eq.id === 'loss') return ',';
-  return '·';
 }
 
 function EquationBlock({
@@ -65,8 +50,8 @@ function EquationBlock({
   theme: Theme;
   highlightExample: number | null;
   onSelectExample: (row: number) => void;
-  onCellActivate?: (matrixSource: string, r: number, c: number) => void;
-  selectedCell?: (matrixSource: string) => { r: number; c: number } | null;
+  onCellActivate?: (term: Term, r: number, c: number) => void;
+  selectedCell?: (term: Term) => { r: number; c: number } | null;
 }) {
   return (
     <section className="eq" aria-label={eq.text}>
@@ -87,12 +72,12 @@ function EquationBlock({
                 theme={theme}
                 highlightExample={highlightExample}
                 onSelectExample={onSelectExample}
-                onCellActivate={onCellActivate ? (r, c) => onCellActivate(m.source, r, c) : undefined}
-                selectedCell={selectedCell ? selectedCell(m.source) : null}
+                onCellActivate={onCellActivate ? (r, c) => onCellActivate(m.term, r, c) : undefined}
+                selectedCell={selectedCell ? selectedCell(m.term) : null}
               />
               {i < eq.matrices.length - 1 && (
                 <span className="eq-op" aria-hidden="true">
-                  {operatorBetween(eq, i)}
+                  {eq.operators[i]}
                 </span>
               )}
             </div>
@@ -318,12 +303,11 @@ function UpdatePanel({
   );
 }
 
-/** Parses "params[1].W" / "prevParams[0].b" / "batch.dW[2]" into a parameter reference. */
-function paramOfSource(source: string): { layer: number; kind: ParamKind } | null {
-  const m = /^(?:params|prevParams)\[(\d+)\]\.(W|b)$/.exec(source) ?? /^batch\.d(W|b)\[(\d+)\]$/.exec(source);
-  if (!m) return null;
-  if (source.startsWith('batch')) return { layer: Number(m[2]), kind: m[1] as ParamKind };
-  return { layer: Number(m[1]), kind: m[2] as ParamKind };
+/** The parameter a matrix of W, b, dW or db is about; null for every other quantity. */
+function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
+  if (!isParamTerm(term)) return null;
+  const kind: ParamKind = term.quantity === 'W' || term.quantity === 'dW' ? 'W' : 'b';
+  return { layer: term.layer, kind };
 }
 
 export function Inspector({ store: storeProp }: InspectorProps = {}) {
@@ -369,8 +353,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   }, [store, isUpdate, optimizer, step, param.layer, param.kind, param.index]);
 
   const onCellActivate = useCallback(
-    (source: string, r: number, c: number) => {
-      const p = paramOfSource(source);
+    (term: Term, r: number, c: number) => {
+      const p = paramOfTerm(term);
       if (!p || !frame) return;
       const units = frame.params[p.layer].b.length;
       setChosenParam({ layer: p.layer, kind: p.kind, index: p.kind === 'W' ? r * units + c : c });
@@ -378,8 +362,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     [frame],
   );
   const selectedCell = useCallback(
-    (source: string) => {
-      const p = paramOfSource(source);
+    (term: Term) => {
+      const p = paramOfTerm(term);
       if (!p || !frame || p.layer !== param.layer || p.kind !== param.kind) return null;
       const units = frame.params[p.layer].b.length;
       return p.kind === 'W'
@@ -401,7 +385,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     <div className="insp">
       <header className="insp-head">
         <h3 className="insp-title">
-          Step {narratedStep(frame)} · {model.title}
+          Step {statusStep(frame.step, frame.phase)} · {model.title}
         </h3>
         {n > 0 && <ExampleChooser n={n} value={example} onChange={selectExample} />}
       </header>
