@@ -74,9 +74,19 @@ export function layerName(symbol: LayerSymbol, l: number): string {
   return `${symbol}${l + 1}`;
 }
 
+/** Gradients are written with an upright d: dW is \mathrm{d}W in TeX. */
+const LAYER_SYMBOL_TEX: Record<LayerSymbol, string> = {
+  Z: 'Z',
+  W: 'W',
+  b: 'b',
+  dZ: '\\mathrm{d}Z',
+  dA: '\\mathrm{d}A',
+  dW: '\\mathrm{d}W',
+  db: '\\mathrm{d}b',
+};
+
 export function layerTex(symbol: LayerSymbol, l: number): string {
-  const base = symbol.startsWith('d') ? `\\mathrm{d}${symbol.slice(1)}` : symbol;
-  return `${base}_{${l + 1}}`;
+  return `${LAYER_SYMBOL_TEX[symbol]}_{${l + 1}}`;
 }
 
 /** A term's plain name in a network of L weight layers: "Z1", "ŷ", "A1ᵀ", "W2 before". */
