@@ -26,16 +26,12 @@ import {
   type RunConfig,
 } from '../../src/worker/config';
 import type { BatchCache, Frame, LayerParams, Phase } from '../../src/worker/protocol';
-import {
-  exampleShare,
-  formatValue,
-  inspectorModel,
-  matrixValue,
-  paramUpdate,
-  stepPhases,
-  type EquationModel,
-  type MatrixModel,
-} from '../../src/views/inspector/inspectorModel';
+import { phasesOfStep } from '../../src/model/phase';
+import { matrixValue, type EquationModel, type MatrixModel } from '../../src/views/inspector/equationModel';
+import { exampleShare } from '../../src/views/inspector/exampleShare';
+import { inspectorModel } from '../../src/views/inspector/inspectorModel';
+import { formatValue } from '../../src/views/inspector/notation';
+import { paramUpdate } from '../../src/views/inspector/update';
 import { layerShapesOf, narratePhase, narratedStep } from '../../src/views/inspector/narration';
 
 // ---------------------------------------------------------------------------------------------------
@@ -339,7 +335,7 @@ describe(
         const s = engineStep(config, n);
         const L = s.mlp.layers.length;
 
-        for (const phase of stepPhases(L)) {
+        for (const phase of phasesOfStep(L)) {
           const name =
             phase.kind === 'forward' || phase.kind === 'backward'
               ? `${phase.kind} ${phase.layer + 1}`

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import temml from 'temml';
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../src/engine';
-import { inspectorModel, stepPhases } from '../../src/views/inspector/inspectorModel';
+import { phasesOfStep } from '../../src/model/phase';
+import { inspectorModel } from '../../src/views/inspector/inspectorModel';
 import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/worker/config';
 import type { Frame } from '../../src/worker/protocol';
 import { syntheticFrame } from './viewStore';
@@ -20,7 +21,7 @@ function allTex(config: RunConfig): string[] {
   const base = syntheticFrame(config);
   const L = base.params.length;
   const out: string[] = [];
-  for (const phase of [{ kind: 'ready' as const }, ...stepPhases(L)]) {
+  for (const phase of [{ kind: 'ready' as const }, ...phasesOfStep(L)]) {
     const frame: Frame = { ...base, phase, prevParams: phase.kind === 'update' ? base.params : null };
     const model = inspectorModel(frame, config);
     for (const eq of model.equations) out.push(eq.tex);

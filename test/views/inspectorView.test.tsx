@@ -7,7 +7,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/views/inspector/Inspector';
 import { MatrixView } from '../../src/views/inspector/MatrixView';
-import type { MatrixModel } from '../../src/views/inspector/inspectorModel';
+import type { MatrixModel } from '../../src/views/inspector/equationModel';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
 import { createTestStore, syntheticFrame } from './viewStore';
 
@@ -95,6 +95,7 @@ describe('Inspector', { timeout: 120_000 }, () => {
 
 describe('MatrixView', { timeout: 120_000 }, () => {
   const big: MatrixModel = {
+    term: { quantity: 'Z', layer: 0 },
     name: 'Z1',
     tex: 'Z_1',
     rows: 20,

@@ -9,48 +9,26 @@
  * lays it out.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ChangeEvent } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
+import { statusStep } from '../../model/phase';
 import type { AppState } from '../../store/types';
-import type { Frame, ParamKind } from '../../worker/protocol';
+import type { ParamKind } from '../../worker/protocol';
 import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
-import {
-  exampleShare,
-  formatValue,
-  inspectorModel,
-  paramUpdate,
-  type EquationModel,
-  type InspectorModel,
-} from './inspectorModel';
+import type { EquationModel } from './equationModel';
+import { ExampleChooser, ExamplePanel } from './ExamplePanel';
+import { inspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
-import { narratedStep } from './narration';
+import { formatValue, isParamTerm, type Term } from './notation';
+import { UpdatePanel, type ParamRef } from './UpdatePanel';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
 
 export interface InspectorProps {
   store?: StoreApi<AppState> | null;
-}
-
-interface ParamRef {
-  layer: number;
-  kind: ParamKind;
-  index: number;
-}
-
-/** Which operator joins matrix i to matrix i + 1 in a drawn equation (by equation id). */
-function operatorBetween(eq: EquationModel, i: number): string {
-  const last = i === eq.matrices.length - 2;
-  if (last) return eq.id === 'loss' ? '→ per example' : '→';
-  if (eq.id.startsWith('forward-Z')) return i === 0 ? '·' : '+';
-  if (eq.id.startsWith('backward-dZ')) return '⊙';
-  if (eq.id.startsWith('update-')) return '−α·';
-  if (eq.id.startsWith('loss-')) return '−';
-  if (eq.id === 'loss') return ',';
-  return '·';
 }
 
 function EquationBlock({
@@ -65,8 +43,8 @@ function EquationBlock({
   theme: Theme;
   highlightExample: number | null;
   onSelectExample: (row: number) => void;
-  onCellActivate?: (matrixSource: string, r: number, c: number) => void;
-  selectedCell?: (matrixSource: string) => { r: number; c: number } | null;
+  onCellActivate?: (term: Term, r: number, c: number) => void;
+  selectedCell?: (term: Term) => { r: number; c: number } | null;
 }) {
   return (
     <section className="eq" aria-label={eq.text}>
@@ -87,12 +65,12 @@ function EquationBlock({
                 theme={theme}
                 highlightExample={highlightExample}
                 onSelectExample={onSelectExample}
-                onCellActivate={onCellActivate ? (r, c) => onCellActivate(m.source, r, c) : undefined}
-                selectedCell={selectedCell ? selectedCell(m.source) : null}
+                onCellActivate={onCellActivate ? (r, c) => onCellActivate(m.term, r, c) : undefined}
+                selectedCell={selectedCell ? selectedCell(m.term) : null}
               />
               {i < eq.matrices.length - 1 && (
                 <span className="eq-op" aria-hidden="true">
-                  {operatorBetween(eq, i)}
+                  {eq.operators[i]}
                 </span>
               )}
             </div>
@@ -105,225 +83,11 @@ function EquationBlock({
   );
 }
 
-function ExampleChooser({
-  n,
-  value,
-  onChange,
-}: {
-  n: number;
-  value: number | null;
-  onChange: (row: number | null) => void;
-}) {
-  const onSelect = (e: ChangeEvent<HTMLSelectElement | HTMLInputElement>): void => {
-    const v = e.target.value;
-    if (v === '') return onChange(null);
-    const row = Math.round(Number(v)) - 1;
-    onChange(Number.isFinite(row) && row >= 0 && row < n ? row : null);
-  };
-  if (n <= 100) {
-    return (
-      <label className="insp-follow">
-        Follow example{' '}
-        <select
-          aria-label="Follow example"
-          value={value === null ? '' : String(value + 1)}
-          onChange={onSelect}
-        >
-          <option value="">none</option>
-          {Array.from({ length: n }, (_, i) => (
-            <option key={i} value={String(i + 1)}>
-              {i + 1}
-            </option>
-          ))}
-        </select>
-      </label>
-    );
-  }
-  return (
-    <label className="insp-follow">
-      Follow example (1–{n}){' '}
-      <input
-        aria-label="Follow example"
-        type="number"
-        min={1}
-        max={n}
-        step={1}
-        value={value === null ? '' : value + 1}
-        onChange={onSelect}
-      />
-    </label>
-  );
-}
-
-function ExamplePanel({
-  frame,
-  model,
-  row,
-  config,
-  theme,
-}: {
-  frame: Frame;
-  model: InspectorModel;
-  row: number;
-  config: AppState['config'];
-  theme: Theme;
-}) {
-  const batch = frame.batch;
-  if (!batch || row >= batch.n) return null;
-  const L = frame.params.length;
-  const datasetIndex = batch.indices[row];
-  const outUnits = model.sizes[L];
-  const yhat = batch.A[L - 1];
-  const target = Array.from(batch.Y.subarray(row * outUnits, (row + 1) * outUnits), (v) =>
-    formatValue(v),
-  ).join(', ');
-  const prediction = yhat
-    ? Array.from(yhat.subarray(row * outUnits, (row + 1) * outUnits), (v) => formatValue(v)).join(', ')
-    : null;
-  const phase = model.phase;
-  const share = phase.kind === 'backward' ? exampleShare(frame, config, phase.layer, row) : null;
-  return (
-    <section className="insp-example" aria-label={`Example ${row + 1}`}>
-      <h4>
-        Example {row + 1} <span className="insp-muted">(training point #{datasetIndex + 1})</span>
-      </h4>
-      <p>
-        Target y = {target}
-        {prediction !== null && <> · prediction ŷ = {prediction}</>}
-      </p>
-      {share && (
-        <>
-          <p>
-            Its share of the batch gradient dW{phase.kind === 'backward' ? phase.layer + 1 : ''}:{' '}
-            <strong>{formatValue(share.share * 100, 3)} %</strong>. The batch gradient is the sum of one outer
-            product per example; this is example {row + 1}&apos;s. Measured along the batch gradient, all{' '}
-            {batch.n} shares add up to 100 %; a negative share means this example pulls the weights the other
-            way.
-          </p>
-          <div className="eq-matrices">
-            <div className="eq-operand">
-              <MatrixView
-                matrix={share.contribution}
-                maxAbs={maxAbs(share.contribution.values)}
-                theme={theme}
-              />
-            </div>
-            <div className="eq-operand">
-              <MatrixView
-                matrix={share.biasContribution}
-                maxAbs={maxAbs(share.biasContribution.values)}
-                theme={theme}
-              />
-            </div>
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
-
-function maxAbs(values: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < values.length; i++)
-    if (Math.abs(values[i]) > m && Number.isFinite(values[i])) m = Math.abs(values[i]);
-  return m || 1e-12;
-}
-
-function UpdatePanel({
-  frame,
-  model,
-  config,
-  param,
-  slotValues,
-}: {
-  frame: Frame;
-  model: InspectorModel;
-  config: AppState['config'];
-  param: ParamRef;
-  slotValues: AppState['slotValues'];
-}) {
-  const rule = model.update;
-  const u = paramUpdate(frame, config, param.layer, param.kind, param.index);
-  const slots =
-    slotValues &&
-    slotValues.layer === param.layer &&
-    slotValues.kind === param.kind &&
-    slotValues.index === param.index
-      ? slotValues.values
-      : null;
-  return (
-    <section className="insp-update" aria-label="Update rule">
-      {rule && (
-        <div className="eq-line">
-          <MathTex tex={rule.tex} text={rule.text} display className="eq-math" />
-        </div>
-      )}
-      {rule && (
-        <p className="eq-note">
-          {rule.optimizer === 'sgd'
-            ? 'Plain gradient descent: every parameter moves against its gradient, scaled by the learning rate α.'
-            : rule.optimizer === 'momentum'
-              ? 'Momentum keeps a running velocity v of past gradients and moves along it, which smooths the steps.'
-              : 'Adam keeps running means of the gradient (m) and of its square (v) and divides one by the square root of the other, so every parameter gets its own step size.'}
-          {rule.regularization !== 'none' &&
-            ` Regularization (${rule.regularization.toUpperCase()}, λ = ${formatValue(rule.regularizationRate)}) adds to the weights' gradient, never to the biases'.`}{' '}
-          Choose a weight by clicking a cell of a W matrix below, or by hovering an edge in the network.
-        </p>
-      )}
-      {u ? (
-        <div className="insp-param" aria-live="polite">
-          <p>
-            <strong>{u.name}</strong>: {formatValue(u.before)} → {formatValue(u.after)} (change{' '}
-            {formatValue(u.delta)}), gradient {formatValue(u.gradient)}
-            {u.effectiveGradient !== u.gradient && (
-              <> (with regularization {formatValue(u.effectiveGradient)})</>
-            )}
-          </p>
-          {u.arithmetic && <p className="insp-arith">{u.arithmetic}</p>}
-          {config.optimizer !== 'sgd' &&
-            (slots ? (
-              <p className="insp-arith">
-                {Object.entries(slots)
-                  .map(
-                    ([k, v]) => `${k === 'velocity' ? 'v' : k} = ${k === 't' ? String(v) : formatValue(v)}`,
-                  )
-                  .join(', ')}
-                {config.optimizer === 'momentum' && typeof slots.velocity === 'number' && (
-                  <>
-                    {' '}
-                    · {formatValue(u.before)} − {formatValue(config.learningRate)} ×{' '}
-                    {formatValue(slots.velocity)} ={' '}
-                    {formatValue(u.before - config.learningRate * slots.velocity)}
-                  </>
-                )}
-                {config.optimizer === 'adam' &&
-                  typeof slots.m === 'number' &&
-                  typeof slots.v === 'number' &&
-                  slots.t > 0 && (
-                    <>
-                      {' '}
-                      · m̂ = {formatValue(slots.m / (1 - config.beta1 ** slots.t))}, v̂ ={' '}
-                      {formatValue(slots.v / (1 - config.beta2 ** slots.t))}
-                    </>
-                  )}
-              </p>
-            ) : (
-              <p className="insp-muted">Fetching the optimizer state…</p>
-            ))}
-        </div>
-      ) : (
-        <p className="insp-muted">No update to show for this parameter.</p>
-      )}
-    </section>
-  );
-}
-
-/** Parses "params[1].W" / "prevParams[0].b" / "batch.dW[2]" into a parameter reference. */
-function paramOfSource(source: string): { layer: number; kind: ParamKind } | null {
-  const m = /^(?:params|prevParams)\[(\d+)\]\.(W|b)$/.exec(source) ?? /^batch\.d(W|b)\[(\d+)\]$/.exec(source);
-  if (!m) return null;
-  if (source.startsWith('batch')) return { layer: Number(m[2]), kind: m[1] as ParamKind };
-  return { layer: Number(m[1]), kind: m[2] as ParamKind };
+/** The parameter a matrix of W, b, dW or db is about; null for every other quantity. */
+function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
+  if (!isParamTerm(term)) return null;
+  const kind: ParamKind = term.quantity === 'W' || term.quantity === 'dW' ? 'W' : 'b';
+  return { layer: term.layer, kind };
 }
 
 export function Inspector({ store: storeProp }: InspectorProps = {}) {
@@ -369,8 +133,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   }, [store, isUpdate, optimizer, step, param.layer, param.kind, param.index]);
 
   const onCellActivate = useCallback(
-    (source: string, r: number, c: number) => {
-      const p = paramOfSource(source);
+    (term: Term, r: number, c: number) => {
+      const p = paramOfTerm(term);
       if (!p || !frame) return;
       const units = frame.params[p.layer].b.length;
       setChosenParam({ layer: p.layer, kind: p.kind, index: p.kind === 'W' ? r * units + c : c });
@@ -378,8 +142,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     [frame],
   );
   const selectedCell = useCallback(
-    (source: string) => {
-      const p = paramOfSource(source);
+    (term: Term) => {
+      const p = paramOfTerm(term);
       if (!p || !frame || p.layer !== param.layer || p.kind !== param.kind) return null;
       const units = frame.params[p.layer].b.length;
       return p.kind === 'W'
@@ -401,7 +165,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     <div className="insp">
       <header className="insp-head">
         <h3 className="insp-title">
-          Step {narratedStep(frame)} · {model.title}
+          Step {statusStep(frame.step, frame.phase)} · {model.title}
         </h3>
         {n > 0 && <ExampleChooser n={n} value={example} onChange={selectExample} />}
       </header>

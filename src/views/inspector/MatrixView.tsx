@@ -10,7 +10,8 @@
 import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { divergingColor, divergingTextColor, type Theme } from '../shared/colors';
-import { formatValue, matrixValue, type Axis, type MatrixModel } from './inspectorModel';
+import { matrixValue, type Axis, type MatrixModel } from './equationModel';
+import { formatValue } from './notation';
 
 /** Rows / columns shown along an example axis, and along other axes. */
 export const EXAMPLE_LIMIT = 8;

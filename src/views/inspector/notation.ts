@@ -1,0 +1,232 @@
+/**
+ * The inspector's notation, defined once: which quantity a matrix or operand is (a typed `Term`),
+ * and how the seed article writes it, in plain text and in TeX; the words for activations, their
+ * derivatives and the losses; shapes and numbers to display precision.
+ *
+ * Layer l (0-based, as in the frame and the engine) is written l + 1: Z[0] is Z1. A₀ is X and the
+ * output layer's A is ŷ.
+ */
+import { LEAKY_SLOPE, type Activation, type LossKind } from '../../engine';
+import { OUTPUTS, type RunConfig } from '../../worker/config';
+
+/** The quantities the inspector shows. */
+export type Quantity =
+  | 'X'
+  | 'Y'
+  | 'Z'
+  | 'A'
+  | 'dZ'
+  | 'dA'
+  | 'W'
+  | 'b'
+  | 'dW'
+  | 'db'
+  /** f′(Z) of a layer, which the engine folds into dZ. */
+  | 'fprime'
+  /** Each example's term of the batch loss. */
+  | 'lossTerms'
+  /** The batch loss itself. */
+  | 'L';
+
+/** One quantity of one layer: what a matrix, an operand or a result is, as typed fields. */
+export interface Term {
+  quantity: Quantity;
+  /**
+   * The 0-based weight layer. X is layer −1 (the activation before layer 0); y, the loss and its
+   * per-example terms belong to the output layer, L − 1.
+   */
+  layer: number;
+  /** Shown transposed (Aᵀ, Wᵀ). */
+  transposed?: boolean;
+  /** A parameter in the update phase: its value before or after the step. */
+  when?: 'before' | 'after';
+  /** One example's part of it (its batch row), as "Follow one example" shows. */
+  example?: number;
+}
+
+/** The activation of layer l as a term: X for l = −1. */
+export function activationTerm(l: number): Term {
+  return l < 0 ? { quantity: 'X', layer: -1 } : { quantity: 'A', layer: l };
+}
+
+/** Whether a term is a weight layer's parameter or its gradient, the things the update explains. */
+export function isParamTerm(term: Term): term is Term & { quantity: 'W' | 'b' | 'dW' | 'db' } {
+  return term.quantity === 'W' || term.quantity === 'b' || term.quantity === 'dW' || term.quantity === 'db';
+}
+
+/** A(l) in plain text, l = −1 for X; the output layer's A is ŷ. */
+export function activationName(l: number, L: number): string {
+  if (l < 0) return 'X';
+  if (l === L - 1) return 'ŷ';
+  return `A${l + 1}`;
+}
+
+export function activationTex(l: number, L: number): string {
+  if (l < 0) return 'X';
+  if (l === L - 1) return '\\hat{y}';
+  return `A_{${l + 1}}`;
+}
+
+type LayerSymbol = 'Z' | 'W' | 'b' | 'dZ' | 'dA' | 'dW' | 'db';
+
+/** Name of a per-layer quantity: ("Z", 0) → "Z1". */
+export function layerName(symbol: LayerSymbol, l: number): string {
+  return `${symbol}${l + 1}`;
+}
+
+/** Gradients are written with an upright d: dW is \mathrm{d}W in TeX. */
+const LAYER_SYMBOL_TEX: Record<LayerSymbol, string> = {
+  Z: 'Z',
+  W: 'W',
+  b: 'b',
+  dZ: '\\mathrm{d}Z',
+  dA: '\\mathrm{d}A',
+  dW: '\\mathrm{d}W',
+  db: '\\mathrm{d}b',
+};
+
+export function layerTex(symbol: LayerSymbol, l: number): string {
+  return `${LAYER_SYMBOL_TEX[symbol]}_{${l + 1}}`;
+}
+
+/** A term's plain name in a network of L weight layers: "Z1", "ŷ", "A1ᵀ", "W2 before". */
+export function termName(term: Term, L: number): string {
+  const { quantity: q, layer: l } = term;
+  const base =
+    q === 'X' || q === 'A'
+      ? activationName(l, L)
+      : q === 'Y'
+        ? 'y'
+        : q === 'fprime'
+          ? `f′(${layerName('Z', l)})`
+          : q === 'lossTerms'
+            ? 'ℓᵢ'
+            : q === 'L'
+              ? 'L'
+              : layerName(q, l);
+  return base + (term.transposed ? 'ᵀ' : '') + (term.when ? ` ${term.when}` : '');
+}
+
+/** The same in TeX. */
+export function termTex(term: Term, L: number): string {
+  const { quantity: q, layer: l } = term;
+  const base =
+    q === 'X' || q === 'A'
+      ? activationTex(l, L)
+      : q === 'Y'
+        ? 'y'
+        : q === 'fprime'
+          ? `f'(${layerTex('Z', l)})`
+          : q === 'lossTerms'
+            ? '\\ell_i'
+            : q === 'L'
+              ? 'L'
+              : layerTex(q, l);
+  return base + (term.transposed ? '^{\\top}' : '') + (term.when ? `^{\\text{${term.when}}}` : '');
+}
+
+export const ACTIVATION_TEX: Record<Activation, string> = {
+  relu: '\\operatorname{ReLU}',
+  'leaky-relu': '\\operatorname{LeakyReLU}',
+  tanh: '\\tanh',
+  sigmoid: '\\sigma',
+  linear: '\\operatorname{id}',
+  softmax: '\\operatorname{softmax}',
+};
+
+/** An activation as the inspector writes it (σ) … */
+export const ACTIVATION_WORDS: Record<Activation, string> = {
+  relu: 'ReLU',
+  'leaky-relu': 'leaky ReLU',
+  tanh: 'tanh',
+  sigmoid: 'σ',
+  linear: 'identity',
+  softmax: 'softmax',
+};
+
+/** … and as the status line says it to a screen reader ("sigmoid", not a Greek letter). */
+export const ACTIVATION_SPOKEN: Record<Activation, string> = { ...ACTIVATION_WORDS, sigmoid: 'sigmoid' };
+
+export const LOSS_LABELS: Record<LossKind, string> = {
+  bce: 'binary cross-entropy',
+  mse: 'squared error',
+  'cross-entropy': 'cross-entropy',
+};
+
+export const LOSS_TEX: Record<LossKind, string> = {
+  bce: 'L = -\\frac{1}{n}\\sum_{i}\\left[y_i \\log \\hat{y}_i + (1 - y_i)\\log(1 - \\hat{y}_i)\\right]',
+  mse: 'L = \\frac{1}{2n}\\sum_{i,j}\\left(\\hat{y}_{ij} - y_{ij}\\right)^2',
+  'cross-entropy': 'L = -\\frac{1}{n}\\sum_{i,j} y_{ij}\\log \\hat{y}_{ij}',
+};
+
+/** The activations of each layer, as a config trains them. */
+export function layerActivations(
+  config: Pick<RunConfig, 'hiddenLayers' | 'activation' | 'output'>,
+  L: number,
+): Activation[] {
+  const out = OUTPUTS[config.output].activation;
+  return Array.from({ length: L }, (_, l) => (l === L - 1 ? out : config.activation));
+}
+
+/**
+ * f′ of layer l's activation, in terms of its Z or A (whichever the engine uses; the output's A is
+ * ŷ): written (`text`), in TeX, and in the status line's words (`spoken`).
+ */
+export function derivativeFormula(
+  activation: Activation,
+  l: number,
+  L: number,
+): { text: string; tex: string; spoken: string } {
+  const z = layerName('Z', l);
+  const zt = layerTex('Z', l);
+  const a = activationName(l, L);
+  const at = activationTex(l, L);
+  switch (activation) {
+    case 'relu':
+      return { text: `1[${z} > 0]`, tex: `\\mathbb{1}[${zt} > 0]`, spoken: `1 where ${z} > 0, else 0` };
+    case 'leaky-relu': {
+      const text = `1 where ${z} > 0, else ${LEAKY_SLOPE}`;
+      return {
+        text,
+        tex: `\\mathbb{1}[${zt} > 0] + ${LEAKY_SLOPE}\\,\\mathbb{1}[${zt} \\le 0]`,
+        spoken: text,
+      };
+    }
+    case 'tanh':
+      return { text: `1 − ${a}²`, tex: `1 - ${at}^{\\odot 2}`, spoken: `1 − ${a}²` };
+    case 'sigmoid':
+      return { text: `${a} ⊙ (1 − ${a})`, tex: `${at} \\odot (1 - ${at})`, spoken: `${a} ⊙ (1 − ${a})` };
+    case 'linear':
+      return { text: '1', tex: '1', spoken: '1' };
+    case 'softmax':
+      return {
+        text: '(folded into the loss)',
+        tex: '\\text{(folded into the loss)}',
+        spoken: 'folded into the loss',
+      };
+  }
+}
+
+/** "(10×2)" */
+export function shapeOf(rows: number, cols: number): string {
+  return `(${rows}×${cols})`;
+}
+
+/**
+ * A number to display precision (4 significant digits), with a true minus sign; exponent form for
+ * very small and very large magnitudes so 0.00001234 does not read as 0.
+ */
+export function formatValue(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const s =
+    a < 1e-3 || a >= 1e5
+      ? a
+          .toExponential(digits - 1)
+          .replace(/\.?0+e/, 'e')
+          .replace('e+', 'e')
+      : String(Number(a.toPrecision(digits)));
+  return v < 0 ? `−${s}` : s;
+}
