@@ -3,7 +3,7 @@
  * The worker, the tests and the benchmarks import from here only.
  */
 export * from './types';
-export { createMLP, validateSpec } from './mlp';
+export { createMLP, validateSpec, MAX_PARAMETERS, MAX_BATCH_VALUES, MAX_INIT_SCALE } from './mlp';
 export { createOptimizer, normalizeOptimizerConfig } from './optimizers';
 export {
   gradientCheck,
