@@ -10,6 +10,8 @@ export {
   gradientCheckVerdict,
   GRADIENT_CHECK_GOOD,
   GRADIENT_CHECK_SUSPICIOUS,
+  KINK_EXPLANATION,
+  KINK_RETRIES,
 } from './gradientCheck';
 export { ACTIVATION_FNS, activationFns, sigmoid, LEAKY_SLOPE, type ActivationFns } from './activations';
 export { LOSS_FNS, lossFns, type LossFns } from './losses';
