@@ -143,7 +143,8 @@ export const ACTIVATION_FNS: Readonly<Record<Activation, ActivationFns>> = {
 };
 
 export function activationFns(name: Activation): ActivationFns {
-  const fns = (ACTIVATION_FNS as Record<string, ActivationFns | undefined>)[name];
+  // Object.hasOwn: 'constructor' and friends are not activations.
+  const fns = Object.hasOwn(ACTIVATION_FNS, name) ? ACTIVATION_FNS[name] : undefined;
   if (!fns) {
     throw new Error(
       `unknown activation "${String(name)}"; expected one of ${Object.keys(ACTIVATION_FNS).join(', ')}`,

@@ -162,6 +162,11 @@ export function gatherRows(
 ): Float64Array {
   if (!Number.isInteger(cols) || cols < 1)
     throw new Error(`gatherRows: cols must be a positive integer, got ${String(cols)}`);
+  if (src.length % cols !== 0) {
+    throw new Error(
+      `gatherRows: src has length ${src.length}, not a whole number of rows of ${cols} columns`,
+    );
+  }
   const m = indices.length;
   const length = m * cols;
   if (out.length < length) {

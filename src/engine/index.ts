@@ -3,13 +3,15 @@
  * The worker, the tests and the benchmarks import from here only.
  */
 export * from './types';
-export { createMLP, validateSpec } from './mlp';
+export { createMLP, validateSpec, MAX_PARAMETERS, MAX_BATCH_VALUES, MAX_INIT_SCALE } from './mlp';
 export { createOptimizer, normalizeOptimizerConfig } from './optimizers';
 export {
   gradientCheck,
   gradientCheckVerdict,
   GRADIENT_CHECK_GOOD,
   GRADIENT_CHECK_SUSPICIOUS,
+  KINK_EXPLANATION,
+  KINK_RETRIES,
 } from './gradientCheck';
 export { ACTIVATION_FNS, activationFns, sigmoid, LEAKY_SLOPE, type ActivationFns } from './activations';
 export { LOSS_FNS, lossFns, type LossFns } from './losses';

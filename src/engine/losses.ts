@@ -106,7 +106,8 @@ const mse: LossFns = {
 export const LOSS_FNS: Readonly<Record<LossKind, LossFns>> = { bce, 'cross-entropy': crossEntropy, mse };
 
 export function lossFns(name: LossKind): LossFns {
-  const fns = (LOSS_FNS as Record<string, LossFns | undefined>)[name];
+  // Object.hasOwn: 'toString' and friends are not losses.
+  const fns = Object.hasOwn(LOSS_FNS, name) ? LOSS_FNS[name] : undefined;
   if (!fns)
     throw new Error(`unknown loss "${String(name)}"; expected one of ${Object.keys(LOSS_FNS).join(', ')}`);
   return fns;

@@ -34,6 +34,9 @@ const DEFAULTS = {
 
 /** Fills in defaults and throws an Error naming the first invalid field. */
 export function normalizeOptimizerConfig(config: OptimizerConfig): FullConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new Error(`optimizer: must be an object { kind, learningRate, … }, got ${String(config)}`);
+  }
   const full: FullConfig = { ...DEFAULTS, ...stripUndefined(config) } as FullConfig;
   if (!OPTIMIZERS.includes(full.kind)) {
     throw new Error(
@@ -54,6 +57,10 @@ export function normalizeOptimizerConfig(config: OptimizerConfig): FullConfig {
   finiteNonNegative('learningRate');
   finiteNonNegative('regularizationRate');
   finiteNonNegative('epsilon');
+  // Adam divides by √v̂ + ε, and v̂ is 0 for a parameter whose gradient has always been 0.
+  if (full.kind === 'adam' && !(full.epsilon > 0)) {
+    throw new Error(`optimizer.epsilon: Adam needs ε > 0 (it divides by √v̂ + ε), got ${full.epsilon}`);
+  }
   for (const name of ['beta', 'beta1', 'beta2'] as const) {
     const v = full[name];
     if (typeof v !== 'number' || !(v >= 0 && v < 1))
@@ -64,6 +71,24 @@ export function normalizeOptimizerConfig(config: OptimizerConfig): FullConfig {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The gradients must have this network's shapes: a mismatch would silently update with undefined. */
+function checkGradients(mlp: MLP, grads: BackwardPass): void {
+  const ok =
+    typeof grads === 'object' &&
+    grads !== null &&
+    Array.isArray(grads.dW) &&
+    Array.isArray(grads.db) &&
+    grads.dW.length === mlp.layers.length &&
+    grads.db.length === mlp.layers.length &&
+    mlp.layers.every(
+      (layer, l) => grads.dW[l]?.length === layer.W.length && grads.db[l]?.length === layer.b.length,
+    );
+  if (!ok) {
+    const shapes = mlp.layers.map((layer) => `${layer.fanIn}×${layer.units}`).join(', ');
+    throw new Error(`optimizer.step: grads must be this network's backward() result (dW shapes ${shapes})`);
+  }
 }
 
 function slotCount(kind: OptimizerConfig['kind']): number {
@@ -141,6 +166,7 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
       config = next;
     },
     step(mlp: MLP, grads: BackwardPass) {
+      checkGradients(mlp, grads);
       ensureSlots(mlp);
       t++;
       const layers = mlp.layers;
@@ -153,10 +179,21 @@ export function createOptimizer(initial: OptimizerConfig): Optimizer {
       return { kind: config.kind, t, slots: slots.flatMap((s) => s.map((a) => a.slice())) };
     },
     setState(state: OptimizerState) {
+      if (typeof state !== 'object' || state === null) {
+        throw new Error(`optimizer.setState: state must be an object from getState(), got ${String(state)}`);
+      }
       if (state.kind !== config.kind) {
         throw new Error(`optimizer.setState: state is for "${state.kind}", optimizer is "${config.kind}"`);
       }
       const per = slotCount(state.kind);
+      if (!Number.isInteger(state.t) || state.t < 0) {
+        throw new Error(`optimizer.setState: t must be a non-negative integer, got ${String(state.t)}`);
+      }
+      if (!Array.isArray(state.slots) || state.slots.length % Math.max(per, 1) !== 0) {
+        throw new Error(
+          `optimizer.setState: "${state.kind}" keeps ${per} slot(s) per parameter array, got ${String(state.slots?.length)} arrays`,
+        );
+      }
       const perSlot = per === 0 ? 0 : state.slots.length / per;
       t = state.t;
       slots = Array.from({ length: per }, (_, s) =>

@@ -159,7 +159,7 @@ export interface Optimizer {
 }
 
 export interface GradientCheckOptions {
-  /** Finite-difference step. Default 1e-5. */
+  /** Finite-difference step, in (0, 0.1]. Default 1e-5; divided by 10 (twice at most) near a ReLU kink. */
   epsilon?: number;
   /** Check at most this many entries per W and per b (seeded sample). Default: all. */
   maxPerParameter?: number;
@@ -174,20 +174,50 @@ export interface GradientCheckEntry {
   index: number;
   numeric: number;
   analytic: number;
+  /**
+   * The ε the central difference used: the option's, or ε/10, ε/100 near a kink. Always set by
+   * gradientCheck; optional (like every kink field) so results built before it stay valid.
+   */
+  epsilon?: number;
+  /**
+   * Set when the ±ε probe moved a ReLU / leaky-ReLU pre-activation across 0 for some example:
+   * 'reduced' = a smaller ε stayed clear and gave `numeric`; 'excluded' = even ε/100 crossed, so
+   * this entry is not in the relative error (its `numeric` averages two slopes).
+   */
+  kink?: 'reduced' | 'excluded';
 }
 
 export interface GradientCheckLayer {
-  /** ‖num − ana‖ / (‖num‖ + ‖ana‖) over the checked entries of W[l] (0 when both are 0). */
+  /**
+   * ‖num − ana‖ / (‖num‖ + ‖ana‖) over the checked entries of W[l] that were not excluded at a
+   * kink (0 when both are 0, or when every entry was excluded: see checkedW).
+   */
   W: number;
   b: number;
+  /** Entries of W[l] / b[l] in the relative error (sampled, and not excluded at a kink). */
   checkedW: number;
   checkedB: number;
+  /** How many entries of W[l] / b[l] hit a ReLU kink (see GradientCheckKinks). */
+  kinks?: GradientCheckKinks;
+}
+
+/** Per layer: entries whose ±ε probe moved a ReLU-like pre-activation across 0. */
+export interface GradientCheckKinks {
+  /** Measured with ε/10 or ε/100 instead, which stayed clear of the kink. */
+  reducedW: number;
+  reducedB: number;
+  /** Still crossing at ε/100: left out of the relative error (and so of the verdict). */
+  excludedW: number;
+  excludedB: number;
 }
 
 export interface GradientCheckResult {
   layers: GradientCheckLayer[];
   /** The largest relative error of any layer's W or b. */
   worst: number;
-  /** Every checked entry, for the numeric-vs-analytic scatter. */
+  /** Every checked entry, for the numeric-vs-analytic scatter (excluded ones carry `kink`). */
   entries: GradientCheckEntry[];
+  /** Totals of the per-layer kink counts (KINK_EXPLANATION is the sentence to show with them). */
+  kinkReduced?: number;
+  kinkExcluded?: number;
 }
