@@ -9,7 +9,7 @@
  * what could not be used is reported in `notices` for the page to show.
  * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
  */
-import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../worker/config';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import { parseBoolean, parseNumber } from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 

@@ -13,7 +13,7 @@ import {
   sanitizeConfig,
   type RunConfig,
   type TrainingSettings,
-} from '../worker/config';
+} from '../model/config';
 import { SPEED_LIMITS, type ToWorker } from '../worker/protocol';
 import { emptyHistory } from './history';
 import type { AppState, Commands, UiState } from './types';

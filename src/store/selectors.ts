@@ -2,7 +2,7 @@
  * Selectors for the store. Those returning a new object or array each call must be used with
  * `useShallow` (zustand/react/shallow) in React, or they re-render on every store change.
  */
-import { classCountOf, outputUnits, problemOf, TRAINING_KEYS, type TrainingSettings } from '../worker/config';
+import { classCountOf, outputUnits, problemOf, TRAINING_KEYS, type TrainingSettings } from '../model/config';
 import { phaseLabel, type GridRequest } from '../worker/protocol';
 import type { AppState } from './types';
 

@@ -14,7 +14,7 @@
  * need a weight copy per grid and a third busy thread on 2-core machines (the page's own thread
  * paints the grids), for a few percent at best, so it is not worth its complexity here.
  */
-import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from './config';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import {
   GRID_RESOLUTION_LIMITS,
   nextSeed,

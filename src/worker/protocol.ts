@@ -24,7 +24,7 @@ import type {
   OptimizerState,
   RngState,
 } from '../engine';
-import type { RunConfig, TrainingSettings } from './config';
+import type { RunConfig, TrainingSettings } from '../model/config';
 
 // ---------------------------------------------------------------------------------------------------
 // Position inside a training step

@@ -47,7 +47,7 @@ import {
   sanitizeConfig,
   type RunConfig,
   type TrainingSettings,
-} from './config';
+} from '../model/config';
 import type {
   BatchCache,
   DivergenceInfo,

@@ -9,7 +9,7 @@ import {
   startUrlSync,
 } from '../../src/app/useUrlSync';
 import { hiddenControlsOf } from '../../src/views/controls/hiddenControls';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import { createStubStore } from './storeStub';
 
 function setHash(hash: string): void {

@@ -10,7 +10,7 @@ import {
   selectStatusText,
   selectTrainingSettings,
 } from '../../src/store';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { Frame, HistoryChunk, ToWorker } from '../../src/worker/protocol';
 import { createRun } from '../../src/worker/run';
 

@@ -8,7 +8,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { GradientCheckResult } from '../../src/engine';
 import type { LayerHealth } from '../../src/worker/protocol';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import {
   ChecksPanel,
   detectLossRise,

@@ -24,7 +24,7 @@ import {
   optimizerConfigOf,
   outputUnits,
   type RunConfig,
-} from '../../src/worker/config';
+} from '../../src/model/config';
 import type { BatchCache, Frame, LayerParams, Phase } from '../../src/worker/protocol';
 import {
   exampleShare,

@@ -12,7 +12,7 @@ import temml from 'temml';
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../src/engine';
 import { inspectorModel, stepPhases } from '../../src/views/inspector/inspectorModel';
-import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/model/config';
 import type { Frame } from '../../src/worker/protocol';
 import { syntheticFrame } from './viewStore';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store';
 import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
-import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import { createRun } from '../../src/worker/run';
 import { FakeWorker, waitFor } from './fakeWorker';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig, type TrainingSettings } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig, type TrainingSettings } from '../../src/model/config';
 import type { Frame, Phase } from '../../src/worker/protocol';
 import { createRun, phasesOfStep, restoreRun, type Run } from '../../src/worker/run';
 

@@ -24,7 +24,7 @@ import {
   type GradientCheckResult,
 } from '../../engine';
 import type { AppState } from '../../store/types';
-import { needsRestart, OUTPUTS, type RunConfig } from '../../worker/config';
+import { needsRestart, OUTPUTS, type RunConfig } from '../../model/config';
 import type { Frame, LayerHealth } from '../../worker/protocol';
 import { CLASS_COLORS } from '../shared/colors';
 import { useStoreApi } from '../shared/useStoreApi';

@@ -23,7 +23,7 @@ import {
   type FeatureId,
   type LossKind,
 } from '../../engine';
-import { OUTPUTS, trainCountOf, type RunConfig } from '../../worker/config';
+import { OUTPUTS, trainCountOf, type RunConfig } from '../../model/config';
 import type { Frame, ParamKind, Phase } from '../../worker/protocol';
 
 // ---------------------------------------------------------------------------------------------------

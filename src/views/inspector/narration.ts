@@ -4,7 +4,7 @@
  * The shell puts it in the role="status" element. Pure: the shapes come from `layerShapesOf`.
  */
 import type { Activation, LossKind, OptimizerKind } from '../../engine';
-import { OUTPUTS, outputUnits, type RunConfig } from '../../worker/config';
+import { OUTPUTS, outputUnits, type RunConfig } from '../../model/config';
 import type { Frame, Phase } from '../../worker/protocol';
 import { activationName, formatValue, LOSS_LABELS, shapeOf } from './inspectorModel';
 
