@@ -13,6 +13,8 @@ import {
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { Frame, HistoryChunk, ToWorker } from '../../src/worker/protocol';
 import { createRun } from '../../src/worker/run';
+import { phasesOfStep, type Phase } from '../../src/model/phase';
+import { statusText } from '../../src/app/StatusLine';
 
 function recorder() {
   const sent: ToWorker[] = [];
@@ -190,16 +192,25 @@ describe('store: frames', () => {
 });
 
 describe('store: selectors', () => {
-  it('status text reads "Step n" and the phase while stepping', () => {
+  it('status text reads "Step n" and the phase while stepping, naming the step in progress', () => {
+    // After 4 updates, forward … backward belong to step 5; the update phase has counted it.
     expect(selectStatusText({ step: 0, phase: { kind: 'ready' } })).toBe('Step 0');
     expect(selectStatusText({ step: 4, phase: { kind: 'forward', layer: 1 } })).toBe(
-      'Step 4 · Forward · layer 2',
+      'Step 5 · Forward · layer 2',
     );
-    expect(selectStatusText({ step: 4, phase: { kind: 'loss' } })).toBe('Step 4 · Loss');
+    expect(selectStatusText({ step: 4, phase: { kind: 'loss' } })).toBe('Step 5 · Loss');
     expect(selectStatusText({ step: 4, phase: { kind: 'backward', layer: 0 } })).toBe(
-      'Step 4 · Backward · layer 1',
+      'Step 5 · Backward · layer 1',
     );
     expect(selectStatusText({ step: 5, phase: { kind: 'update' } })).toBe('Step 5 · Update');
+  });
+
+  it('status text names the same step as the status line in every phase', () => {
+    const phases: Phase[] = [{ kind: 'ready' }, ...phasesOfStep(2)];
+    for (const phase of phases) {
+      const state = { step: 7, phase, frame: null, config: DEFAULT_CONFIG };
+      expect(selectStatusText(state)).toBe(statusText(state));
+    }
   });
 
   it('layer sizes, live settings and step-back availability', () => {
