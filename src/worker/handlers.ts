@@ -239,7 +239,12 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
   switch (message.type) {
     case 'init':
     case 'restart': {
-      const { value, notices } = sanitizeConfig(message.config ?? DEFAULT_CONFIG);
+      // The user's own points decide which outputs fit, whatever dataset the config names.
+      const { value, notices } = sanitizeConfig(
+        message.config ?? DEFAULT_CONFIG,
+        DEFAULT_CONFIG,
+        message.customData,
+      );
       const snapshot = message.type === 'init' ? message.snapshot : undefined;
       const run = snapshot
         ? restoreRun(snapshot, state.limits)

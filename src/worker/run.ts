@@ -44,6 +44,7 @@ import {
   TRAINING_KEYS,
   mlpSpecOf,
   optimizerConfigOf,
+  DEFAULT_CONFIG,
   sanitizeConfig,
   type RunConfig,
   type TrainingSettings,
@@ -342,7 +343,7 @@ function buildRun(
   limits: RunLimits,
   fromSnapshot: RunSnapshot | null,
 ): Run {
-  const baseConfig: RunConfig = sanitizeConfig(inputConfig).value;
+  const baseConfig: RunConfig = sanitizeConfig(inputConfig, DEFAULT_CONFIG, customData).value;
   const encoding = OUTPUTS[baseConfig.output].encoding;
 
   // ---- data
@@ -379,7 +380,7 @@ function buildRun(
   const testY = buildTargets(test, encoding);
 
   // ---- model
-  const spec = mlpSpecOf(baseConfig);
+  const spec = mlpSpecOf(baseConfig, customData);
   if (encoding === 'one-hot') spec.layers[spec.layers.length - 1].units = classes;
   const outUnits = targetColumns(classes, encoding);
   const mlp = createMLP(spec);
@@ -843,7 +844,7 @@ function buildRun(
     const picked: Record<string, unknown> = {};
     for (const key of TRAINING_KEYS)
       if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
-    const { value, notices } = sanitizeConfig({ ...current, ...picked }, current);
+    const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, customData);
     const diff: Partial<TrainingSettings> = {};
     const details: string[] = [];
     for (const key of TRAINING_KEYS) {
