@@ -215,6 +215,8 @@ export interface FrameOptions {
   playing: boolean;
   speed: Speed;
   seq: number;
+  /** The worker's count of runs started (Frame.runId); 0 for a run used on its own (tests, bench). */
+  runId?: number;
 }
 
 export interface RunStats {
@@ -1157,6 +1159,7 @@ function buildRun(
     const batch = batchCache(flag);
     const frame: Frame = {
       seq: options.seq,
+      runId: options.runId ?? 0,
       step,
       epoch,
       phase: phaseOf(phaseIndex, L),

@@ -12,6 +12,7 @@ import {
 } from '../../src/store';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { Frame, HistoryChunk, ToWorker } from '../../src/worker/protocol';
+import type { AppState } from '../../src/store/types';
 import { createRun } from '../../src/worker/run';
 import { phasesOfStep, type Phase } from '../../src/model/phase';
 import { statusText } from '../../src/app/StatusLine';
@@ -140,6 +141,25 @@ describe('store: frames', () => {
     }
     return out;
   }
+
+  it("a new runId starts a new run in the store: the old run's checks and grid are dropped", () => {
+    const store = createAppStore();
+    const clock = { lastPlaybackWrite: -Infinity };
+    const [first, second] = frames(2);
+    store.setState(frameUpdate(store.getState(), { ...first, runId: 1 }, 0, clock));
+    expect(store.getState().dataset).not.toBeNull();
+    expect(store.getState().grid).not.toBeNull();
+    const checked = { step: 0 } as unknown as AppState['gradientCheck'];
+    store.setState({ gradientCheck: checked });
+    // Same run: the checks stay.
+    store.setState(frameUpdate(store.getState(), { ...second, runId: 1 }, 1, clock));
+    expect(store.getState().gradientCheck).toBe(checked);
+    // A new run, told by its id alone (the frame carries no dataset here).
+    const { dataset: _omitted, ...next } = { ...second, runId: 2 };
+    store.setState(frameUpdate(store.getState(), next, 2, clock));
+    expect(store.getState().gradientCheck).toBeNull();
+    expect(store.getState().grid).toBeNull();
+  });
 
   it('history is appended from chunks and replaced on reset', () => {
     let h = mergeHistory(emptyHistory(), chunk([1, 2, 3], true));

@@ -135,6 +135,7 @@ function frameAt(s: EngineStep, phase: Phase): Frame {
   const updated = phase.kind === 'update' || phase.kind === 'ready';
   return {
     seq: 1,
+    runId: 1,
     step: updated ? 1 : 0,
     epoch: 0,
     phase,

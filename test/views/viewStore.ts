@@ -104,6 +104,7 @@ export function syntheticFrame(config: RunConfig, patch: Partial<Frame> = {}): F
   const phase: Phase = { kind: 'ready' };
   return {
     seq: 1,
+    runId: 1,
     step: 10,
     epoch: 0,
     phase,
