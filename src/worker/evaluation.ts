@@ -4,6 +4,33 @@
  * the trained one before use, and the loss and metric of a whole set.
  */
 import { lossFns, type MLP, type TargetEncoding } from '../engine';
+import { finiteOr, type NonFiniteFlag } from './float32';
+import type { Frame } from './protocol';
+import type { RunData } from './runData';
+
+/** Loss and metric of the training and test sets (finite: non-finite values replaced, flag set). */
+export interface SetEvaluation {
+  trainLoss: number;
+  testLoss: number;
+  trainMetric: number;
+  testMetric: number;
+}
+
+/** The frame's fields for an evaluation: accuracy for classification, RMSE for regression. */
+export function frameMetrics(
+  e: SetEvaluation,
+  encoding: TargetEncoding,
+): Pick<Frame, 'trainLoss' | 'testLoss' | 'trainAccuracy' | 'testAccuracy' | 'trainRmse' | 'testRmse'> {
+  const isRegression = encoding === 'value';
+  return {
+    trainLoss: e.trainLoss,
+    testLoss: e.testLoss,
+    trainAccuracy: isRegression ? null : e.trainMetric,
+    testAccuracy: isRegression ? null : e.testMetric,
+    trainRmse: isRegression ? e.trainMetric : null,
+    testRmse: isRegression ? e.testMetric : null,
+  };
+}
 
 export class Evaluator {
   /** The copy the evaluations run on; call sync() first. */
@@ -25,6 +52,19 @@ export class Evaluator {
       this.net.layers[l].W.set(this.mlp.layers[l].W);
       this.net.layers[l].b.set(this.mlp.layers[l].b);
     }
+  }
+
+  /** Both sets at the trained parameters. */
+  evaluateSets(data: RunData, flag: NonFiniteFlag): SetEvaluation {
+    this.sync();
+    const train = this.evaluateSet(data.trainX, data.trainY, data.train.labels, data.train.count);
+    const test = this.evaluateSet(data.testX, data.testY, data.test.labels, data.test.count);
+    return {
+      trainLoss: finiteOr(train.loss, flag),
+      testLoss: finiteOr(test.loss, flag),
+      trainMetric: finiteOr(train.metric, flag, 0),
+      testMetric: finiteOr(test.metric, flag, 0),
+    };
   }
 
   /** Loss (data loss) and metric (accuracy, or RMSE for regression) of a whole set, n × d X. */

@@ -7,7 +7,9 @@ import type { BackwardPass, ForwardPass, MLP } from '../engine';
 import { phaseIndex, updateIndex } from '../model/phase';
 import { finiteOr, toF32, type NonFiniteFlag } from './float32';
 import type { LastBatch } from './phasedStep';
-import type { BatchCache, LayerHealth, LayerParams } from './protocol';
+import type { RunConfig } from '../model/config';
+import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams } from './protocol';
+import type { Timeline } from './timeline';
 
 /** |tanh| beyond this, or sigmoid outside [1 − this, this], counts as saturated. */
 export const SATURATION_THRESHOLD = 0.97;
@@ -143,5 +145,37 @@ export class LayerHealthTracker {
       }
       return { ...cached };
     });
+  }
+}
+
+/**
+ * What changes rarely is sent only when it changed: the timeline's events, the effective config,
+ * and the dataset (once per run).
+ */
+export class FrameNews {
+  private eventsVersion = -1;
+  private configKey = '';
+  private datasetSent = false;
+
+  since(
+    timeline: Timeline,
+    config: RunConfig,
+    dataset: () => FrameDataset,
+  ): Pick<Frame, 'events' | 'config' | 'dataset'> {
+    const news: Pick<Frame, 'events' | 'config' | 'dataset'> = {};
+    if (timeline.version !== this.eventsVersion) {
+      news.events = timeline.events.map((e) => ({ ...e }));
+      this.eventsVersion = timeline.version;
+    }
+    const configKey = JSON.stringify(config);
+    if (configKey !== this.configKey) {
+      news.config = config;
+      this.configKey = configKey;
+    }
+    if (!this.datasetSent) {
+      news.dataset = dataset();
+      this.datasetSent = true;
+    }
+    return news;
   }
 }

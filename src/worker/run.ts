@@ -17,38 +17,33 @@
  * bit for bit. An event recorded at step s (after s updates) applies before update s + 1.
  * A keyframe at step s holds the state after s updates, before the events at s.
  */
-import {
-  createBatcher,
-  createMLP,
-  createOptimizer,
-  createRng,
-  gatherRows,
-  gradientCheck,
-  gradientCheckVerdict,
-  type BackwardPass,
-  type Batcher,
-  type Dataset,
-  type Optimizer,
-  type Rng,
-} from '../engine';
-import {
-  TRAINING_KEYS,
-  mlpSpecOf,
-  optimizerConfigOf,
-  sanitizeConfig,
-  type RunConfig,
-  type TrainingSettings,
-} from '../model/config';
+import { createMLP, type BackwardPass, type Dataset } from '../engine';
+import { TRAINING_KEYS, sanitizeConfig, type RunConfig, type TrainingSettings } from '../model/config';
 import { phaseAt, updateIndex } from '../model/phase';
-import { Evaluator } from './evaluation';
-import { finiteOr } from './float32';
-import { batchCacheOf, completedIndex, copyParams, LayerHealthTracker, type BatchSource } from './frames';
+import { Evaluator, frameMetrics } from './evaluation';
+import {
+  batchCacheOf,
+  completedIndex,
+  copyParams,
+  FrameNews,
+  LayerHealthTracker,
+  type BatchSource,
+} from './frames';
 import { GridEvaluator } from './grid';
 import { cloneKeyframe, KeyframeStore } from './keyframes';
 import { LossHistory } from './lossHistory';
 import { copyLastBatch, runPhase, startStep, type LastBatch, type StepInProgress } from './phasedStep';
 import type { BatchCache, DivergenceInfo, Frame, Keyframe, ParamKind, RunSnapshot } from './protocol';
-import { BATCH_STREAM, copyDataset, deriveSeed, frameDatasetOf, prepareRunData } from './runData';
+import {
+  BATCH_STREAM,
+  copyConfig,
+  copyDataset,
+  deriveSeed,
+  frameDatasetOf,
+  modelSpecOf,
+  prepareRunData,
+} from './runData';
+import { checkWeightEdit, divergenceAt, parameterName, Trainer } from './trainer';
 import { DEFAULT_LIMITS, MAX_SEEK_STEP, type FrameOptions, type Run, type RunLimits } from './runTypes';
 import { formatValue, Timeline, trainingChange, trainingOf } from './timeline';
 
@@ -78,12 +73,10 @@ function buildRun(
   fromSnapshot: RunSnapshot | null,
 ): Run {
   const data = prepareRunData(inputConfig, customData);
-  const { baseConfig, encoding, train, test, classes, d, outUnits, trainX, trainY, testX, testY } = data;
+  const { baseConfig, encoding, train, d, outUnits } = data;
 
   // ---- model
-  const spec = mlpSpecOf(baseConfig, customData);
-  if (encoding === 'one-hot') spec.layers[spec.layers.length - 1].units = classes;
-  const mlp = createMLP(spec);
+  const mlp = createMLP(modelSpecOf(data));
   const L = mlp.layers.length;
   /** The phase index of the update, the step's last phase. */
   const UPDATE = updateIndex(L);
@@ -91,12 +84,7 @@ function buildRun(
   const grid = new GridEvaluator(evaluator, data.features, outUnits);
 
   // ---- training state
-  let applied: TrainingSettings = trainingOf(baseConfig);
-  let optimizer: Optimizer = createOptimizer(optimizerConfigOf(applied));
-  const batchRng: Rng = createRng(deriveSeed(baseConfig.seed, BATCH_STREAM));
-  const batcher: Batcher = createBatcher(train.count, Math.min(applied.batchSize, train.count), batchRng);
-  let step = 0;
-  let epoch = 0;
+  const trainer = new Trainer(mlp, trainingOf(baseConfig), deriveSeed(baseConfig.seed, BATCH_STREAM), data);
   let maxStep = 0;
   /** Where in the step the run stands: 0 ready … UPDATE (model/phase.ts phaseAt). */
   let phaseIndex = 0;
@@ -112,55 +100,23 @@ function buildRun(
   const keyframes = new KeyframeStore(limits, mlp.parameterCount, train.count);
 
   // ---- what the frames have sent
-  let sentEventsVersion = -1;
-  let sentConfigKey = '';
-  let datasetSent = false;
+  const news = new FrameNews();
   const healthTracker = new LayerHealthTracker(mlp);
 
   /** At a step boundary: ready, or the update of the step just done. */
   const atBoundary = (): boolean => phaseIndex === 0 || phaseIndex === UPDATE;
 
-  // Per-batch-size gather buffers, so the fast path allocates nothing.
-  const gatherBuffers = new Map<number, { X: Float64Array; Y: Float64Array }>();
-  function gatherFor(n: number): { X: Float64Array; Y: Float64Array } {
-    let b = gatherBuffers.get(n);
-    if (!b) {
-      if (gatherBuffers.size >= 8) gatherBuffers.clear();
-      b = { X: new Float64Array(n * d), Y: new Float64Array(n * outUnits) };
-      gatherBuffers.set(n, b);
-    }
-    return b;
-  }
-
   // ------------------------------------------------------------------------------------------------
   // Keyframes
 
-  function captureKeyframe(): Keyframe {
-    return {
-      step,
-      epoch,
-      params: mlp.getParameters(),
-      settings: { ...applied },
-      optimizer: optimizer.getState(),
-      batcher: batcher.getState(),
-      rng: batchRng.getState(),
-    };
-  }
+  const captureKeyframe = (): Keyframe => trainer.capture();
 
   function restoreKeyframe(kf: Keyframe): void {
-    mlp.setParameters(kf.params);
-    applied = { ...kf.settings };
-    optimizer = createOptimizer(optimizerConfigOf(applied));
-    optimizer.setState(kf.optimizer);
-    batcher.setBatchSize(Math.min(applied.batchSize, train.count));
-    batcher.setState(kf.batcher);
-    batchRng.setState(kf.rng);
-    step = kf.step;
-    epoch = kf.epoch;
+    trainer.restore(kf);
     phaseIndex = 0;
     inProgress = null;
     lastBatch = null;
-    timeline.refresh(step);
+    timeline.refresh(trainer.step);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -169,33 +125,20 @@ function buildRun(
   /** Applies the events recorded at step s (before update s + 1). Idempotent. */
   function applyEventsAt(s: number): void {
     for (const e of timeline.takeEventsAt(s)) {
-      if (e.kind === 'set-training') applySettings({ ...applied, ...e.patch });
-      else writeParam(e.layer, e.param, e.index, e.value);
+      if (e.kind === 'set-training') trainer.applySettings({ ...trainer.settings, ...e.patch });
+      else trainer.writeParam(e.layer, e.param, e.index, e.value);
     }
-  }
-
-  function applySettings(next: TrainingSettings): void {
-    const kindChanged = next.optimizer !== applied.optimizer;
-    applied = next;
-    if (kindChanged) optimizer = createOptimizer(optimizerConfigOf(applied));
-    else optimizer.configure(optimizerConfigOf(applied));
-    batcher.setBatchSize(Math.min(applied.batchSize, train.count));
-  }
-
-  function writeParam(layer: number, kind: ParamKind, index: number, value: number): void {
-    const target = kind === 'W' ? mlp.layers[layer].W : mlp.layers[layer].b;
-    target[index] = value;
   }
 
   /** A weight edited at step s is visible at s (set-training waits for the next step). */
   function applyWeightEditsAt(s: number): void {
     for (const e of timeline.events)
-      if (e.step === s && e.kind === 'set-weight') writeParam(e.layer, e.param, e.index, e.value);
+      if (e.step === s && e.kind === 'set-weight') trainer.writeParam(e.layer, e.param, e.index, e.value);
   }
 
   /** The step a live change made now is recorded at (it applies from the next step). */
   function eventStepNow(): number {
-    return atBoundary() ? step : step + 1;
+    return atBoundary() ? trainer.step : trainer.step + 1;
   }
 
   /** "Continuing from a past step discards the future after it": keyframes, events, history > s. */
@@ -203,40 +146,22 @@ function buildRun(
     if (maxStep <= s) return;
     maxStep = s;
     keyframes.truncateAfter(s);
-    timeline.truncateAfter(s, step);
+    timeline.truncateAfter(s, trainer.step);
     history.truncateAfter(s);
   }
 
   // ------------------------------------------------------------------------------------------------
   // Steps
 
-  function paramsFinite(): boolean {
-    let sum = 0;
-    for (let l = 0; l < L; l++) {
-      const { W, b } = mlp.layers[l];
-      for (let i = 0; i < W.length; i++) sum += W[i] * 0;
-      for (let i = 0; i < b.length; i++) sum += b[i] * 0;
-    }
-    // x·0 is 0 for finite x and NaN for NaN and ±∞, so one NaN anywhere makes the sum NaN.
-    return sum === 0;
-  }
-
   /** After an update: counters, history, divergence check, keyframe. */
   function completeStep(lossValue: number, epochAfter: number): void {
-    step++;
-    epoch = epochAfter;
+    const step = ++trainer.step;
+    trainer.epoch = epochAfter;
     if (step > maxStep) maxStep = step;
     history.recordLoss(step, lossValue);
     const lossOk = Number.isFinite(lossValue);
-    if (!lossOk || !paramsFinite()) {
-      diverged = {
-        step,
-        phase: lossOk ? { kind: 'update' } : { kind: 'loss' },
-        reason: lossOk
-          ? `The update of step ${step} made a weight overflow (no longer a finite number): the learning rate is probably too high.`
-          : `The loss of step ${step} is not a finite number: the weights have exploded; the learning rate is probably too high.`,
-        lastGoodStep: step - 1,
-      };
+    if (!lossOk || !trainer.paramsFinite()) {
+      diverged = divergenceAt(step, lossOk ? 'update' : 'loss');
       return;
     }
     keyframes.maybeKeep(step, captureKeyframe);
@@ -244,43 +169,30 @@ function buildRun(
 
   /** One whole step with nothing copied (the fast path and the replay path). */
   function fastStep(): void {
-    if (timeline.nextEventStep === step) applyEventsAt(step);
-    const batch = batcher.next();
-    const indices = batch.indices;
-    const n = indices.length;
-    const buffers = gatherFor(n);
-    gatherRows(trainX, d, indices, buffers.X);
-    gatherRows(trainY, outUnits, indices, buffers.Y);
-    const pass = mlp.forward(buffers.X, n);
-    const grads = mlp.backward(pass, buffers.Y);
-    optimizer.step(mlp, grads);
-    const epochAfter = batch.epochEnded ? batch.epoch + 1 : batch.epoch;
+    if (timeline.nextEventStep === trainer.step) applyEventsAt(trainer.step);
+    const { n, indices, X, Y, epochAfter } = trainer.nextBatch(false);
+    const pass = mlp.forward(X, n);
+    const grads = mlp.backward(pass, Y);
+    trainer.update(grads);
     completeStep(grads.loss, epochAfter);
     // One reused object: the fast path allocates nothing per step.
-    fastLast.step = step;
+    fastLast.step = trainer.step;
     fastLast.n = n;
     fastLast.indices = indices;
-    fastLast.X = buffers.X;
-    fastLast.Y = buffers.Y;
+    fastLast.X = X;
+    fastLast.Y = Y;
     fastLast.pass = pass;
     fastLast.grads = grads;
     lastBatch = fastLast;
   }
 
   function beginPhasedStep(): void {
+    const step = trainer.step;
     truncateFuture(step);
     if (timeline.nextEventStep === step) applyEventsAt(step);
     const start = captureKeyframe();
     const lastBefore = lastBatch && lastBatch.step === step ? copyLastBatch(lastBatch) : null;
-    const batch = batcher.next();
-    const n = batch.indices.length;
-    const indices = batch.indices.slice();
-    const X = new Float64Array(n * d);
-    const Y = new Float64Array(n * outUnits);
-    gatherRows(trainX, d, indices, X);
-    gatherRows(trainY, outUnits, indices, Y);
-    const epochAfter = batch.epochEnded ? batch.epoch + 1 : batch.epoch;
-    inProgress = startStep(mlp, { indices, X, Y, epochAfter }, start, lastBefore);
+    inProgress = startStep(mlp, trainer.nextBatch(true), start, lastBefore);
     lastBatch = null;
     phaseIndex = 0;
   }
@@ -294,9 +206,9 @@ function buildRun(
     } else {
       const grads = s.grads as BackwardPass;
       s.prevParams = mlp.getParameters();
-      optimizer.step(mlp, grads);
+      trainer.update(grads);
       completeStep(grads.loss, s.epochAfter);
-      lastBatch = { step, n: s.n, indices: s.indices, X: s.X, Y: s.Y, pass: s.pass, grads };
+      lastBatch = { step: trainer.step, n: s.n, indices: s.indices, X: s.X, Y: s.Y, pass: s.pass, grads };
     }
     phaseIndex = next;
   }
@@ -327,7 +239,7 @@ function buildRun(
     } else {
       phaseIndex = 0;
       inProgress = null;
-      truncateFuture(step);
+      truncateFuture(trainer.step);
       fastStep();
     }
     version++;
@@ -335,16 +247,16 @@ function buildRun(
 
   function trainSteps(k: number): number {
     requireNotDiverged('train');
-    const before = step;
+    const before = trainer.step;
     if (phaseIndex !== 0) {
       const wasMid = phaseIndex !== UPDATE;
       finishInProgress();
       if (wasMid) k--;
     }
-    truncateFuture(step);
+    truncateFuture(trainer.step);
     for (let i = 0; i < k && diverged === null; i++) fastStep();
     version++;
-    return step - before;
+    return trainer.step - before;
   }
 
   function seek(target: number): void {
@@ -352,18 +264,18 @@ function buildRun(
     const fromHere = atBoundary() && diverged === null;
     const kf = keyframes.nearest(t);
     // Replaying from where we stand is as exact as from a keyframe, and shorter when it is nearer.
-    if (!(fromHere && step <= t && kf.step <= step)) restoreKeyframe(kf);
+    if (!(fromHere && trainer.step <= t && kf.step <= trainer.step)) restoreKeyframe(kf);
     phaseIndex = 0;
     inProgress = null;
     diverged = null;
-    while (step < t && diverged === null) fastStep();
+    while (trainer.step < t && diverged === null) fastStep();
     if (diverged === null) applyWeightEditsAt(t);
     version++;
   }
 
   function stepBack(): void {
     if (phaseIndex === 0) {
-      if (step > 0) seek(step - 1);
+      if (trainer.step > 0) seek(trainer.step - 1);
       return;
     }
     // From the update, back to the last backward phase; else one phase back.
@@ -401,44 +313,29 @@ function buildRun(
     const change = trainingChange(current, value);
     if (!change) return notices;
     const at = eventStepNow();
-    truncateFuture(step);
-    timeline.add({ step: at, kind: 'set-training', ...change }, step);
+    truncateFuture(trainer.step);
+    timeline.add({ step: at, kind: 'set-training', ...change }, trainer.step);
     version++;
     return notices;
   }
 
   function setWeight(layer: number, kind: ParamKind, index: number, value: number): void {
     requireNotDiverged('set weight');
-    if (!Number.isInteger(layer) || layer < 0 || layer >= L) {
-      throw new Error(`set weight: layer must be an integer in 0 … ${L - 1}, got ${String(layer)}`);
-    }
-    if (kind !== 'W' && kind !== 'b')
-      throw new Error(`set weight: kind must be 'W' or 'b', got ${String(kind)}`);
-    const size = kind === 'W' ? mlp.layers[layer].W.length : mlp.layers[layer].b.length;
-    if (!Number.isInteger(index) || index < 0 || index >= size) {
-      throw new Error(
-        `set weight: index must be an integer in 0 … ${size - 1} for ${kind}${layer + 1}, got ${String(index)}`,
-      );
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`set weight: value must be a finite number, got ${String(value)}`);
-    }
+    checkWeightEdit(mlp, layer, kind, index, value);
     if (!atBoundary() && inProgress) {
       // Drop the partial step: its cached activations would not match the new weight.
       restoreKeyframe(inProgress.start);
     }
     phaseIndex = 0;
     inProgress = null;
-    truncateFuture(step);
+    truncateFuture(trainer.step);
     const old = kind === 'W' ? mlp.layers[layer].W[index] : mlp.layers[layer].b[index];
-    const units = mlp.layers[layer].units;
-    const where =
-      kind === 'W'
-        ? `W${layer + 1}[${Math.floor(index / units)}, ${index % units}]`
-        : `b${layer + 1}[${index}]`;
-    writeParam(layer, kind, index, value);
-    const detail = `${where} ${formatValue(old)} → ${formatValue(value)}`;
-    timeline.add({ step, kind: 'set-weight', layer, param: kind, index, value, detail }, step);
+    trainer.writeParam(layer, kind, index, value);
+    const detail = `${parameterName(mlp, layer, kind, index)} ${formatValue(old)} → ${formatValue(value)}`;
+    timeline.add(
+      { step: trainer.step, kind: 'set-weight', layer, param: kind, index, value, detail },
+      trainer.step,
+    );
     lastBatch = null;
     version++;
   }
@@ -457,9 +354,9 @@ function buildRun(
     let reached: number;
     if (inProgress && phaseIndex !== 0) {
       const s = inProgress;
-      src = { ...s, step: phaseIndex === UPDATE ? step : step + 1 };
+      src = { ...s, step: phaseIndex === UPDATE ? trainer.step : trainer.step + 1 };
       reached = phaseIndex;
-    } else if (lastBatch && lastBatch.step === step) {
+    } else if (lastBatch && lastBatch.step === trainer.step) {
       src = lastBatch;
       reached = completedIndex(mlp);
     } else {
@@ -470,31 +367,20 @@ function buildRun(
 
   function buildFrame(options: FrameOptions): Frame {
     const flag = { nonFinite: false };
-    evaluator.sync();
-    const trainEval = evaluator.evaluateSet(trainX, trainY, train.labels, train.count);
-    const testEval = evaluator.evaluateSet(testX, testY, test.labels, test.count);
-    const trainLoss = finiteOr(trainEval.loss, flag);
-    const testLoss = finiteOr(testEval.loss, flag);
-    const trainMetric = finiteOr(trainEval.metric, flag, 0);
-    const testMetric = finiteOr(testEval.metric, flag, 0);
-    if (!diverged) history.recordEval(step, trainLoss, testLoss, trainMetric, testMetric);
-    const isRegression = encoding === 'value';
+    const sets = evaluator.evaluateSets(data, flag);
+    if (!diverged)
+      history.recordEval(trainer.step, sets.trainLoss, sets.testLoss, sets.trainMetric, sets.testMetric);
     const batch = batchCache(flag);
     const frame: Frame = {
       seq: options.seq,
       runId: options.runId ?? 0,
-      step,
-      epoch,
+      step: trainer.step,
+      epoch: trainer.epoch,
       phase: phaseAt(phaseIndex, L),
       playing: options.playing,
       speed: options.speed,
       maxStep,
-      trainLoss,
-      testLoss,
-      trainAccuracy: isRegression ? null : trainMetric,
-      testAccuracy: isRegression ? null : testMetric,
-      trainRmse: isRegression ? trainMetric : null,
-      testRmse: isRegression ? testMetric : null,
+      ...frameMetrics(sets, encoding),
       params: copyParams(mlp, null, flag),
       prevParams:
         phaseIndex === UPDATE && inProgress?.prevParams ? copyParams(mlp, inProgress.prevParams, flag) : null,
@@ -508,21 +394,11 @@ function buildRun(
       diverged: diverged ? { ...diverged } : null,
       nonFinite: false,
     };
-    if (timeline.version !== sentEventsVersion) {
-      frame.events = timeline.events.map((e) => ({ ...e }));
-      sentEventsVersion = timeline.version;
-    }
-    const config = effectiveConfig();
-    const configKey = JSON.stringify(config);
-    if (configKey !== sentConfigKey) {
-      frame.config = config;
-      sentConfigKey = configKey;
-    }
-    if (!datasetSent) {
-      frame.dataset = frameDatasetOf(data);
-      datasetSent = true;
-    }
-    if (options.grid) frame.grid = grid.evaluate(options.grid, step, flag);
+    Object.assign(
+      frame,
+      news.since(timeline, effectiveConfig(), () => frameDatasetOf(data)),
+    );
+    if (options.grid) frame.grid = grid.evaluate(options.grid, trainer.step, flag);
     frame.nonFinite = flag.nonFinite || diverged !== null;
     return frame;
   }
@@ -535,11 +411,7 @@ function buildRun(
     const limit = kf.step + 1;
     return {
       version: 1,
-      baseConfig: {
-        ...baseConfig,
-        features: [...baseConfig.features],
-        hiddenLayers: [...baseConfig.hiddenLayers],
-      },
+      baseConfig: copyConfig(baseConfig),
       customData: copyDataset(customData),
       keyframe: kf,
       events: timeline.events.filter((e) => e.step <= limit).map((e) => ({ ...e })),
@@ -552,7 +424,7 @@ function buildRun(
   keyframes.keep(captureKeyframe());
   if (fromSnapshot) {
     const kf = cloneKeyframe(fromSnapshot.keyframe);
-    timeline.replace(fromSnapshot.events, step);
+    timeline.replace(fromSnapshot.events, trainer.step);
     restoreKeyframe(kf);
     maxStep = Math.max(kf.step, 0);
     if (kf.step > 0) keyframes.keep(cloneKeyframe(kf));
@@ -571,10 +443,10 @@ function buildRun(
     mlp,
     layerCount: L,
     get step() {
-      return step;
+      return trainer.step;
     },
     get epoch() {
-      return epoch;
+      return trainer.epoch;
     },
     get phase() {
       return phaseAt(phaseIndex, L);
@@ -589,7 +461,7 @@ function buildRun(
       return timeline.events;
     },
     trainCount: train.count,
-    testCount: test.count,
+    testCount: data.test.count,
     get version() {
       return version;
     },
@@ -603,28 +475,12 @@ function buildRun(
     setWeight,
     snapshot,
     buildFrame,
-    evaluateGrid: (request, flag) => grid.evaluate(request, step, flag),
+    evaluateGrid: (request, flag) => grid.evaluate(request, trainer.step, flag),
     gradientCheck(options = {}) {
-      const copy = mlp.clone();
-      let X: Float64Array;
-      let Y: Float64Array;
-      let n: number;
-      const current = inProgress ?? lastBatch;
-      if (current) {
-        ({ X, Y, n } = current);
-      } else {
-        n = Math.min(train.count, Math.max(1, Math.min(applied.batchSize, 32)));
-        X = trainX.slice(0, n * d);
-        Y = trainY.slice(0, n * outUnits);
-      }
-      const result = gradientCheck(copy, X.slice(0, n * d), Y.slice(0, n * outUnits), n, {
-        faults: options.faults,
-        maxPerParameter: options.maxPerParameter,
-      });
-      return { result, verdict: gradientCheckVerdict(result.worst) };
+      return trainer.gradientCheck(inProgress ?? lastBatch, options);
     },
     slotValues(layer, kind, index) {
-      return optimizer.slotValues({ layer, kind, index });
+      return trainer.slotValues(layer, kind, index);
     },
     parameters() {
       return mlp.getParameters();

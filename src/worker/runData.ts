@@ -12,9 +12,10 @@ import {
   targetColumns,
   type Dataset,
   type FeatureId,
+  type MLPSpec,
   type TargetEncoding,
 } from '../engine';
-import { DEFAULT_CONFIG, OUTPUTS, sanitizeConfig, type RunConfig } from '../model/config';
+import { DEFAULT_CONFIG, mlpSpecOf, OUTPUTS, sanitizeConfig, type RunConfig } from '../model/config';
 import { toF32 } from './float32';
 import type { FrameDataPoints, FrameDataset } from './protocol';
 
@@ -109,4 +110,16 @@ export function copyDataset(data: Dataset | null): Dataset | null {
   return data
     ? { points: data.points.slice(), labels: data.labels.slice(), count: data.count, classes: data.classes }
     : null;
+}
+
+/** The network this run trains: the config's, with as many softmax units as the data has classes. */
+export function modelSpecOf(data: RunData): MLPSpec {
+  const spec = mlpSpecOf(data.baseConfig, data.customData);
+  if (data.encoding === 'one-hot') spec.layers[spec.layers.length - 1].units = data.classes;
+  return spec;
+}
+
+/** A copy of a config that shares no arrays with it, for a snapshot. */
+export function copyConfig(config: RunConfig): RunConfig {
+  return { ...config, features: [...config.features], hiddenLayers: [...config.hiddenLayers] };
 }
