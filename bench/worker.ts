@@ -23,7 +23,7 @@ import {
   buildFeatures,
   buildTargets,
 } from '../src/engine';
-import { DEFAULT_CONFIG, mlpSpecOf, optimizerConfigOf, OUTPUTS, type RunConfig } from '../src/worker/config';
+import { DEFAULT_CONFIG, mlpSpecOf, optimizerConfigOf, OUTPUTS, type RunConfig } from '../src/model/config';
 import { createWorkerState, GRID_BUDGET } from '../src/worker/handlers';
 import { createWorkerLoop } from '../src/worker/loop';
 import type { FromWorker } from '../src/worker/protocol';

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
-import { needsRestart } from '../worker/config';
+import { needsRestart } from '../model/config';
 import { PRESETS, presetHash, type Preset } from './presets';
 import { applyUrlState, shareUrlOf } from './useUrlSync';
 import { parseHash } from './urlState';

@@ -10,23 +10,16 @@ import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { layerShapesOf, narratePhase, narratedStep } from '../views/inspector/narration';
-import { phaseLabel } from '../worker/protocol';
+import { shortStatus } from '../model/phase';
 
 export const STATUS_THROTTLE_MS = 150;
-
-/** The short status ("Step 12 · Forward · layer 2") for a state without a frame yet. */
-export function shortStatus(step: number, phase: AppState['phase']): string {
-  const words = phaseLabel(phase);
-  return words ? `Step ${step} · ${words}` : `Step ${step}`;
-}
 
 /** What the status line says for a store state. */
 export function statusText(state: Pick<AppState, 'step' | 'phase' | 'frame' | 'config'>): string {
   const { frame, phase } = state;
   if (phase.kind === 'ready') return `Step ${state.step}`;
   // The frame carries the batch (its size and step) the narration needs; without it, the short form.
-  if (!frame || frame.phase.kind !== phase.kind)
-    return shortStatus(state.step + (phase.kind === 'update' ? 0 : 1), phase);
+  if (!frame || frame.phase.kind !== phase.kind) return shortStatus(state.step, phase);
   const n = frame.batch?.n ?? 1;
   return narratePhase(
     narratedStep(frame),

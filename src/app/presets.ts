@@ -2,7 +2,7 @@
  * One-click starting points (issue 5, "Presets"). Each is a complete config, so applying one is the
  * same as opening its link (`presetHash`), and each passes sanitizeConfig unchanged (tested).
  */
-import { DEFAULT_CONFIG, trainCountOf, type RunConfig } from '../worker/config';
+import { DEFAULT_CONFIG, trainCountOf, type RunConfig } from '../model/config';
 import { formatHash } from './urlState';
 
 export interface Preset {

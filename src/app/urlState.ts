@@ -9,22 +9,17 @@
  * what could not be used is reported in `notices` for the page to show.
  * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
  */
-import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../worker/config';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
+import { formatPhase, parsePhase, phaseFits, type Phase } from '../model/phase';
+import { networkShape } from '../model/shape';
 import { parseBoolean, parseNumber } from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 
 /** Where playback should open: after `step` updates, at `phase`. */
 export interface PlaybackPosition {
   step: number;
-  phase: PhaseRef;
+  phase: Phase;
 }
-
-/** A phase as written in the URL: 'ready', 'loss', 'update', or forward/backward with a 1-based layer. */
-export type PhaseRef =
-  | { kind: 'ready' }
-  | { kind: 'loss' }
-  | { kind: 'update' }
-  | { kind: 'forward' | 'backward'; layer: number /* 0-based, as in the engine */ };
 
 export interface UrlState {
   config: RunConfig;
@@ -63,19 +58,6 @@ const NUMBER_KEYS = new Set<keyof RunConfig>([
 ]);
 const LIST_KEYS = new Set<keyof RunConfig>(['features', 'hiddenLayers']);
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_CONFIG));
-
-export function formatPhase(phase: PhaseRef): string {
-  return phase.kind === 'forward' || phase.kind === 'backward'
-    ? `${phase.kind}-${phase.layer + 1}`
-    : phase.kind;
-}
-
-export function parsePhase(text: string): PhaseRef | null {
-  if (text === 'ready' || text === 'loss' || text === 'update') return { kind: text };
-  const match = /^(forward|backward)-([1-9]\d?)$/.exec(text);
-  if (!match) return null;
-  return { kind: match[1] as 'forward' | 'backward', layer: Number(match[2]) - 1 };
-}
 
 export function parseHash(hash: string): UrlState {
   const notices: string[] = [];
@@ -160,7 +142,7 @@ export function parseHash(hash: string): UrlState {
   if (stepText !== null || phaseText !== null) {
     const step = stepText === null ? 0 : Number(stepText);
     const phase = phaseText === null ? { kind: 'ready' as const } : parsePhase(phaseText);
-    const layers = config.hiddenLayers.length + 1;
+    const layers = networkShape(config).L;
     if (!Number.isInteger(step) || step < 0 || step > MAX_LINK_STEP) {
       notices.push(
         `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP}; starting at step 0.`,
@@ -170,7 +152,7 @@ export function parseHash(hash: string): UrlState {
         `The link's phase "${String(phaseText).slice(0, 20)}" is not one of ready, forward-N, loss, backward-N, update; starting at step ${step}.`,
       );
       position = { step, phase: { kind: 'ready' } };
-    } else if ((phase.kind === 'forward' || phase.kind === 'backward') && phase.layer >= layers) {
+    } else if ((phase.kind === 'forward' || phase.kind === 'backward') && !phaseFits(phase, layers)) {
       notices.push(
         `The link asks for layer ${phase.layer + 1}, but the network has ${layers} layers; starting at step ${step}.`,
       );

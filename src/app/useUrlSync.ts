@@ -11,44 +11,19 @@
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
-import type { Phase } from '../worker/protocol';
+import { phaseIndex } from '../model/phase';
+import { networkShape } from '../model/shape';
 import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
-import {
-  formatHash,
-  parseHash,
-  type PlaybackPosition,
-  type PhaseRef,
-  type UrlState,
-  type ViewFlags,
-} from './urlState';
+import { formatHash, parseHash, type PlaybackPosition, type UrlState, type ViewFlags } from './urlState';
 
 type Store = StoreApi<AppState>;
-
-/**
- * How many "step layer" commands take a run from `ready` to `phase`, for a network with `layers`
- * weight layers: forward 1 … L, loss, backward L … 1, update.
- */
-export function phaseOffset(phase: PhaseRef, layers: number): number {
-  switch (phase.kind) {
-    case 'ready':
-      return 0;
-    case 'forward':
-      return phase.layer + 1;
-    case 'loss':
-      return layers + 1;
-    case 'backward':
-      return layers + 1 + (layers - phase.layer);
-    case 'update':
-      return 2 * layers + 2;
-  }
-}
 
 /**
  * The playback position to put in a link: "after `step` updates, at `phase`". In the update phase
  * the run has already counted the step in progress, so the link names the step before it.
  */
 export function positionOf(state: Pick<AppState, 'step' | 'phase'>): PlaybackPosition {
-  const phase = state.phase as Phase;
+  const { phase } = state;
   if (phase.kind === 'update') return { step: Math.max(0, state.step - 1), phase };
   return { step: state.step, phase };
 }
@@ -56,9 +31,9 @@ export function positionOf(state: Pick<AppState, 'step' | 'phase'>): PlaybackPos
 /** Seeks to a link's position: the step boundary, then phase by phase. */
 export function seekToPosition(store: Store, position: PlaybackPosition): void {
   const s = store.getState();
-  const layers = s.config.hiddenLayers.length + 1;
   if (position.step > 0) s.seek(position.step);
-  const k = phaseOffset(position.phase, layers);
+  // How many "step layer" commands take the run from `ready` to the phase.
+  const k = phaseIndex(position.phase, networkShape(s.config).L);
   for (let i = 0; i < k; i++) store.getState().stepLayer();
 }
 

@@ -13,7 +13,7 @@ import {
   sanitizeConfig,
   type RunConfig,
   type TrainingSettings,
-} from '../worker/config';
+} from '../model/config';
 import { SPEED_LIMITS, type ToWorker } from '../worker/protocol';
 import { emptyHistory } from './history';
 import type { AppState, Commands, UiState } from './types';
@@ -142,7 +142,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
         const picked: Record<string, unknown> = {};
         for (const key of TRAINING_KEYS)
           if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
-        const { value, notices } = sanitizeConfig({ ...current, ...picked }, current);
+        const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, get().customData);
         addNotices(notices);
         const diff = trainingPatch(current, value);
         if (Object.keys(diff).length === 0) return;
@@ -151,7 +151,11 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       },
       setConfig(patch) {
         const current = get().config;
-        const { value, notices } = sanitizeConfig({ ...current, ...(patch as object) }, current);
+        const { value, notices } = sanitizeConfig(
+          { ...current, ...(patch as object) },
+          current,
+          get().customData,
+        );
         addNotices(notices);
         if (needsRestart(current, value)) {
           set({ config: value, diverged: null, playing: false });

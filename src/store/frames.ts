@@ -26,15 +26,17 @@ export function frameUpdate(
     frame,
     history: mergeHistory(state.history, frame.history),
   };
-  const newRun = frame.dataset !== undefined;
+  // The worker numbers its runs; a new one drops what belonged to the old (grid, checks, slots).
+  const newRun = state.frame === null || state.frame.runId !== frame.runId;
   if (newRun) {
-    update.dataset = frame.dataset ?? null;
     update.grid = frame.grid ?? null;
     update.gradientCheck = null;
     update.slotValues = null;
   } else if (frame.grid) {
     update.grid = frame.grid;
   }
+  // The points come with a run's first frame (and again from a worker restored after a crash).
+  if (frame.dataset) update.dataset = frame.dataset;
   if (frame.events) update.events = frame.events;
   if (frame.config) update.config = frame.config;
 

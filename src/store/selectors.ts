@@ -2,14 +2,18 @@
  * Selectors for the store. Those returning a new object or array each call must be used with
  * `useShallow` (zustand/react/shallow) in React, or they re-render on every store change.
  */
-import { classCountOf, outputUnits, problemOf, TRAINING_KEYS, type TrainingSettings } from '../worker/config';
-import { phaseLabel, type GridRequest } from '../worker/protocol';
+import { classCountOf, problemOf, TRAINING_KEYS, type TrainingSettings } from '../model/config';
+import { phaseLabel, shortStatus } from '../model/phase';
+import { layerWidths, networkShape } from '../model/shape';
+import type { GridRequest } from '../worker/protocol';
 import type { AppState } from './types';
 
-/** What the `role="status"` element reads: "Step 12", or "Step 12 · Backward · layer 1". */
+/**
+ * The short status, "Step 12" or "Step 13 · Backward · layer 1": inside a step it names the step in
+ * progress, as the status line does (model/phase.ts statusStep).
+ */
 export function selectStatusText(state: Pick<AppState, 'step' | 'phase'>): string {
-  const label = phaseLabel(state.phase);
-  return label ? `Step ${state.step} · ${label}` : `Step ${state.step}`;
+  return shortStatus(state.step, state.phase);
 }
 
 export const selectPhaseLabel = (state: Pick<AppState, 'phase'>): string => phaseLabel(state.phase);
@@ -30,14 +34,11 @@ export const selectDiverged = (state: AppState) => state.diverged;
 export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
 export const selectIsRegression = (state: AppState): boolean =>
   problemOf(state.config.dataset) === 'regression';
-export const selectClassCount = (state: AppState): number => classCountOf(state.config);
+export const selectClassCount = (state: AppState): number => classCountOf(state.config, state.customData);
 
 /** Units per layer from input to output: [features, ...hidden, outputs] (use with useShallow). */
-export const selectLayerSizes = (state: AppState): number[] => [
-  state.config.features.length,
-  ...state.config.hiddenLayers,
-  outputUnits(state.config),
-];
+export const selectLayerSizes = (state: AppState): number[] =>
+  layerWidths(networkShape(state.config, state.customData));
 
 /** The live settings (use with useShallow). */
 export const selectTrainingSettings = (state: AppState): TrainingSettings => {

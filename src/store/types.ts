@@ -13,7 +13,7 @@
  * commands to the worker through the client connected with `connect`.
  */
 import type { BackwardFaults, Dataset, GradientCheckResult } from '../engine';
-import type { RunConfig, TrainingSettings } from '../worker/config';
+import type { RunConfig, TrainingSettings } from '../model/config';
 import type {
   DivergenceInfo,
   Frame,

@@ -17,7 +17,7 @@
 import type { AppStore } from '../store/createAppStore';
 import { frameUpdate, type FrameApplyClock } from '../store/frames';
 import type { Dataset } from '../engine';
-import type { RunConfig } from './config';
+import type { RunConfig } from '../model/config';
 import { nextSeed, type FromWorker, type GridRequest, type RunSnapshot, type ToWorker } from './protocol';
 import { RefreshPacer } from './refreshPacer';
 

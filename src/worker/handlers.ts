@@ -14,7 +14,7 @@
  * need a weight copy per grid and a third busy thread on 2-core machines (the page's own thread
  * paints the grids), for a few percent at best, so it is not worth its complexity here.
  */
-import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from './config';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import {
   GRID_RESOLUTION_LIMITS,
   nextSeed,
@@ -51,6 +51,8 @@ export interface WorkerState {
   /** Bumped on changes of the worker's own state a frame shows (playing, speed). */
   controlVersion: number;
   seq: number;
+  /** Counts the runs started (init, restart, regenerate); frames carry it as `runId`. */
+  runId: number;
   lastFrame: { runVersion: number; controlVersion: number; at: number; run: Run | null };
   lastGrid: { key: string; runVersion: number; at: number; costMs: number; run: Run | null };
   lastKeyframe: { runVersion: number; at: number; run: Run | null };
@@ -81,6 +83,7 @@ export function createWorkerState(options: WorkerStateOptions = {}): WorkerState
     pending: null,
     controlVersion: 0,
     seq: 0,
+    runId: 0,
     lastFrame: { runVersion: -1, controlVersion: -1, at: -Infinity, run: null },
     lastGrid: { key: '', runVersion: -1, at: -Infinity, costMs: 0, run: null },
     lastKeyframe: { runVersion: -1, at: -Infinity, run: null },
@@ -115,6 +118,7 @@ function notice(message: string): FromWorker {
 
 function startRun(state: WorkerState, run: Run): void {
   state.run = run;
+  state.runId++;
   state.playing = false;
   state.controlVersion++;
   state.reportedDivergence = null;
@@ -152,6 +156,7 @@ export function answerFrame(state: WorkerState): FromWorker[] {
     playing: state.playing,
     speed: state.speed,
     seq: ++state.seq,
+    runId: state.runId,
   });
   if (withGrid && pending.grid) {
     const g0 = state.now();
@@ -239,7 +244,12 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
   switch (message.type) {
     case 'init':
     case 'restart': {
-      const { value, notices } = sanitizeConfig(message.config ?? DEFAULT_CONFIG);
+      // The user's own points decide which outputs fit, whatever dataset the config names.
+      const { value, notices } = sanitizeConfig(
+        message.config ?? DEFAULT_CONFIG,
+        DEFAULT_CONFIG,
+        message.customData,
+      );
       const snapshot = message.type === 'init' ? message.snapshot : undefined;
       const run = snapshot
         ? restoreRun(snapshot, state.limits)

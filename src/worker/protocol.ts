@@ -24,7 +24,7 @@ import type {
   OptimizerState,
   RngState,
 } from '../engine';
-import type { RunConfig, TrainingSettings } from './config';
+import type { RunConfig, TrainingSettings } from '../model/config';
 
 // ---------------------------------------------------------------------------------------------------
 // Position inside a training step
@@ -262,6 +262,11 @@ export interface FrameDataset {
 export interface Frame {
   /** Increases by one per frame sent by this worker. */
   seq: number;
+  /**
+   * Which run of this worker the frame shows: one more per init, restart and regenerate, so the
+   * page knows a new run began (its dataset, grid and checks are new) without guessing it.
+   */
+  runId: number;
   /** Completed updates. In forward … backward phases the step in progress is `step + 1`. */
   step: number;
   /** Completed passes over the training set. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS, presetHash } from '../../src/app/presets';
 import { parseHash } from '../../src/app/urlState';
-import { DEFAULT_CONFIG, outputsFor, sanitizeConfig, trainCountOf } from '../../src/worker/config';
+import { DEFAULT_CONFIG, outputsFor, sanitizeConfig, trainCountOf } from '../../src/model/config';
 
 describe('presets', () => {
   test('the menu offers the seven presets of issue 5, in order', () => {

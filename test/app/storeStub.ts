@@ -12,7 +12,7 @@ import {
   sanitizeConfig,
   TRAINING_KEYS,
   type RunConfig,
-} from '../../src/worker/config';
+} from '../../src/model/config';
 
 export interface RecordedCall {
   action: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHash, parseHash } from '../../src/app/urlState';
-import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../../src/model/config';
 
 describe('urlState', () => {
   it('parseHash(""): the defaults, no notice, no position', () => {

@@ -1,16 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { formatHash, parseHash } from '../../src/app/urlState';
-import {
-  applyUrlState,
-  hashOf,
-  phaseOffset,
-  positionOf,
-  shareUrlOf,
-  startUrlSync,
-} from '../../src/app/useUrlSync';
+import { applyUrlState, hashOf, positionOf, shareUrlOf, startUrlSync } from '../../src/app/useUrlSync';
 import { hiddenControlsOf } from '../../src/views/controls/hiddenControls';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import { createStubStore } from './storeStub';
+import { phaseIndex } from '../../src/model/phase';
 
 function setHash(hash: string): void {
   window.history.replaceState(null, '', hash || window.location.pathname);
@@ -25,16 +19,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('phaseOffset / positionOf', () => {
+describe('phaseIndex / positionOf', () => {
   test('counts step-layer presses from ready: forward 1 … L, loss, backward L … 1, update', () => {
     const L = 3;
-    expect(phaseOffset({ kind: 'ready' }, L)).toBe(0);
-    expect(phaseOffset({ kind: 'forward', layer: 0 }, L)).toBe(1);
-    expect(phaseOffset({ kind: 'forward', layer: 2 }, L)).toBe(3);
-    expect(phaseOffset({ kind: 'loss' }, L)).toBe(4);
-    expect(phaseOffset({ kind: 'backward', layer: 2 }, L)).toBe(5);
-    expect(phaseOffset({ kind: 'backward', layer: 0 }, L)).toBe(7);
-    expect(phaseOffset({ kind: 'update' }, L)).toBe(8);
+    expect(phaseIndex({ kind: 'ready' }, L)).toBe(0);
+    expect(phaseIndex({ kind: 'forward', layer: 0 }, L)).toBe(1);
+    expect(phaseIndex({ kind: 'forward', layer: 2 }, L)).toBe(3);
+    expect(phaseIndex({ kind: 'loss' }, L)).toBe(4);
+    expect(phaseIndex({ kind: 'backward', layer: 2 }, L)).toBe(5);
+    expect(phaseIndex({ kind: 'backward', layer: 0 }, L)).toBe(7);
+    expect(phaseIndex({ kind: 'update' }, L)).toBe(8);
   });
 
   test('in the update phase the link names the step before the one just counted', () => {

@@ -10,9 +10,12 @@ import {
   selectStatusText,
   selectTrainingSettings,
 } from '../../src/store';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { Frame, HistoryChunk, ToWorker } from '../../src/worker/protocol';
+import type { AppState } from '../../src/store/types';
 import { createRun } from '../../src/worker/run';
+import { phasesOfStep, type Phase } from '../../src/model/phase';
+import { statusText } from '../../src/app/StatusLine';
 
 function recorder() {
   const sent: ToWorker[] = [];
@@ -139,6 +142,25 @@ describe('store: frames', () => {
     return out;
   }
 
+  it("a new runId starts a new run in the store: the old run's checks and grid are dropped", () => {
+    const store = createAppStore();
+    const clock = { lastPlaybackWrite: -Infinity };
+    const [first, second] = frames(2);
+    store.setState(frameUpdate(store.getState(), { ...first, runId: 1 }, 0, clock));
+    expect(store.getState().dataset).not.toBeNull();
+    expect(store.getState().grid).not.toBeNull();
+    const checked = { step: 0 } as unknown as AppState['gradientCheck'];
+    store.setState({ gradientCheck: checked });
+    // Same run: the checks stay.
+    store.setState(frameUpdate(store.getState(), { ...second, runId: 1 }, 1, clock));
+    expect(store.getState().gradientCheck).toBe(checked);
+    // A new run, told by its id alone (the frame carries no dataset here).
+    const { dataset: _omitted, ...next } = { ...second, runId: 2 };
+    store.setState(frameUpdate(store.getState(), next, 2, clock));
+    expect(store.getState().gradientCheck).toBeNull();
+    expect(store.getState().grid).toBeNull();
+  });
+
   it('history is appended from chunks and replaced on reset', () => {
     let h = mergeHistory(emptyHistory(), chunk([1, 2, 3], true));
     expect(Array.from(h.steps)).toEqual([1, 2, 3]);
@@ -190,16 +212,25 @@ describe('store: frames', () => {
 });
 
 describe('store: selectors', () => {
-  it('status text reads "Step n" and the phase while stepping', () => {
+  it('status text reads "Step n" and the phase while stepping, naming the step in progress', () => {
+    // After 4 updates, forward … backward belong to step 5; the update phase has counted it.
     expect(selectStatusText({ step: 0, phase: { kind: 'ready' } })).toBe('Step 0');
     expect(selectStatusText({ step: 4, phase: { kind: 'forward', layer: 1 } })).toBe(
-      'Step 4 · Forward · layer 2',
+      'Step 5 · Forward · layer 2',
     );
-    expect(selectStatusText({ step: 4, phase: { kind: 'loss' } })).toBe('Step 4 · Loss');
+    expect(selectStatusText({ step: 4, phase: { kind: 'loss' } })).toBe('Step 5 · Loss');
     expect(selectStatusText({ step: 4, phase: { kind: 'backward', layer: 0 } })).toBe(
-      'Step 4 · Backward · layer 1',
+      'Step 5 · Backward · layer 1',
     );
     expect(selectStatusText({ step: 5, phase: { kind: 'update' } })).toBe('Step 5 · Update');
+  });
+
+  it('status text names the same step as the status line in every phase', () => {
+    const phases: Phase[] = [{ kind: 'ready' }, ...phasesOfStep(2)];
+    for (const phase of phases) {
+      const state = { step: 7, phase, frame: null, config: DEFAULT_CONFIG };
+      expect(selectStatusText(state)).toBe(statusText(state));
+    }
   });
 
   it('layer sizes, live settings and step-back availability', () => {

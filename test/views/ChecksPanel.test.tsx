@@ -8,7 +8,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { GradientCheckResult } from '../../src/engine';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import { ChecksPanel } from '../../src/views/checks/ChecksPanel';
 import { createTestStore, syntheticFrame } from './viewStore';
 

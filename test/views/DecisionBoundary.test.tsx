@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../src/engine';
 import { DecisionBoundary } from '../../src/views/boundary/DecisionBoundary';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
-import type { RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
+import type { RunConfig } from '../../src/model/config';
 import { createTestStore, syntheticDataset, syntheticFrame, syntheticGrid } from './viewStore';
 
 /** The plot is 300 × 300 CSS px at the page's origin, so client (75, 50) is plane (−3, +4): +x₂ is up. */

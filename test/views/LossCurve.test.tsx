@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LossHistory } from '../../src/store/types';
 import { LossCurve } from '../../src/views/loss/LossCurve';
 import { POINTS_PER_PIXEL } from '../../src/views/loss/lossGeometry';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { TimelineEvent } from '../../src/worker/protocol';
 import { createTestStore, emptyHistory, syntheticFrame } from './viewStore';
 

@@ -6,8 +6,8 @@ import { NetworkGraph } from '../../src/views/network/NetworkGraph';
 import { parseWeightInput } from '../../src/views/network/WeightEditor';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
-import { DEFAULT_CONFIG } from '../../src/worker/config';
-import type { RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../src/model/config';
+import type { RunConfig } from '../../src/model/config';
 import { createTestStore, syntheticFrame, syntheticGrid, syntheticParams } from './viewStore';
 
 function setup(patch: Partial<RunConfig> = {}) {

@@ -5,7 +5,7 @@ import { Controls } from '../../src/views/controls/Controls';
 import { parseDecimal, validateNumber } from '../../src/views/controls/fields';
 import { learningRateFromSlider, sliderFromLearningRate } from '../../src/views/controls/LearningRate';
 import { thumbnailPixel } from '../../src/views/controls/DatasetGallery';
-import { DEFAULT_CONFIG, LIMITS, trainCountOf } from '../../src/worker/config';
+import { DEFAULT_CONFIG, LIMITS, trainCountOf } from '../../src/model/config';
 import { createStubStore, type StubStore } from '../app/storeStub';
 
 function setup(store: StubStore = createStubStore()) {

@@ -24,7 +24,7 @@ import {
   optimizerConfigOf,
   outputUnits,
   type RunConfig,
-} from '../../src/worker/config';
+} from '../../src/model/config';
 import type { BatchCache, Frame, LayerParams, Phase } from '../../src/worker/protocol';
 import { phasesOfStep } from '../../src/model/phase';
 import { matrixValue, type EquationModel, type MatrixModel } from '../../src/views/inspector/equationModel';
@@ -131,6 +131,7 @@ function frameAt(s: EngineStep, phase: Phase): Frame {
   const updated = phase.kind === 'update' || phase.kind === 'ready';
   return {
     seq: 1,
+    runId: 1,
     step: updated ? 1 : 0,
     epoch: 0,
     phase,

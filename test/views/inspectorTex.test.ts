@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../src/engine';
 import { phasesOfStep } from '../../src/model/phase';
 import { inspectorModel } from '../../src/views/inspector/inspectorModel';
-import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/model/config';
 import type { Frame } from '../../src/worker/protocol';
 import { syntheticFrame } from './viewStore';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/views/inspector/Inspector';
 import { MatrixView } from '../../src/views/inspector/MatrixView';
 import type { MatrixModel } from '../../src/views/inspector/equationModel';
-import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import { createTestStore, syntheticFrame } from './viewStore';
 
 const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'tanh' };

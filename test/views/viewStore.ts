@@ -8,8 +8,8 @@ import { vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, LossHistory, UiState } from '../../src/store/types';
-import { DEFAULT_CONFIG, outputUnits } from '../../src/worker/config';
-import type { RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, outputUnits } from '../../src/model/config';
+import type { RunConfig } from '../../src/model/config';
 import type {
   BatchCache,
   Frame,
@@ -104,6 +104,7 @@ export function syntheticFrame(config: RunConfig, patch: Partial<Frame> = {}): F
   const phase: Phase = { kind: 'ready' };
   return {
     seq: 1,
+    runId: 1,
     step: 10,
     epoch: 0,
     phase,

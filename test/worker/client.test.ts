@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store';
 import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
-import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import { createRun } from '../../src/worker/run';
 import { FakeWorker, waitFor } from './fakeWorker';
+import { parseCsvDataset } from '../../src/engine';
+import { switchToOwnData } from '../../src/views/controls/customData';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -168,5 +170,56 @@ describe('client with a fake worker', () => {
     expect(client.lastSnapshot).toBeNull();
     await waitFor(() => store.getState().frame?.params.length === 2);
     expect(store.getState().step).toBe(0);
+  });
+});
+
+describe('importing a CSV while a generated dataset is chosen', () => {
+  /** n points in [−4, 4]² labelled by `label(x, y)`, as a CSV file's text. */
+  function csv(n: number, label: (x: number, y: number, i: number) => string): string {
+    const rows = ['x1,x2,label'];
+    for (let i = 0; i < n; i++) {
+      const x = ((i * 7) % 17) / 2 - 4;
+      const y = ((i * 11) % 13) / 1.5 - 4;
+      rows.push(`${x},${y},${label(x, y, i)}`);
+    }
+    return rows.join('\n');
+  }
+
+  async function importAndTrain(text: string) {
+    const { store } = setup();
+    await waitFor(() => store.getState().dataset !== null, 20_000, 'first run');
+    expect(store.getState().config.dataset).toBe('circle');
+    const parsed = parseCsvDataset(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    switchToOwnData(store, parsed.dataset);
+    await waitFor(
+      () => store.getState().dataset?.classes === parsed.dataset.classes,
+      5_000,
+      'the imported points',
+    );
+    // A live setting keeps the output that fits the imported points.
+    store.getState().setTraining({ learningRate: 0.05 });
+    const trainedSteps = 20;
+    store.getState().play();
+    await waitFor(() => (store.getState().frame?.step ?? 0) >= trainedSteps, 20_000, 'training');
+    store.getState().pause();
+    const s = store.getState();
+    const d = s.dataset!;
+    expect(d.train.count + d.test.count).toBe(parsed.dataset.count);
+    expect(s.ui.error).toBeNull();
+    expect(s.notices.join(' ')).not.toMatch(/does not fit|is binary|is for/);
+    return s;
+  }
+
+  it('switches a 3-class import to softmax + cross-entropy and trains the imported points', async () => {
+    const s = await importAndTrain(csv(60, (_x, _y, i) => String(i % 3)));
+    expect(s.config.output).toBe('softmax-ce');
+    expect(s.frame!.params.at(-1)!.b.length).toBe(3);
+  });
+
+  it('switches a regression import to linear + squared error', async () => {
+    const s = await importAndTrain(csv(60, (x, y) => String((x * y) / 20)));
+    expect(s.config.output).toBe('linear-mse');
+    expect(s.frame!.trainRmse).not.toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import {
   createWorkerState,
   GRID_BUDGET,

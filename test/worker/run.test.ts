@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig, type TrainingSettings } from '../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig, type TrainingSettings } from '../../src/model/config';
 import type { Frame, Phase } from '../../src/worker/protocol';
-import { createRun, phasesOfStep, restoreRun, type Run } from '../../src/worker/run';
+import { createRun, restoreRun, type Run } from '../../src/worker/run';
+import { phasesOfStep } from '../../src/model/phase';
 
 // Replays and long runs: generous on a loaded 2-core machine.
 vi.setConfig({ testTimeout: 60_000 });

@@ -5,7 +5,7 @@
  */
 import type { Activation } from '../../engine';
 import type { HoveredNode } from '../../store/types';
-import type { RunConfig } from '../../worker/config';
+import type { RunConfig } from '../../model/config';
 import type { FrameGrid } from '../../worker/protocol';
 import type { Theme } from '../shared/colors';
 import { paintBinary, paintHeatmap, paintMultiClass, paintRegression } from '../shared/heatmap';

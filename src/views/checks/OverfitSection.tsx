@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
-import { needsRestart, type RunConfig } from '../../worker/config';
+import { needsRestart, type RunConfig } from '../../model/config';
 import { box, h3, muted } from './CheckParts';
 import {
   OVERFIT_MAX_STEPS,

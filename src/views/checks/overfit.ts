@@ -1,7 +1,7 @@
 /**
  * "Overfit a tiny dataset": the setup it applies, when it counts as passed or failed, and what it says.
  */
-import type { RunConfig } from '../../worker/config';
+import type { RunConfig } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
 import { formatValue } from '../inspector/inspectorModel';
 

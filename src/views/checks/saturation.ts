@@ -3,7 +3,7 @@
  * an activation's histogram spans, and how a fraction reads in the table.
  */
 import type { Activation } from '../../engine';
-import { OUTPUTS, type RunConfig } from '../../worker/config';
+import { OUTPUTS, type RunConfig } from '../../model/config';
 import type { LayerHealth } from '../../worker/protocol';
 import { formatValue } from '../inspector/inspectorModel';
 

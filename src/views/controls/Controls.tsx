@@ -30,7 +30,7 @@ import {
   trainCountOf,
   type RunConfig,
   type TrainingSettings,
-} from '../../worker/config';
+} from '../../model/config';
 import { useStoreApi } from '../shared/useStoreApi';
 import { DatasetGallery } from './DatasetGallery';
 import { formatNumber, NumberField, SelectField } from './fields';

@@ -4,7 +4,7 @@
  * only the preview moves; the value is applied on release (one timeline event, not fifty).
  */
 import { useState } from 'react';
-import { LIMITS } from '../../worker/config';
+import { LIMITS } from '../../model/config';
 import { formatNumber, NumberField } from './fields';
 
 export const SLIDER_LOG_MIN = -5;

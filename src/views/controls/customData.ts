@@ -11,14 +11,11 @@ import {
   sanitizeConfig,
   type OutputKind,
   type RunConfig,
-} from '../../worker/config';
+} from '../../model/config';
 
-/** The outputs that fit the data in use (custom data decides by its own classes). */
+/** The outputs that fit the data in use (own data decides by its own classes; src/model/outputs.ts). */
 export function outputsForData(config: RunConfig, customData: Dataset | null): OutputKind[] {
-  if (!customData) return outputsFor(config);
-  if (customData.classes === 0) return ['linear-mse', 'tanh-mse'];
-  if (customData.classes > 2) return ['softmax-ce'];
-  return ['sigmoid-bce', 'tanh-mse'];
+  return outputsFor(config, customData);
 }
 
 /** Trains on `data` from now on (one restart), switching the output first if it does not fit. */

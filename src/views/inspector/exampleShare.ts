@@ -2,7 +2,7 @@
  * "Follow one example": one batch row's part of a layer's weight gradient. dW(l) = A(l−1)ᵀ·dZ(l) is
  * a sum over the batch of one outer product per example; this is the chosen example's.
  */
-import type { RunConfig } from '../../worker/config';
+import type { RunConfig } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
 import { matrix, ONE_AXIS, type Axis, type MatrixModel } from './equationModel';
 import { featureAxis, unitAxis } from './axes';

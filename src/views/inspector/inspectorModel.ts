@@ -9,7 +9,7 @@
  */
 import type { LossKind } from '../../engine';
 import { phaseLabel, phasesOfStep, READY, type Phase } from '../../model/phase';
-import { OUTPUTS, trainCountOf, type RunConfig } from '../../worker/config';
+import { OUTPUTS, trainCountOf, type RunConfig } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
 import { featureAxis, unitAxis } from './axes';
 import type { EquationContext, EquationModel } from './equationModel';

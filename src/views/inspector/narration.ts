@@ -7,7 +7,7 @@
  */
 import type { Activation, LossKind, OptimizerKind } from '../../engine';
 import { phaseFits, phaseLabel, statusStep, type Phase } from '../../model/phase';
-import { OUTPUTS, outputUnits, type RunConfig } from '../../worker/config';
+import { OUTPUTS, outputUnits, type RunConfig } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
 import type { EquationContext, EquationModel } from './equationModel';
 import { backwardEquations, forwardEquations, lossEquations } from './phaseEquations';

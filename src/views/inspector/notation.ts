@@ -7,7 +7,7 @@
  * output layer's A is ŷ.
  */
 import { LEAKY_SLOPE, type Activation, type LossKind } from '../../engine';
-import { OUTPUTS, type RunConfig } from '../../worker/config';
+import { OUTPUTS, type RunConfig } from '../../model/config';
 
 /** The quantities the inspector shows. */
 export type Quantity =

@@ -3,7 +3,7 @@
  * general form for the status line), one equation per W and b, and one parameter before → after.
  */
 import type { OptimizerKind } from '../../engine';
-import type { RunConfig } from '../../worker/config';
+import type { RunConfig } from '../../model/config';
 import type { Frame, ParamKind } from '../../worker/protocol';
 import {
   equation,

@@ -4,7 +4,7 @@
  */
 import { FEATURES } from '../../engine';
 import type { FeatureId } from '../../engine';
-import { LIMITS } from '../../worker/config';
+import { LIMITS } from '../../model/config';
 import { percentOf } from './format';
 import { DRAWN_UNITS, GUTTER_LEFT } from './geometry';
 import type { Geometry } from './geometry';

@@ -4,7 +4,7 @@
  * order. Pure (as xyflow's edge geometry); built on layoutNetwork(), memoised on the shape.
  */
 import type { FeatureId } from '../../engine';
-import { LIMITS } from '../../worker/config';
+import { LIMITS } from '../../model/config';
 import { biasBundleLabel, biasLabel, bundleLabel, nodeLabel, weightLabel } from './descriptions';
 import type { NamedShape } from './descriptions';
 import type { BundleAxis } from './frameView';

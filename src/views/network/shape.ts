@@ -9,8 +9,8 @@
  */
 import type { Activation, Dataset, FeatureId } from '../../engine';
 import type { AppState } from '../../store/types';
-import { OUTPUTS, classCountOf } from '../../worker/config';
-import type { RunConfig } from '../../worker/config';
+import { OUTPUTS, classCountOf } from '../../model/config';
+import type { RunConfig } from '../../model/config';
 
 export interface NetworkShape {
   features: readonly FeatureId[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../../src/model/config';
 import type { FrameGrid } from '../../../src/worker/protocol';
 import {
   activationScale,

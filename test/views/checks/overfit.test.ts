@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../../src/model/config';
 import { overfitOutcome, overfitPatch, overfitWords } from '../../../src/views/checks/overfit';
 
 describe('overfit a tiny dataset', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { inspectorModel } from '../../../src/views/inspector/inspectorModel';
 import { layerShapesOf, narratePhase } from '../../../src/views/inspector/narration';
-import { DEFAULT_CONFIG, type RunConfig } from '../../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
 import type { Frame } from '../../../src/worker/protocol';
 import { syntheticFrame } from '../viewStore';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { phasesOfStep } from '../../../src/model/phase';
 import { inspectorModel } from '../../../src/views/inspector/inspectorModel';
 import { termName, type Term } from '../../../src/views/inspector/notation';
-import { DEFAULT_CONFIG, type RunConfig } from '../../../src/worker/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
 import type { Frame } from '../../../src/worker/protocol';
 import { syntheticFrame } from '../viewStore';
 

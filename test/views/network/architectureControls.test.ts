@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addedUnits, removedUnits, toggledFeatures } from '../../../src/views/network/ArchitectureControls';
 import { DRAWN_UNITS } from '../../../src/views/network/geometry';
-import { LIMITS } from '../../../src/worker/config';
+import { LIMITS } from '../../../src/model/config';
 
 describe('architecture steps', () => {
   it(`+ adds one neuron up to ${DRAWN_UNITS}, then doubles up to the largest layer; − undoes it`, () => {

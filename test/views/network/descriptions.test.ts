@@ -10,8 +10,8 @@ import {
   weightLabel,
 } from '../../../src/views/network/descriptions';
 import { networkGeometry } from '../../../src/views/network/geometry';
-import { DEFAULT_CONFIG } from '../../../src/worker/config';
-import type { RunConfig } from '../../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../../src/model/config';
+import type { RunConfig } from '../../../src/model/config';
 import { DEFAULT_UI, syntheticFrame, syntheticParams } from '../viewStore';
 
 const shape = { sizes: [2, 3, 2, 3], features: ['x1', 'sinX1'] as const };

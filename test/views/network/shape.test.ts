@@ -5,8 +5,8 @@ import {
   outputCount,
   sameShape,
 } from '../../../src/views/network/shape';
-import { DEFAULT_CONFIG } from '../../../src/worker/config';
-import type { RunConfig } from '../../../src/worker/config';
+import { DEFAULT_CONFIG } from '../../../src/model/config';
+import type { RunConfig } from '../../../src/model/config';
 
 const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [3, 2] };
 

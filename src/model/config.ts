@@ -13,7 +13,6 @@
 import {
   ACTIVATIONS,
   DATASETS,
-  DOMAIN,
   FEATURES,
   INITS,
   isDatasetKind,
@@ -25,41 +24,16 @@ import {
   type DatasetKind,
   type FeatureId,
   type InitKind,
-  type LossKind,
   type MLPSpec,
   type OptimizerConfig,
   type OptimizerKind,
   type ProblemKind,
   type RegularizationKind,
-  type TargetEncoding,
 } from '../engine';
+import { OUTPUTS, outputsFor, type OutputKind, type OwnData } from './outputs';
+import { networkShape } from './shape';
 
-/** The output layer and its loss, as offered per problem (DESIGN.md "Hyperparameters"). */
-export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse';
-
-export const OUTPUTS: Readonly<
-  Record<OutputKind, { label: string; activation: Activation; loss: LossKind; encoding: TargetEncoding }>
-> = {
-  'sigmoid-bce': {
-    label: 'Sigmoid + binary cross-entropy',
-    activation: 'sigmoid',
-    loss: 'bce',
-    encoding: 'zero-one',
-  },
-  'tanh-mse': {
-    label: 'Tanh + squared error (Playground)',
-    activation: 'tanh',
-    loss: 'mse',
-    encoding: 'plus-minus-one',
-  },
-  'softmax-ce': {
-    label: 'Softmax + cross-entropy',
-    activation: 'softmax',
-    loss: 'cross-entropy',
-    encoding: 'one-hot',
-  },
-  'linear-mse': { label: 'Linear + squared error', activation: 'linear', loss: 'mse', encoding: 'value' },
-};
+export { OUTPUTS, classCountOf, outputsFor, outputUnits, type OutputKind } from './outputs';
 
 /** Hidden activations offered in the UI (softmax is output-only). */
 export const HIDDEN_ACTIVATIONS: readonly Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax');
@@ -160,36 +134,13 @@ export function problemOf(dataset: DatasetKind): ProblemKind {
   return DATASETS[dataset].problem;
 }
 
-/** Number of classes the dataset has: 2 for binary, k for the k-class sets, 0 for regression. */
-export function classCountOf(config: Pick<ModelSettings, 'dataset' | 'classes'>): number {
-  const info = DATASETS[config.dataset];
-  if (info.problem === 'regression') return 0;
-  return info.classCount ? config.classes : 2;
-}
-
-/** Output kinds that make sense for a dataset, the first being the default. */
-export function outputsFor(config: Pick<ModelSettings, 'dataset' | 'classes'>): OutputKind[] {
-  const classes = classCountOf(config);
-  if (classes === 0) return ['linear-mse', 'tanh-mse'];
-  if (classes > 2) return ['softmax-ce'];
-  return ['sigmoid-bce', 'tanh-mse'];
-}
-
-/** Number of output units: k for softmax, else 1. */
-export function outputUnits(config: Pick<ModelSettings, 'dataset' | 'classes' | 'output'>): number {
-  return config.output === 'softmax-ce' ? classCountOf(config) : 1;
-}
-
 /** The engine spec this config trains. */
-export function mlpSpecOf(config: RunConfig): MLPSpec {
-  const out = OUTPUTS[config.output];
+export function mlpSpecOf(config: RunConfig, data?: OwnData): MLPSpec {
+  const shape = networkShape(config, data);
   return {
-    inputSize: config.features.length,
-    layers: [
-      ...config.hiddenLayers.map((units) => ({ units, activation: config.activation })),
-      { units: outputUnits(config), activation: out.activation },
-    ],
-    loss: out.loss,
+    inputSize: shape.inputs,
+    layers: shape.sizes.map((units, l) => ({ units, activation: shape.activations[l] })),
+    loss: OUTPUTS[config.output].loss,
     init: { kind: config.init, scale: config.initScale },
     seed: config.seed,
   };
@@ -217,14 +168,24 @@ function formatNumber(v: number): string {
   return Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v);
 }
 
+/** Whether two lists hold the same items in the same order. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
 /**
  * Checks and repairs a (possibly partial, possibly hostile) config: unknown
  * keys are ignored, invalid values fall back to the default, out-of-range
- * numbers are clamped, and every change is reported in `notices`.
+ * numbers are clamped, and every change is reported in `notices`. `data`: the user's own points
+ * when they replace the generated dataset (they decide which outputs fit).
+ *
+ * Arrays that need no repair are kept by reference (features, hiddenLayers), so a live setting
+ * or an unchanged value does not make a new array that looks like a new network to its readers.
  */
 export function sanitizeConfig(
   input: unknown,
   base: Readonly<RunConfig> = DEFAULT_CONFIG,
+  data?: OwnData,
 ): Sanitized<RunConfig> {
   const notices: string[] = [];
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -275,7 +236,7 @@ export function sanitizeConfig(
     } else {
       if (ordered.length !== list.length)
         notices.push(`Features: ignored unknown or repeated entries; using ${ordered.join(', ')}.`);
-      features = ordered;
+      features = sameItems(ordered, list) ? (list as FeatureId[]) : ordered;
     }
   }
 
@@ -302,7 +263,7 @@ export function sanitizeConfig(
           `Neurons: each hidden layer has ${LIMITS.units.min} … ${LIMITS.units.max} neurons; using ${clamped.join(', ')}.`,
         );
       }
-      hiddenLayers = clamped;
+      hiddenLayers = sameItems(clamped, list) ? (list as number[]) : clamped;
     }
   }
 
@@ -341,10 +302,12 @@ export function sanitizeConfig(
   };
 
   // The output must suit the problem (e.g. softmax only for 3+ classes).
-  const allowed = outputsFor(config);
+  const allowed = outputsFor(config, data);
   if (!allowed.includes(config.output)) {
     if (has('output'))
-      notices.push(`Output: ${config.output} does not fit the ${dataset} data; using ${allowed[0]}.`);
+      notices.push(
+        `Output: ${config.output} does not fit the ${data ? 'your' : dataset} data; using ${allowed[0]}.`,
+      );
     config.output = allowed[0];
   }
   return { value: config, notices };
@@ -366,4 +329,4 @@ export function needsRestart(a: RunConfig, b: RunConfig): boolean {
 }
 
 /** Half-width of the input plane, re-exported for views that map it to pixels. */
-export const PLANE_HALF_WIDTH = DOMAIN;
+export { PLANE_HALF_WIDTH } from './plane';

@@ -1,0 +1,66 @@
+/**
+ * Which output layers fit the data, defined once for the config's sanitizer (worker and store) and
+ * the controls: a binary set takes sigmoid + BCE or tanh + squared error, a k-class set (k > 2)
+ * softmax + cross-entropy, a regression set linear or tanh + squared error. The first is the default.
+ *
+ * The data is either the generated dataset the config names, or the user's own points (drawn or
+ * imported), which then decide by their own classes whatever dataset the config still names.
+ */
+import { DATASETS, type Activation, type DatasetKind, type LossKind, type TargetEncoding } from '../engine';
+
+/** The output layer and its loss, as offered per problem (DESIGN.md "Hyperparameters"). */
+export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse';
+
+export const OUTPUTS: Readonly<
+  Record<OutputKind, { label: string; activation: Activation; loss: LossKind; encoding: TargetEncoding }>
+> = {
+  'sigmoid-bce': {
+    label: 'Sigmoid + binary cross-entropy',
+    activation: 'sigmoid',
+    loss: 'bce',
+    encoding: 'zero-one',
+  },
+  'tanh-mse': {
+    label: 'Tanh + squared error (Playground)',
+    activation: 'tanh',
+    loss: 'mse',
+    encoding: 'plus-minus-one',
+  },
+  'softmax-ce': {
+    label: 'Softmax + cross-entropy',
+    activation: 'softmax',
+    loss: 'cross-entropy',
+    encoding: 'one-hot',
+  },
+  'linear-mse': { label: 'Linear + squared error', activation: 'linear', loss: 'mse', encoding: 'value' },
+};
+
+/** What decides the outputs: the config's dataset and class count. */
+export type DataChoice = { dataset: DatasetKind; classes: number };
+
+/** The user's own points, when they replace the generated dataset: only their class count matters. */
+export type OwnData = { classes: number } | null | undefined;
+
+/**
+ * Number of classes of the data in use: 2 for binary, k for k classes, 0 for regression. Own data
+ * decides by itself; otherwise the generated dataset (k from the config for the k-class sets).
+ */
+export function classCountOf(config: DataChoice, data?: OwnData): number {
+  if (data) return data.classes;
+  const info = DATASETS[config.dataset];
+  if (info.problem === 'regression') return 0;
+  return info.classCount ? config.classes : 2;
+}
+
+/** Output kinds that fit the data in use, the first being the default. */
+export function outputsFor(config: DataChoice, data?: OwnData): OutputKind[] {
+  const classes = classCountOf(config, data);
+  if (classes === 0) return ['linear-mse', 'tanh-mse'];
+  if (classes > 2) return ['softmax-ce'];
+  return ['sigmoid-bce', 'tanh-mse'];
+}
+
+/** Number of output units: k for softmax, else 1. */
+export function outputUnits(config: DataChoice & { output: OutputKind }, data?: OwnData): number {
+  return config.output === 'softmax-ce' ? classCountOf(config, data) : 1;
+}

@@ -1,0 +1,181 @@
+/**
+ * The parts of a frame that copy the network's state: the parameters, the batch's cached values as
+ * far as the step has computed them, and each layer's training health. Float32 copies, non-finite
+ * values replaced (float32.ts).
+ */
+import type { BackwardPass, ForwardPass, MLP } from '../engine';
+import { phaseIndex, updateIndex } from '../model/phase';
+import { finiteOr, toF32, type NonFiniteFlag } from './float32';
+import type { LastBatch } from './phasedStep';
+import type { RunConfig } from '../model/config';
+import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams } from './protocol';
+import type { Timeline } from './timeline';
+
+/** |tanh| beyond this, or sigmoid outside [1 − this, this], counts as saturated. */
+export const SATURATION_THRESHOLD = 0.97;
+
+/** W and b of each layer, from the network or from `source` ([W0, b0, W1, b1, …]). */
+export function copyParams(
+  mlp: MLP,
+  source: readonly Float64Array[] | null,
+  flag: NonFiniteFlag,
+): LayerParams[] {
+  return mlp.layers.map((layer, l) => ({
+    W: toF32(source ? source[2 * l] : layer.W, undefined, flag),
+    b: toF32(source ? source[2 * l + 1] : layer.b, undefined, flag),
+  }));
+}
+
+/** A batch's values with the step they belong to, whatever their phase. */
+export interface BatchSource {
+  step: number;
+  n: number;
+  indices: Uint32Array;
+  X: Float64Array;
+  Y: Float64Array;
+  pass: ForwardPass;
+  grads: BackwardPass | null;
+}
+
+/**
+ * The batch cache of a frame: the values computed up to the phase at index `reached` (a whole
+ * step's at the update), null for the others.
+ */
+export function batchCacheOf(
+  mlp: MLP,
+  src: BatchSource,
+  reached: number,
+  widths: { d: number; outUnits: number },
+  flag: NonFiniteFlag,
+): BatchCache {
+  const L = mlp.layers.length;
+  const { n, pass, grads } = src;
+  const has = (phase: Parameters<typeof phaseIndex>[0]): boolean => reached >= phaseIndex(phase, L);
+  const copy = (a: Float64Array | undefined, ok: boolean): Float32Array | null =>
+    ok && a ? toF32(a, a.length, flag) : null;
+  const forwardDone = (l: number) => has({ kind: 'forward', layer: l });
+  const lossDone = has({ kind: 'loss' });
+  // dZ[l] comes from the loss for the output layer, from backward l + 1 for a hidden one; dW and db from backward l.
+  const dZDone = (l: number) => (l === L - 1 ? lossDone : has({ kind: 'backward', layer: l + 1 }));
+  const backwardDone = (l: number) => has({ kind: 'backward', layer: l });
+  return {
+    step: src.step,
+    n,
+    indices: src.indices.slice(),
+    X: toF32(src.X, n * widths.d, flag),
+    Y: toF32(src.Y, n * widths.outUnits, flag),
+    Z: mlp.layers.map((_, l) => copy(pass.Z[l], forwardDone(l))),
+    A: mlp.layers.map((_, l) => copy(pass.A[l], forwardDone(l))),
+    loss: grads && lossDone ? finiteOr(grads.loss, flag) : null,
+    dZ: mlp.layers.map((_, l) => copy(grads?.dZ[l], dZDone(l))),
+    dA: mlp.layers.slice(0, L - 1).map((_, l) => copy(grads?.dA[l], dZDone(l))),
+    dW: mlp.layers.map((_, l) => copy(grads?.dW[l], backwardDone(l))),
+    db: mlp.layers.map((_, l) => copy(grads?.db[l], backwardDone(l))),
+  };
+}
+
+/** The phase index a completed step's batch has reached (all of it). */
+export function completedIndex(mlp: MLP): number {
+  return updateIndex(mlp.layers.length);
+}
+
+/**
+ * Training health per layer, from the latest values of each layer: this step's where computed, else
+ * the previous step's, so a frame depends only on the position. Keeps the last numbers of a layer
+ * when neither has them.
+ */
+export class LayerHealthTracker {
+  private readonly cache: LayerHealth[];
+
+  constructor(private readonly mlp: MLP) {
+    this.cache = mlp.layers.map(() => ({
+      activationMean: 0,
+      activationStd: 0,
+      saturatedFraction: null,
+      deadFraction: null,
+      gradientNorm: null,
+    }));
+  }
+
+  health(batch: BatchCache | null, previous: LastBatch | null, flag: NonFiniteFlag): LayerHealth[] {
+    return this.mlp.layers.map((layer, l) => {
+      const cached = this.cache[l];
+      const A: ArrayLike<number> | null | undefined = batch?.A[l] ?? previous?.pass.A[l];
+      const n = batch?.A[l] ? batch.n : (previous?.n ?? 0);
+      if (A && n > 0) {
+        const units = layer.units;
+        let sum = 0;
+        let sumSq = 0;
+        let saturated = 0;
+        for (let i = 0; i < A.length; i++) {
+          const a = A[i];
+          sum += a;
+          sumSq += a * a;
+          if (
+            layer.activation === 'tanh'
+              ? Math.abs(a) > SATURATION_THRESHOLD
+              : a < 1 - SATURATION_THRESHOLD || a > SATURATION_THRESHOLD
+          ) {
+            saturated++;
+          }
+        }
+        const count = Math.max(1, A.length);
+        const mean = sum / count;
+        cached.activationMean = finiteOr(mean, flag, 0);
+        cached.activationStd = finiteOr(Math.sqrt(Math.max(0, sumSq / count - mean * mean)), flag, 0);
+        cached.saturatedFraction =
+          layer.activation === 'tanh' || layer.activation === 'sigmoid' ? saturated / count : null;
+        if (layer.activation === 'relu') {
+          let dead = 0;
+          for (let j = 0; j < units; j++) {
+            let alive = false;
+            for (let i = 0; i < n && !alive; i++) if (A[i * units + j] !== 0) alive = true;
+            if (!alive) dead++;
+          }
+          cached.deadFraction = dead / units;
+        } else {
+          cached.deadFraction = null;
+        }
+      }
+      const dW: ArrayLike<number> | null | undefined = batch?.dW[l] ?? previous?.grads.dW[l];
+      if (dW) {
+        let s = 0;
+        for (let i = 0; i < dW.length; i++) s += dW[i] * dW[i];
+        cached.gradientNorm = finiteOr(Math.sqrt(s), flag);
+      }
+      return { ...cached };
+    });
+  }
+}
+
+/**
+ * What changes rarely is sent only when it changed: the timeline's events, the effective config,
+ * and the dataset (once per run).
+ */
+export class FrameNews {
+  private eventsVersion = -1;
+  private configKey = '';
+  private datasetSent = false;
+
+  since(
+    timeline: Timeline,
+    config: RunConfig,
+    dataset: () => FrameDataset,
+  ): Pick<Frame, 'events' | 'config' | 'dataset'> {
+    const news: Pick<Frame, 'events' | 'config' | 'dataset'> = {};
+    if (timeline.version !== this.eventsVersion) {
+      news.events = timeline.events.map((e) => ({ ...e }));
+      this.eventsVersion = timeline.version;
+    }
+    const configKey = JSON.stringify(config);
+    if (configKey !== this.configKey) {
+      news.config = config;
+      this.configKey = configKey;
+    }
+    if (!this.datasetSent) {
+      news.dataset = dataset();
+      this.datasetSent = true;
+    }
+    return news;
+  }
+}
