@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { classLabel, EncodingKey } from '../../src/views/shared/EncodingKey';
+import { classLabel } from '../../src/views/shared/classLabel';
+import { EncodingKey } from '../../src/views/shared/EncodingKey';
 import { CLASS_COLORS, divergingColor } from '../../src/views/shared/colors';
 
 /** An element's text as a screen reader gets it: without the aria-hidden swatches. */

@@ -3,20 +3,13 @@
  * (size), what edges show in each phase (W, dW, ΔW), the neuron maps and their colour scale, the bias
  * marks, and the class colours. Swatches are drawn from the same colour tables and width range the
  * views use, so the key cannot drift from what it explains.
- *
- * Class names follow the dataset's labels everywhere: "class 0", "class 1", … (never "class 1" for
- * label 0).
  */
 import type { ReactNode } from 'react';
 import { EDGE_MAX_WIDTH_PX, EDGE_MIN_WIDTH_PX } from '../network/layout';
+import { classLabel } from './classLabel';
 import { CLASS_COLORS, DIVERGING_STOPS, divergingColor, type Theme } from './colors';
 import { useTheme } from './useTheme';
 import './encodingKey.css';
-
-/** The name of class `k` as the views write it (the dataset's label, 0-based). */
-export function classLabel(k: number): string {
-  return `class ${k}`;
-}
 
 const SWATCH_W = 36;
 const SWATCH_H = 14;
