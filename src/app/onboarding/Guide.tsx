@@ -11,7 +11,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useReducedMotion } from '../../views/shared/useTheme';
 import { findAnchor, GUIDE_STEPS, type GuideStep } from './guideSteps';
-import { placeCallout, type Box, type CalloutPlacement } from './placeCallout';
+import { CALLOUT_GAP_PX, placeCallout, type Box, type CalloutPlacement } from './placeCallout';
 
 export interface GuideProps {
   /** `hadFocus`: focus was in the guide, so the caller should put it somewhere sensible. */
@@ -22,17 +22,20 @@ export interface GuideProps {
 }
 
 interface Measured {
-  anchor: Box;
+  /** The anchor's box; null when the view is not on the page (the callout then sits top centre). */
+  anchor: Box | null;
   placement: CalloutPlacement;
+}
+
+function sameBox(a: Box | null, b: Box | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height;
 }
 
 function sameMeasure(a: Measured | null, b: Measured | null): boolean {
   if (a === null || b === null) return a === b;
   return (
-    a.anchor.left === b.anchor.left &&
-    a.anchor.top === b.anchor.top &&
-    a.anchor.width === b.anchor.width &&
-    a.anchor.height === b.anchor.height &&
+    sameBox(a.anchor, b.anchor) &&
     a.placement.left === b.placement.left &&
     a.placement.top === b.placement.top &&
     a.placement.side === b.placement.side
@@ -65,17 +68,18 @@ export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
     const measure = (): void => {
       const anchorEl = findAnchor(step);
       const callout = calloutRef.current;
-      if (!anchorEl || !callout) {
-        setMeasured((prev) => (prev === null ? prev : null));
-      } else {
-        const r = anchorEl.getBoundingClientRect();
-        const anchor = { left: r.left, top: r.top, width: r.width, height: r.height };
-        const placement = placeCallout(
-          anchor,
-          { width: callout.offsetWidth, height: callout.offsetHeight },
-          { width: document.documentElement.clientWidth, height: window.innerHeight },
-        );
-        const next = { anchor, placement };
+      if (callout) {
+        const size = { width: callout.offsetWidth, height: callout.offsetHeight };
+        const viewport = { width: document.documentElement.clientWidth, height: window.innerHeight };
+        let next: Measured;
+        if (anchorEl) {
+          const r = anchorEl.getBoundingClientRect();
+          const anchor = { left: r.left, top: r.top, width: r.width, height: r.height };
+          next = { anchor, placement: placeCallout(anchor, size, viewport) };
+        } else {
+          const left = Math.max(CALLOUT_GAP_PX, (viewport.width - size.width) / 2);
+          next = { anchor: null, placement: { left, top: CALLOUT_GAP_PX, side: 'below' } };
+        }
         setMeasured((prev) => (sameMeasure(prev, next) ? prev : next));
       }
       if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(measure);
@@ -86,9 +90,11 @@ export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
     };
   }, [step]);
 
+  // Once placed: an element under `visibility: hidden` (not yet measured) cannot take focus.
+  const placed = measured !== null;
   useEffect(() => {
-    if (takeFocus) primaryRef.current?.focus();
-  }, [takeFocus]);
+    if (takeFocus && placed) primaryRef.current?.focus({ preventScroll: true });
+  }, [takeFocus, placed]);
 
   const close = (): void => {
     onClose(calloutRef.current?.contains(document.activeElement) === true);
@@ -113,7 +119,7 @@ export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
   const placement = measured?.placement;
   return (
     <>
-      {measured && (
+      {measured?.anchor && (
         <div
           className="guide-ring"
           aria-hidden="true"
