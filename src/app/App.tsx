@@ -1,8 +1,10 @@
 /**
- * The shell: header (title, presets, share link, status), notices, and the three columns
+ * The shell: header (title, what this is, the guide's "?", presets, share link, status), notices, the
+ * first-visit guide, and the three columns
  * controls | network + inspector | boundary + loss + checks, each region a named landmark
  * (DESIGN.md "Accessibility names"). At phone width the columns stack.
  */
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { useStore } from 'zustand';
 import type { AppState } from '../store/types';
@@ -13,9 +15,12 @@ import { hiddenSet } from '../views/controls/hiddenControls';
 import { Inspector } from '../views/inspector/Inspector';
 import { LossCurve } from '../views/loss/LossCurve';
 import { NetworkGraph } from '../views/network/NetworkGraph';
+import { EncodingKey } from '../views/shared/EncodingKey';
 import { StoreContext } from '../views/shared/useStoreApi';
 import { PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
+import { Guide } from './onboarding/Guide';
+import { hasSeenGuide, markGuideSeen } from './onboarding/guideSeen';
 import { StatusLine } from './StatusLine';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
@@ -23,15 +28,53 @@ export interface AppProps {
   store: StoreApi<AppState>;
 }
 
+/** The header's one-line answer to "what is this?". */
+export const HEADLINE = 'Watch a neural network learn, and step through backpropagation one layer at a time.';
+
+/** The guide's state: open by itself on a first visit (remembered at once), reopened from "?". */
+function useGuide() {
+  // Read once (a pure initializer, as StrictMode may call it twice); remembered by the effect below.
+  const [guide, setGuide] = useState(() => ({ open: !hasSeenGuide(), takeFocus: false, run: 0 }));
+  const shownOnArrival = useRef(guide.open);
+  useEffect(() => {
+    // Remembered as soon as it is shown: a reload does not show it again, dismissed or not.
+    if (shownOnArrival.current) markGuideSeen();
+  }, []);
+  const helpButton = useRef<HTMLButtonElement>(null);
+  // Each opening starts from the first callout.
+  const show = useCallback(() => setGuide((g) => ({ open: true, takeFocus: true, run: g.run + 1 })), []);
+  const hide = useCallback((hadFocus: boolean) => {
+    setGuide((g) => ({ ...g, open: false, takeFocus: false }));
+    if (hadFocus) helpButton.current?.focus();
+  }, []);
+  return { ...guide, helpButton, show, hide };
+}
+
 export function App({ store }: AppProps) {
   useKeyboardShortcuts(store);
   const extra = useStore(store, (s) => s.ui.extra);
   const hidden = hiddenSet(extra);
+  const guide = useGuide();
   return (
     <StoreContext value={store}>
       <div className="app">
         <header className="app-header">
-          <h1>Backprop Lab</h1>
+          <div className="app-title">
+            <div className="app-title-line">
+              <h1>Backprop Lab</h1>
+              <button
+                type="button"
+                className="help-button"
+                ref={guide.helpButton}
+                onClick={guide.show}
+                aria-label="Show the guide"
+                title="Show the guide"
+              >
+                ?
+              </button>
+            </div>
+            <p className="app-headline">{HEADLINE}</p>
+          </div>
           <nav className="header-actions" aria-label="Presets and sharing">
             {!hidden.has('presets') && <PresetsMenu store={store} />}
             <ShareButton store={store} />
@@ -47,6 +90,7 @@ export function App({ store }: AppProps) {
             <section className="panel panel-network" aria-label="Network">
               <h2>Network</h2>
               <NetworkGraph store={store} />
+              <EncodingKey />
             </section>
             <section className="panel panel-inspector" aria-label="Inspector">
               <h2>Inspector</h2>
@@ -74,6 +118,7 @@ export function App({ store }: AppProps) {
             <kbd>←</kbd> step back
           </p>
         </footer>
+        {guide.open && <Guide key={guide.run} onClose={guide.hide} takeFocus={guide.takeFocus} />}
       </div>
     </StoreContext>
   );

@@ -5,6 +5,8 @@
  *
  *   #dataset=xor&hiddenLayers=16&activation=relu&learningRate=0.1&seed=7&step=120&phase=backward-2
  *
+ * and the playback speed (`speed=10`, `speed=max`) when it is not the page's default.
+ *
  * Parsing never throws: any hash, however malformed, gives a usable config;
  * what could not be used is reported in `notices` for the page to show.
  * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
@@ -12,6 +14,7 @@
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import { formatPhase, parsePhase, phaseFits, type Phase } from '../model/phase';
 import { networkShape } from '../model/shape';
+import { SPEED_LIMITS, type Speed } from '../worker/protocol';
 import { parseBoolean, parseNumber } from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 
@@ -28,6 +31,8 @@ export interface UrlState {
   hidden: string[];
   /** The decision boundary's view toggles, when the link sets them (Playground's names). */
   view: ViewFlags;
+  /** Playback speed, when the link sets a valid one (else the page keeps its own). */
+  speed: Speed | null;
   notices: string[];
 }
 
@@ -59,6 +64,14 @@ const NUMBER_KEYS = new Set<keyof RunConfig>([
 const LIST_KEYS = new Set<keyof RunConfig>(['features', 'hiddenLayers']);
 const CONFIG_KEYS = new Set<string>(Object.keys(DEFAULT_CONFIG));
 
+/** A link's `speed`: 'max' or steps per second within SPEED_LIMITS; null for anything else. */
+export function parseSpeed(text: string): Speed | null {
+  if (text === 'max') return 'max';
+  const value = parseNumber(text);
+  if (typeof value !== 'number' || value < SPEED_LIMITS.min || value > SPEED_LIMITS.max) return null;
+  return value;
+}
+
 export function parseHash(hash: string): UrlState {
   const notices: string[] = [];
   let text = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -73,6 +86,7 @@ export function parseHash(hash: string): UrlState {
   let view: ViewFlags = {};
   let stepText: string | null = null;
   let phaseText: string | null = null;
+  let speed: Speed | null = null;
   const unknown: string[] = [];
 
   const pairs: [string, string][] = [];
@@ -107,6 +121,14 @@ export function parseHash(hash: string): UrlState {
     }
     if (key === 'phase') {
       phaseText = value;
+      continue;
+    }
+    if (key === 'speed') {
+      speed = parseSpeed(value);
+      if (speed === null)
+        notices.push(
+          `Ignored speed="${value.slice(0, 20)}": it is max or a number of steps per second in ${SPEED_LIMITS.min} … ${SPEED_LIMITS.max}.`,
+        );
       continue;
     }
     if (playground && isPlaygroundKey(key)) continue;
@@ -161,18 +183,20 @@ export function parseHash(hash: string): UrlState {
       position = { step, phase };
     }
   }
-  return { config, position, hidden: [...new Set(hidden)], view, notices };
+  return { config, position, hidden: [...new Set(hidden)], view, speed, notices };
 }
 
 /**
  * The hash for a config (only settings that differ from the defaults), position, hidden controls and
- * view toggles (written only when on, as they are off by default).
+ * view toggles (written only when on, as they are off by default) and speed (written when given:
+ * callers pass null for the page's default speed, so a link does not pin it).
  */
 export function formatHash(
   config: RunConfig,
   position: PlaybackPosition | null = null,
   hidden: readonly string[] = [],
   view: ViewFlags = {},
+  speed: Speed | null = null,
 ): string {
   const parts: string[] = [];
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]) {
@@ -190,6 +214,7 @@ export function formatHash(
   }
   if (view.showTestPoints) parts.push('showTestData=true');
   if (view.discretize) parts.push('discretize=true');
+  if (speed !== null) parts.push(`speed=${String(speed)}`);
   for (const name of hidden) parts.push(`${encodeURIComponent(name)}_hide=true`);
   return `#${parts.join('&')}`;
 }

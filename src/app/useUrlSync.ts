@@ -10,6 +10,7 @@
  */
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
+import { DEFAULT_SPEED } from '../store/createAppStore';
 import type { AppState } from '../store/types';
 import { phaseIndex } from '../model/phase';
 import { networkShape } from '../model/shape';
@@ -58,7 +59,13 @@ export function applyUrlState(store: Store, url: UrlState, options: { seek?: boo
       discretize: discretize ?? ui.discretize,
     });
   }
+  if (url.speed !== null && url.speed !== store.getState().speed) store.getState().setSpeed(url.speed);
   if (url.position && options.seek !== false) seekToPosition(store, url.position);
+}
+
+/** The speed a link carries: none for the page's default, so old links follow a new default. */
+function linkSpeedOf(state: Pick<AppState, 'speed'>) {
+  return state.speed === DEFAULT_SPEED ? null : state.speed;
 }
 
 function viewOf(state: Pick<AppState, 'ui'>): ViewFlags {
@@ -66,16 +73,28 @@ function viewOf(state: Pick<AppState, 'ui'>): ViewFlags {
 }
 
 /** The hash that mirrors the store (no position: it changes every step while playing). */
-export function hashOf(state: Pick<AppState, 'config' | 'ui'>): string {
-  return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state));
+export function hashOf(state: Pick<AppState, 'config' | 'ui' | 'speed'>): string {
+  return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state), linkSpeedOf(state));
 }
 
 /** A link to the current state, including where playback is (for teachers' deep links). */
-export function shareUrlOf(state: Pick<AppState, 'config' | 'ui' | 'step' | 'phase'>, href: string): string {
+export function shareUrlOf(
+  state: Pick<AppState, 'config' | 'ui' | 'step' | 'phase' | 'speed'>,
+  href: string,
+): string {
   const position = positionOf(state);
   const atStart = position.step === 0 && position.phase.kind === 'ready';
   const base = href.split('#')[0];
-  return base + formatHash(state.config, atStart ? null : position, hiddenControlsOf(state), viewOf(state));
+  return (
+    base +
+    formatHash(
+      state.config,
+      atStart ? null : position,
+      hiddenControlsOf(state),
+      viewOf(state),
+      linkSpeedOf(state),
+    )
+  );
 }
 
 export interface UrlSyncOptions {
@@ -108,7 +127,8 @@ export function startUrlSync(store: Store, win: Window, options: UrlSyncOptions 
       state.config === prev.config &&
       state.ui.extra === prev.ui.extra &&
       state.ui.showTestPoints === prev.ui.showTestPoints &&
-      state.ui.discretize === prev.ui.discretize
+      state.ui.discretize === prev.ui.discretize &&
+      state.speed === prev.speed
     )
       return;
     if (hashOf(state) === lastHash) return;

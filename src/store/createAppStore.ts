@@ -14,11 +14,19 @@ import {
   type RunConfig,
   type TrainingSettings,
 } from '../model/config';
-import { SPEED_LIMITS, type ToWorker } from '../worker/protocol';
+import { SPEED_LIMITS, type Speed, type ToWorker } from '../worker/protocol';
 import { emptyHistory } from './history';
 import type { AppState, Commands, UiState } from './types';
 
 export type AppStore = StoreApi<AppState>;
+
+/**
+ * Speed on opening: slow enough that the default problem's loss curve develops over several seconds
+ * (the circle takes about 2,400 steps at the default settings, so about 25 s here) and the eye can
+ * follow the boundary forming. 'max' trains 15,000–90,000 steps a second and solves it before the
+ * page has been looked at; it stays one choice away in the speed menu.
+ */
+export const DEFAULT_SPEED: Speed = 100;
 
 /** How many notices the store keeps (oldest dropped). */
 export const MAX_NOTICES = 20;
@@ -68,7 +76,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       customData: null,
       // playback
       playing: false,
-      speed: 'max',
+      speed: DEFAULT_SPEED,
       step: 0,
       epoch: 0,
       phase: { kind: 'ready' },

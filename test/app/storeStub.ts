@@ -5,6 +5,7 @@
  * Nothing talks to a worker. Tests read `calls` to see what the UI asked for.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { DEFAULT_SPEED } from '../../src/store/createAppStore';
 import type { AppState, LossHistory, UiState } from '../../src/store/types';
 import {
   DEFAULT_CONFIG,
@@ -62,7 +63,7 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
     notices: [],
     customData: null,
     playing: false,
-    speed: 10,
+    speed: DEFAULT_SPEED,
     step: 0,
     epoch: 0,
     phase: { kind: 'ready' },

@@ -170,3 +170,32 @@ describe('urlState', () => {
     );
   });
 });
+
+describe('urlState: the speed key', () => {
+  it('a link without speed leaves the speed to the page (null), and formatHash writes none', () => {
+    expect(parseHash('#seed=1').speed).toBeNull();
+    expect(formatHash(DEFAULT_CONFIG)).not.toContain('speed');
+  });
+
+  it('speed=max and speed=<steps per second> round-trip through formatHash', () => {
+    for (const speed of ['max', 10, 0.5, 1000] as const) {
+      const hash = formatHash(DEFAULT_CONFIG, null, [], {}, speed);
+      expect(hash).toContain(`speed=${String(speed)}`);
+      const state = parseHash(hash);
+      expect(state.speed).toBe(speed);
+      expect(state.notices).toEqual([]);
+    }
+  });
+
+  it.each(['fast', '', '0', '-5', '1e9', 'NaN', 'Infinity'])(
+    'speed=%j is ignored with a notice naming it, the rest of the link still applies',
+    (text) => {
+      const state = parseHash(`#learningRate=0.1&speed=${text}`);
+      expect(state.speed).toBeNull();
+      expect(state.config.learningRate).toBe(0.1);
+      expect(state.notices).toHaveLength(1);
+      expect(state.notices[0]).toContain(`speed="${text}"`);
+      expect(state.notices[0]).toContain('max or a number of steps per second');
+    },
+  );
+});

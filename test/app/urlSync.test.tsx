@@ -198,3 +198,21 @@ describe('shareUrlOf', () => {
     expect(parseHash(url.slice(url.indexOf('#'))).config).toEqual(DEFAULT_CONFIG);
   });
 });
+
+describe('the speed in links', () => {
+  test('a link with speed=max sets the speed; one without keeps the current speed', () => {
+    const store = createStubStore();
+    applyUrlState(store, parseHash('#speed=max'));
+    expect(store.getState().speed).toBe('max');
+    applyUrlState(store, parseHash('#learningRate=0.1'));
+    expect(store.getState().speed).toBe('max');
+  });
+
+  test('the mirrored hash and the share link carry a non-default speed, and not the default one', () => {
+    const store = createStubStore();
+    expect(hashOf(store.getState())).not.toContain('speed');
+    store.getState().setSpeed(10);
+    expect(hashOf(store.getState())).toContain('speed=10');
+    expect(shareUrlOf(store.getState(), 'http://localhost/')).toContain('speed=10');
+  });
+});

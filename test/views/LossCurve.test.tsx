@@ -48,6 +48,17 @@ function pointCount(d: string | null): number {
 }
 
 describe('LossCurve', () => {
+  it('before the first step says what will be drawn there, and stops saying it once training starts', () => {
+    const { store } = setup({ history: emptyHistory() });
+    const hint = /The training and test loss will be drawn here as the network trains\. Press Play or Step\./;
+    expect(screen.getByText(hint)).toBeTruthy();
+    act(() => store.setState({ history: history(5, 1) }));
+    expect(screen.queryByText(hint)).toBeNull();
+    // Reset clears the history: the hint is back.
+    act(() => store.setState({ history: emptyHistory() }));
+    expect(screen.getByText(hint)).toBeTruthy();
+  });
+
   it('has a "Log scale" checkbox bound to ui.logScale, and redraws on a log axis', async () => {
     const { store, container } = setup();
     const user = userEvent.setup();

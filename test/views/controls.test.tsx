@@ -71,14 +71,14 @@ describe('Controls: names (DESIGN.md "Accessibility names")', () => {
     expect(store.names()).toEqual(['stepOnce', 'stepLayer', 'stepBack', 'reset']);
   });
 
-  test('speed offers 1, 10, 60 steps/s and max', async () => {
+  test('speed offers tenfold steps from 1 to 1,000 steps/s and max', async () => {
     const { store, user } = setup();
     const speed = screen.getByLabelText('Speed');
     expect(
       within(speed)
         .getAllByRole('option')
         .map((o) => o.textContent),
-    ).toEqual(['1 step/s', '10 steps/s', '60 steps/s', 'Max']);
+    ).toEqual(['1 step/s', '10 steps/s', '100 steps/s', '1,000 steps/s', 'Max']);
     await user.selectOptions(speed, 'max');
     await user.selectOptions(speed, '1');
     expect(store.calls).toEqual([

@@ -5,10 +5,12 @@
 import { useId } from 'react';
 import type { Speed } from '../../worker/protocol';
 
+/** A ladder of tenfold steps, so each choice is a visibly different pace; the default is 100. */
 export const SPEEDS: readonly { value: Speed; label: string }[] = [
   { value: 1, label: '1 step/s' },
   { value: 10, label: '10 steps/s' },
-  { value: 60, label: '60 steps/s' },
+  { value: 100, label: '100 steps/s' },
+  { value: 1000, label: '1,000 steps/s' },
   { value: 'max', label: 'Max' },
 ];
 

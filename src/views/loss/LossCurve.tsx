@@ -25,6 +25,7 @@ import {
 } from './lossGeometry';
 import type { HoverPoint, LossGeometryOptions, LossScales } from './lossGeometry';
 import '../views.css';
+import './loss.css';
 
 const VIEW_W = 400;
 const VIEW_H = 170;
@@ -151,6 +152,8 @@ export interface LossCurveProps {
 export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
   const store = useStoreApi(storeProp);
   const logScale = useStore(store, (s) => s.ui.logScale);
+  // A boolean selector: React re-renders when training starts or history is cleared, not per frame.
+  const untrained = useStore(store, (s) => s.history.steps.length === 0);
   const id = useId();
   const clipId = `lc-clip-${id}`;
   const readoutId = `lc-readout-${id}`;
@@ -381,54 +384,61 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
           Log scale
         </label>
       </div>
-      <svg
-        ref={svgRef}
-        className="lc-svg"
-        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
-        tabIndex={0}
-        role="img"
-        aria-label="Loss over training steps; use the left and right arrow keys to read values"
-        aria-describedby={readoutId}
-        onPointerMove={onPointerMove}
-        onPointerDown={onPointerMove}
-        onPointerLeave={onPointerLeave}
-        onKeyDown={onKeyDown}
-        onBlur={() => {
-          hoverIndex.current = null;
-          drawNow();
-        }}
-      >
-        <defs>
-          <clipPath id={clipId}>
-            <rect
-              x={MARGIN.left}
-              y={MARGIN.top}
-              width={PLOT_W}
-              height={VIEW_H - MARGIN.top - MARGIN.bottom}
-            />
-          </clipPath>
-        </defs>
-        <g className="lc-yticks" ref={yTicksRef} />
-        <g className="lc-xticks" ref={xTicksRef} />
-        <line
-          className="lc-axis"
-          x1={MARGIN.left}
-          x2={VIEW_W - MARGIN.right}
-          y1={VIEW_H - MARGIN.bottom}
-          y2={VIEW_H - MARGIN.bottom}
-        />
-        <g clipPath={`url(#${clipId})`}>
-          <g className="lc-markers" ref={markersRef} />
-          <path className="lc-batch" ref={batchRef} fill="none" />
-          <path className="lc-train" ref={trainRef} fill="none" />
-          <path className="lc-test" ref={testRef} fill="none" />
-        </g>
-        <g className="lc-hover" ref={hoverRef} display="none">
-          <line y1={MARGIN.top} y2={VIEW_H - MARGIN.bottom} />
-          <circle className="lc-dot-train" r={3} />
-          <circle className="lc-dot-test" r={3} />
-        </g>
-      </svg>
+      <div className="lc-plot">
+        {untrained && (
+          <p className="lc-empty">
+            The training and test loss will be drawn here as the network trains. Press Play or Step.
+          </p>
+        )}
+        <svg
+          ref={svgRef}
+          className="lc-svg"
+          viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+          tabIndex={0}
+          role="img"
+          aria-label="Loss over training steps; use the left and right arrow keys to read values"
+          aria-describedby={readoutId}
+          onPointerMove={onPointerMove}
+          onPointerDown={onPointerMove}
+          onPointerLeave={onPointerLeave}
+          onKeyDown={onKeyDown}
+          onBlur={() => {
+            hoverIndex.current = null;
+            drawNow();
+          }}
+        >
+          <defs>
+            <clipPath id={clipId}>
+              <rect
+                x={MARGIN.left}
+                y={MARGIN.top}
+                width={PLOT_W}
+                height={VIEW_H - MARGIN.top - MARGIN.bottom}
+              />
+            </clipPath>
+          </defs>
+          <g className="lc-yticks" ref={yTicksRef} />
+          <g className="lc-xticks" ref={xTicksRef} />
+          <line
+            className="lc-axis"
+            x1={MARGIN.left}
+            x2={VIEW_W - MARGIN.right}
+            y1={VIEW_H - MARGIN.bottom}
+            y2={VIEW_H - MARGIN.bottom}
+          />
+          <g clipPath={`url(#${clipId})`}>
+            <g className="lc-markers" ref={markersRef} />
+            <path className="lc-batch" ref={batchRef} fill="none" />
+            <path className="lc-train" ref={trainRef} fill="none" />
+            <path className="lc-test" ref={testRef} fill="none" />
+          </g>
+          <g className="lc-hover" ref={hoverRef} display="none">
+            <line y1={MARGIN.top} y2={VIEW_H - MARGIN.bottom} />
+            <circle className="lc-dot-train" r={3} />
+            <circle className="lc-dot-test" r={3} />
+          </g>
+        </svg>
+      </div>
       <div className="lc-legend" aria-hidden="true">
         <span className="lc-key lc-key-train">train</span>
         <span className="lc-key lc-key-test">test</span>

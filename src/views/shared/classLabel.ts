@@ -1,0 +1,8 @@
+/**
+ * The one way the views name a class: by the dataset's label, 0-based, lower case ("class 0",
+ * "class 1", …), so the key, the boundary's legend, the inspector and the data all agree. Never
+ * "class 1" for label 0.
+ */
+export function classLabel(k: number): string {
+  return `class ${k}`;
+}
