@@ -201,12 +201,31 @@ function isLocalUrl(url: URL): boolean {
   return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
+/** The first-visit guide's localStorage key (src/app/onboarding/guideSeen.ts). */
+const GUIDE_SEEN_KEY = 'backprop-lab:guide-seen';
+
 /**
  * Starts recording problems on `page`, then opens the app (at `baseUrl`, by default the last server
- * started) with an optional hash, and waits for the load event.
+ * started) with an optional hash, and waits for the load event. The first-visit guide is marked as
+ * seen unless `options.guide` is true: its callouts sit over the views other tests hover and click
+ * (the guide has its own tests in onboarding.test.ts).
  */
-export async function openApp(page: Page, hash?: string, baseUrl = lastServerUrl): Promise<PageProblems> {
+export async function openApp(
+  page: Page,
+  hash?: string,
+  baseUrl = lastServerUrl,
+  options: { guide?: boolean } = {},
+): Promise<PageProblems> {
   if (!baseUrl) throw new Error('openApp: start a server with startStaticServer() first, or pass baseUrl');
+  if (!options.guide) {
+    await page.addInitScript((key) => {
+      try {
+        localStorage.setItem(key, '1');
+      } catch {
+        // Storage unavailable: the guide then shows, as it would for such a visitor.
+      }
+    }, GUIDE_SEEN_KEY);
+  }
   const problems: PageProblems = {
     consoleErrors: [],
     pageErrors: [],

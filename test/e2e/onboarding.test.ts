@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())('the first 30 seconds', () => {
 
   async function open(): Promise<Page> {
     const page = await browser.context.newPage();
-    await openApp(page, undefined, server.url);
+    await openApp(page, undefined, server.url, { guide: true });
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
