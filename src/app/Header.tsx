@@ -2,12 +2,12 @@
  * The header: title, the presets menu (each preset a real link, applied in place on click) and the
  * share button, which copies a link to the current settings and playback position.
  */
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import type { StoreApi } from 'zustand';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
 import { PRESETS, presetHash, type Preset } from './presets';
-import { applyUrlState, shareUrlOf } from './useUrlSync';
+import { applyUrlState, shareLinkOf } from './useUrlSync';
 import { parseHash } from './urlState';
 
 /** Applies a preset as if its link were opened: generated data, its config, a fresh run. */
@@ -62,16 +62,27 @@ export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
   );
 }
 
-/** Copies the link; without clipboard access it shows the link to copy by hand. */
+/**
+ * Copies the link; without clipboard access it shows the link to copy by hand. Beside it, before
+ * anything is copied, a line says what the link replays beyond the settings, or that the run is
+ * too big for a link.
+ */
 export function ShareButton({ store }: { store: StoreApi<AppState> }) {
   const [result, setResult] = useState<{ ok: boolean; url: string } | null>(null);
+  // Only what changes the summary: the timeline and the own points (not every step).
+  const events = useStore(store, (s) => s.events);
+  const customData = useStore(store, (s) => s.customData);
+  const summary = useMemo(
+    () => shareLinkOf({ ...store.getState(), events, customData }, window.location.href),
+    [store, events, customData],
+  );
   useEffect(() => {
     if (!result?.ok) return;
     const timer = setTimeout(() => setResult(null), 3000);
     return () => clearTimeout(timer);
   }, [result]);
   const onClick = async (): Promise<void> => {
-    const url = shareUrlOf(store.getState(), window.location.href);
+    const { url } = shareLinkOf(store.getState(), window.location.href);
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(url);
@@ -92,6 +103,11 @@ export function ShareButton({ store }: { store: StoreApi<AppState> }) {
       <span aria-live="polite" className="share-result">
         {result?.ok && 'Link copied.'}
       </span>
+      {summary.summary && (
+        <span className={summary.faithful ? 'share-summary' : 'share-summary share-warning'}>
+          {summary.summary}
+        </span>
+      )}
       {result && !result.ok && (
         <label className="share-fallback">
           Copy this link

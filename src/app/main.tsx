@@ -7,18 +7,18 @@ import { createRoot } from 'react-dom/client';
 import { appStore, startTrainer } from '../store';
 import { App } from './App';
 import { parseHash } from './urlState';
-import { applyUrlState, seekToPosition, startUrlSync } from './useUrlSync';
+import { applyUrlState, startLinkedRun, startUrlSync } from './useUrlSync';
 import './styles.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 
 const url = parseHash(window.location.hash);
-// No worker yet: this only sets the config, notices and hidden controls.
+// No worker yet: this only sets the config, own points, notices and hidden controls.
 applyUrlState(appStore, url, { seek: false });
 startTrainer(appStore);
-// Commands queue behind the worker's init, so the seek lands on the linked run.
-if (url.position) seekToPosition(appStore, url.position);
+// Commands queue behind the worker's init, so the live changes and the seek land on the linked run.
+startLinkedRun(appStore, url);
 startUrlSync(appStore, window);
 
 createRoot(rootElement).render(

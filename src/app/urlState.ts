@@ -7,15 +7,28 @@
  *
  * and the playback speed (`speed=10`, `speed=max`) when it is not the page's default.
  *
+ * A link that reproduces a run exactly also carries what the settings cannot say: the live changes
+ * made during the run (`events=20:learningRate:3`, replayed at their steps) and the user's own points
+ * (`data=2:x1,x2,label,…`, exact values). Formats in hashValues.ts.
+ *
  * Parsing never throws: any hash, however malformed, gives a usable config;
  * what could not be used is reported in `notices` for the page to show.
  * A TensorFlow Playground link is recognised and translated (playgroundLink.ts).
  */
+import { MAX_CLASSES, MAX_POINTS, type Dataset } from '../engine';
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import { formatPhase, parsePhase, phaseFits, type Phase } from '../model/phase';
 import { networkShape } from '../model/shape';
-import { SPEED_LIMITS, type Speed } from '../worker/protocol';
-import { parseBoolean, parseNumber } from './hashValues';
+import { SPEED_LIMITS, type Speed, type TimelineEvent } from '../worker/protocol';
+import { sanitizeEvents } from '../worker/timeline';
+import {
+  formatEvents,
+  formatPoints,
+  parseBoolean,
+  parseEvents,
+  parseNumber,
+  parsePoints,
+} from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
 
 /** Where playback should open: after `step` updates, at `phase`. */
@@ -33,7 +46,17 @@ export interface UrlState {
   view: ViewFlags;
   /** Playback speed, when the link sets a valid one (else the page keeps its own). */
   speed: Speed | null;
+  /** The user's own points the link carries, or null for the generated data. */
+  customData: Dataset | null;
+  /** Live changes to replay at their steps (checked against the config and the data). */
+  events: TimelineEvent[];
   notices: string[];
+}
+
+/** What a link carries beyond the settings to reproduce a run exactly. */
+export interface LinkRun {
+  customData: Dataset | null;
+  events: readonly TimelineEvent[];
 }
 
 /** View toggles a link may carry, under Playground's names `showTestData` and `discretize`. */
@@ -42,8 +65,17 @@ export interface ViewFlags {
   discretize?: boolean;
 }
 
-/** Longest hash we read; anything longer is ignored as a whole (a hash is not a data channel). */
-const MAX_HASH_LENGTH = 4000;
+/**
+ * Longest hash we write into a link: link sharing tools and some browsers cut longer addresses
+ * (Chrome keeps 2 MB, but chat apps and URL shorteners do not). A run that needs more is shared
+ * as a model file instead.
+ */
+export const LINK_HASH_LIMIT = 8000;
+/**
+ * Longest hash we read; anything longer is ignored as a whole. Links we write stay under
+ * LINK_HASH_LIMIT; reading allows some slack for hand-edited links, not a data channel.
+ */
+const MAX_HASH_LENGTH = 2 * LINK_HASH_LIMIT;
 /** Furthest a link may ask playback to seek: replaying more would freeze the tab for too long. */
 export const MAX_LINK_STEP = 1_000_000;
 
@@ -87,6 +119,8 @@ export function parseHash(hash: string): UrlState {
   let stepText: string | null = null;
   let phaseText: string | null = null;
   let speed: Speed | null = null;
+  let dataText: string | null = null;
+  let eventsText: string | null = null;
   const unknown: string[] = [];
 
   const pairs: [string, string][] = [];
@@ -131,6 +165,14 @@ export function parseHash(hash: string): UrlState {
         );
       continue;
     }
+    if (key === 'data') {
+      dataText = value;
+      continue;
+    }
+    if (key === 'events') {
+      eventsText = value;
+      continue;
+    }
     if (playground && isPlaygroundKey(key)) continue;
     if (key === 'showTestData' || key === 'discretize') {
       const flag = parseBoolean(value);
@@ -157,8 +199,11 @@ export function parseHash(hash: string): UrlState {
       `Ignored unknown settings in the link: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`,
     );
 
-  const { value: config, notices: configNotices } = sanitizeConfig(raw);
+  const customData = dataText === null ? null : parseLinkData(dataText, notices);
+  // The user's own points decide which outputs fit, whatever dataset the config names.
+  const { value: config, notices: configNotices } = sanitizeConfig(raw, DEFAULT_CONFIG, customData);
   notices.push(...configNotices);
+  const events = eventsText === null ? [] : parseLinkEvents(eventsText, config, customData, notices);
 
   let position: PlaybackPosition | null = null;
   if (stepText !== null || phaseText !== null) {
@@ -183,13 +228,62 @@ export function parseHash(hash: string): UrlState {
       position = { step, phase };
     }
   }
-  return { config, position, hidden: [...new Set(hidden)], view, speed, notices };
+  return { config, position, hidden: [...new Set(hidden)], view, speed, customData, events, notices };
+}
+
+/** A link's `data=` as a dataset, or null (with a notice) when any part of it is not valid. */
+function parseLinkData(text: string, notices: string[]): Dataset | null {
+  const parsed = parsePoints(text);
+  const reject = (why: string): null => {
+    notices.push(`Ignored the link's own points (${why}); using the generated data.`);
+    return null;
+  };
+  if (!parsed) return reject('they are not numbers in the form classes:x1,x2,label,…');
+  const { classes, values } = parsed;
+  const count = values.length / 3;
+  if (classes !== 0 && (classes < 2 || classes > MAX_CLASSES))
+    return reject(`${classes} classes: 0 (regression) or 2 … ${MAX_CLASSES}`);
+  if (count < 1 || count > MAX_POINTS) return reject(`${count} points: 1 … ${MAX_POINTS}`);
+  const points = new Float64Array(2 * count);
+  const labels = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const [x1, x2, label] = values.slice(3 * i, 3 * i + 3);
+    if (!Number.isFinite(x1) || !Number.isFinite(x2)) return reject(`point ${i + 1} is not finite`);
+    const labelOk =
+      classes === 0 ? Math.abs(label) <= 1 : Number.isInteger(label) && label >= 0 && label < classes;
+    if (!labelOk)
+      return reject(
+        `point ${i + 1}'s label ${label} is not ${classes === 0 ? 'a value in −1 … 1' : `a class 0 … ${classes - 1}`}`,
+      );
+    points[2 * i] = x1;
+    points[2 * i + 1] = x2;
+    labels[i] = label;
+  }
+  return { points, labels, count, classes };
+}
+
+/** A link's `events=` checked against the run it replays; notices name what was dropped. */
+function parseLinkEvents(
+  text: string,
+  config: RunConfig,
+  customData: Dataset | null,
+  notices: string[],
+): TimelineEvent[] {
+  const { events: candidates, unreadable } = parseEvents(text);
+  const { events, dropped } = sanitizeEvents(candidates, config, customData, MAX_LINK_STEP);
+  const ignored = [...unreadable, ...dropped];
+  if (ignored.length > 0)
+    notices.push(
+      `Ignored live changes in the link that do not fit this run: ${ignored.slice(0, 10).join('; ')}${ignored.length > 10 ? '; …' : ''}.`,
+    );
+  return events;
 }
 
 /**
  * The hash for a config (only settings that differ from the defaults), position, hidden controls and
- * view toggles (written only when on, as they are off by default) and speed (written when given:
- * callers pass null for the page's default speed, so a link does not pin it).
+ * view toggles (written only when on, as they are off by default), speed (written when given:
+ * callers pass null for the page's default speed, so a link does not pin it) and, for an exact
+ * replay, the run's live changes and own points (`config` is then the config the run started with).
  */
 export function formatHash(
   config: RunConfig,
@@ -197,6 +291,7 @@ export function formatHash(
   hidden: readonly string[] = [],
   view: ViewFlags = {},
   speed: Speed | null = null,
+  link: LinkRun = { customData: null, events: [] },
 ): string {
   const parts: string[] = [];
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]) {
@@ -216,5 +311,8 @@ export function formatHash(
   if (view.discretize) parts.push('discretize=true');
   if (speed !== null) parts.push(`speed=${String(speed)}`);
   for (const name of hidden) parts.push(`${encodeURIComponent(name)}_hide=true`);
+  // Both are plain digits, letters and . - , : ~ (hashValues.ts), which a URL fragment keeps as is.
+  if (link.events.length > 0) parts.push(`events=${formatEvents(link.events)}`);
+  if (link.customData) parts.push(`data=${formatPoints(link.customData)}`);
   return `#${parts.join('&')}`;
 }

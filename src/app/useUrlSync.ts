@@ -1,7 +1,8 @@
 /**
  * The URL hash and the store, kept in step (DESIGN.md "URL state"):
  * - at start and on `hashchange` (the user edited the address), the hash is parsed and applied:
- *   config, notices for what could not be used, hidden controls, and a playback position;
+ *   config, notices for what could not be used, hidden controls, the link's own points and live
+ *   changes (a run that replays them), and a playback position;
  * - when the config (or the hidden controls) change, the hash is rewritten with
  *   `history.replaceState`, debounced. replaceState fires no `hashchange` and adds no history entry,
  *   so writing the hash can never loop back into applying it, and nothing reloads.
@@ -14,8 +15,16 @@ import { DEFAULT_SPEED } from '../store/createAppStore';
 import type { AppState } from '../store/types';
 import { phaseIndex } from '../model/phase';
 import { networkShape } from '../model/shape';
+import { baseConfigOf } from '../worker/timeline';
 import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
-import { formatHash, parseHash, type PlaybackPosition, type UrlState, type ViewFlags } from './urlState';
+import {
+  formatHash,
+  LINK_HASH_LIMIT,
+  parseHash,
+  type PlaybackPosition,
+  type UrlState,
+  type ViewFlags,
+} from './urlState';
 
 type Store = StoreApi<AppState>;
 
@@ -38,12 +47,29 @@ export function seekToPosition(store: Store, position: PlaybackPosition): void {
   for (let i = 0; i < k; i++) store.getState().stepLayer();
 }
 
+/** The link carries a run the settings alone do not reproduce: own points or live changes. */
+function replaysRun(url: UrlState): boolean {
+  return url.customData !== null || url.events.length > 0;
+}
+
 /**
- * Applies a parsed hash: the config (the store restarts the run if a restart setting changed, else
- * applies the live part), the notices, the hidden controls and, if any, the position. At start-up
- * (no worker connected yet) pass `seek: false` and call seekToPosition once the run exists.
+ * Once the worker runs: a run that replays the link's live changes (if it has any; `restart` forces
+ * one, e.g. for new own points), then the link's position, seeking through those changes.
+ */
+export function startLinkedRun(store: Store, url: UrlState, restart = url.events.length > 0): void {
+  if (restart) store.getState().setCustomData(store.getState().customData, url.events);
+  if (url.position) seekToPosition(store, url.position);
+}
+
+/**
+ * Applies a parsed hash: the link's own points, the config (the store restarts the run if a restart
+ * setting changed, else applies the live part), the notices, the hidden controls and, if any, a
+ * run that replays the link's live changes and the position. At start-up (no worker connected yet)
+ * pass `seek: false` and call startLinkedRun once the worker is started.
  */
 export function applyUrlState(store: Store, url: UrlState, options: { seek?: boolean } = {}): void {
+  // Own points first, so the run the config starts (at start-up: the worker's first) trains on them.
+  if (url.customData) store.setState({ customData: url.customData });
   // url.config is already sanitized, so setConfig has nothing to add; the parse notices are ours to show.
   store.getState().setConfig(url.config);
   for (const message of url.notices) store.getState().addNotice(message);
@@ -60,7 +86,7 @@ export function applyUrlState(store: Store, url: UrlState, options: { seek?: boo
     });
   }
   if (url.speed !== null && url.speed !== store.getState().speed) store.getState().setSpeed(url.speed);
-  if (url.position && options.seek !== false) seekToPosition(store, url.position);
+  if (options.seek !== false) startLinkedRun(store, url, replaysRun(url));
 }
 
 /** The speed a link carries: none for the page's default, so old links follow a new default. */
@@ -77,24 +103,65 @@ export function hashOf(state: Pick<AppState, 'config' | 'ui' | 'speed'>): string
   return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state), linkSpeedOf(state));
 }
 
-/** A link to the current state, including where playback is (for teachers' deep links). */
-export function shareUrlOf(
-  state: Pick<AppState, 'config' | 'ui' | 'step' | 'phase' | 'speed'>,
-  href: string,
-): string {
+type ShareState = Pick<AppState, 'config' | 'ui' | 'step' | 'phase' | 'speed' | 'customData' | 'events'>;
+
+/** A link to the current state, and whether it reproduces what the page shows. */
+export interface ShareLink {
+  url: string;
+  /** False when the run's live changes and own points did not fit: `url` then holds the settings only. */
+  faithful: boolean;
+  /** One sentence for next to the Copy link button, or null when the settings say everything. */
+  summary: string | null;
+}
+
+const plural = (n: number, one: string, many: string): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * A link to the current state, including where playback is (for teachers' deep links) and, so the
+ * recipient sees the same run at that step, its live changes and the user's own points, within
+ * LINK_HASH_LIMIT characters of hash. A run that does not fit gets the settings-only link and a
+ * summary that says so.
+ */
+export function shareLinkOf(state: ShareState, href: string): ShareLink {
   const position = positionOf(state);
   const atStart = position.step === 0 && position.phase.kind === 'ready';
   const base = href.split('#')[0];
-  return (
-    base +
+  const hashWith = (withRun: boolean): string =>
     formatHash(
-      state.config,
+      // With its live changes, the link starts from the config the run started with.
+      withRun ? baseConfigOf(state.config, state.events) : state.config,
       atStart ? null : position,
       hiddenControlsOf(state),
       viewOf(state),
       linkSpeedOf(state),
-    )
-  );
+      withRun ? { customData: state.customData, events: state.events } : undefined,
+    );
+  const changes = state.events.length;
+  const points = state.customData?.count ?? 0;
+  if (changes === 0 && points === 0) return { url: base + hashWith(false), faithful: true, summary: null };
+  const what = [
+    changes > 0 ? `your ${plural(changes, 'live change', 'live changes')}` : '',
+    points > 0 ? `${changes > 0 ? '' : 'your '}${plural(points, 'point', 'points')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  const full = hashWith(true);
+  if (full.length <= LINK_HASH_LIMIT)
+    return { url: base + full, faithful: true, summary: `This link replays ${what}.` };
+  return {
+    url: base + hashWith(false),
+    faithful: false,
+    summary:
+      `${what.charAt(0).toUpperCase()}${what.slice(1)}: too many for a link ` +
+      `(${full.length.toLocaleString('en-US')} characters, at most ${LINK_HASH_LIMIT.toLocaleString('en-US')}), ` +
+      'so it opens these settings only. Use Export model to share the run itself.',
+  };
+}
+
+/** The link shareLinkOf makes. */
+export function shareUrlOf(state: ShareState, href: string): string {
+  return shareLinkOf(state, href).url;
 }
 
 export interface UrlSyncOptions {

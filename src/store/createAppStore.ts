@@ -177,9 +177,9 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
         }
         return notices;
       },
-      setCustomData(data) {
+      setCustomData(data, events) {
         set({ customData: data, diverged: null, playing: false });
-        send({ type: 'restart', config: get().config, customData: data ?? undefined });
+        send({ type: 'restart', config: get().config, customData: data ?? undefined, events });
       },
       reset() {
         set({ diverged: null, playing: false });

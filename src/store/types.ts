@@ -150,8 +150,11 @@ export interface Actions {
    * the run restarts, else the live part is applied as setTraining. Returns the notices.
    */
   setConfig(patch: Partial<RunConfig> | Record<string, unknown>): string[];
-  /** Replaces the dataset with drawn/imported points (null: back to the generated one); restarts. */
-  setCustomData(data: Dataset | null): void;
+  /**
+   * Replaces the dataset with drawn/imported points (null: back to the generated one); restarts.
+   * `events`: live changes the new run replays at their steps (a link's timeline).
+   */
+  setCustomData(data: Dataset | null, events?: readonly TimelineEvent[]): void;
   /** Restarts the run with the current config (the "Reset" button). */
   reset(): void;
   setWeight(layer: number, kind: ParamKind, index: number, value: number): void;

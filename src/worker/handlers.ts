@@ -22,9 +22,12 @@ import {
   type FromWorker,
   type GridRequest,
   type Speed,
+  type TimelineEvent,
   type ToWorker,
 } from './protocol';
-import { createRun, restoreRun, type Run, type RunLimits } from './run';
+import type { Dataset } from '../engine';
+import { createRun, MAX_SEEK_STEP, restoreRun, type Run, type RunLimits } from './run';
+import { sanitizeEvents } from './timeline';
 
 /** How often a snapshot goes to the client for crash recovery, while the run changes. */
 export const KEYFRAME_INTERVAL_MS = 2000;
@@ -114,6 +117,20 @@ function sanitizeGrid(grid: unknown): GridRequest | null {
 
 function notice(message: string): FromWorker {
   return { type: 'notice', message };
+}
+
+/**
+ * A new run whose timeline already holds `events` (a link's live changes): the fresh run's step-0
+ * state with those events, restored as a kept snapshot is, so seeking replays them at their steps.
+ */
+function createRunWithTimeline(
+  config: RunConfig,
+  customData: Dataset | null,
+  events: TimelineEvent[],
+  limits: Partial<RunLimits>,
+): Run {
+  const fresh = createRun(config, customData, limits);
+  return events.length === 0 ? fresh : restoreRun({ ...fresh.snapshot(), events }, limits);
 }
 
 function startRun(state: WorkerState, run: Run): void {
@@ -251,9 +268,13 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
         message.customData,
       );
       const snapshot = message.type === 'init' ? message.snapshot : undefined;
+      const customData = message.customData ?? null;
+      const timeline = sanitizeEvents(message.events, value, customData, MAX_SEEK_STEP);
+      if (timeline.dropped.length > 0)
+        notices.push(`Ignored live changes that do not fit this run: ${timeline.dropped.join('; ')}.`);
       const run = snapshot
         ? restoreRun(snapshot, state.limits)
-        : createRun(value, message.customData ?? null, state.limits);
+        : createRunWithTimeline(value, customData, timeline.events, state.limits);
       startRun(state, run);
       return afterChange(
         state,

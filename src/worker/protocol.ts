@@ -60,11 +60,18 @@ export type ToWorker =
    * Starts a run. `config` must already have passed sanitizeConfig (the worker checks it again and
    * answers `notice`s for what it changed). `customData`: drawn or imported points used instead of
    * the generated dataset. `snapshot`: restore a keyframe the client kept (crash recovery); the run
-   * then continues at the snapshot's step, bit-identical to the run that sent it.
+   * then continues at the snapshot's step, bit-identical to the run that sent it. `events`: live
+   * changes the new run replays at their steps (a link's timeline; checked again, as the config is).
    */
-  | { type: 'init'; config: RunConfig; customData?: Dataset; snapshot?: RunSnapshot }
+  | {
+      type: 'init';
+      config: RunConfig;
+      customData?: Dataset;
+      snapshot?: RunSnapshot;
+      events?: readonly TimelineEvent[];
+    }
   /** A new run with a new config (the "this resets training" settings). Same as init without snapshot. */
-  | { type: 'restart'; config: RunConfig; customData?: Dataset }
+  | { type: 'restart'; config: RunConfig; customData?: Dataset; events?: readonly TimelineEvent[] }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'set-speed'; stepsPerSecond: Speed }
@@ -213,7 +220,14 @@ export interface HistoryChunk {
 
 /** A live change on the timeline. It applies from step `step + 1` on (it was made after `step` updates). */
 export type TimelineEvent =
-  | { step: number; kind: 'set-training'; patch: Partial<TrainingSettings>; detail: string }
+  | {
+      step: number;
+      kind: 'set-training';
+      patch: Partial<TrainingSettings>;
+      /** The values before the change, so a link can recover the config the run started with. */
+      previous?: Partial<TrainingSettings>;
+      detail: string;
+    }
   | {
       step: number;
       kind: 'set-weight';

@@ -74,6 +74,8 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('worker-src')).toEqual(["'self'"]);
+    // blob: only for the views' PNG downloads (an SVG drawn through an <img>); no data:, no origin.
+    expect(directives.get('img-src')).toEqual(["'self'", 'blob:']);
     // The browser enforces it: code from a string (a string timer, compiled later in the page's own
     // context; page.evaluate itself is exempt) and an injected inline script are refused, each with a
     // violation event.

@@ -7,7 +7,7 @@ import {
   playSlice,
   type WorkerState,
 } from '../../src/worker/handlers';
-import type { Frame, FromWorker, ToWorker } from '../../src/worker/protocol';
+import type { Frame, FromWorker, TimelineEvent, ToWorker } from '../../src/worker/protocol';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -255,5 +255,44 @@ describe('handlers: init from a snapshot', () => {
     handleMessage(other, { type: 'seek', step: 90 });
     expect(other.run!.parameters()).toEqual(state.run!.parameters());
     expect(other.run!.config.learningRate).toBe(0.2);
+  });
+});
+
+describe('handlers: a run that starts with a timeline (a link)', () => {
+  it('restart with events replays them at their steps: seeking gives the run that recorded them, bit for bit', () => {
+    const { state } = started();
+    handleMessage(state, { type: 'seek', step: 15 });
+    handleMessage(state, { type: 'set-training', patch: { learningRate: 0.5, batchSize: 3 } });
+    handleMessage(state, { type: 'seek', step: 25 });
+    handleMessage(state, { type: 'set-weight', layer: 1, kind: 'b', index: 0, value: -0.75 });
+    handleMessage(state, { type: 'seek', step: 40 });
+    const events = state.run!.events.map((e) => ({ ...e }));
+    expect(events).toHaveLength(2);
+
+    const other = started().state;
+    const replies = handleMessage(other, { type: 'restart', config: CONFIG, events });
+    expect(ofType(replies, 'notice')).toEqual([]);
+    // The same changes at the same steps (a weight edit's words no longer know the old value).
+    const withoutWords = (list: readonly TimelineEvent[]) => list.map(({ detail: _, ...e }) => e);
+    expect(withoutWords(other.run!.events)).toEqual(withoutWords(events));
+    handleMessage(other, { type: 'seek', step: 40 });
+    expect(other.run!.parameters()).toEqual(state.run!.parameters());
+    expect(other.run!.config).toEqual(state.run!.config);
+  });
+
+  it('events that do not fit the run are dropped with a notice; the rest still replay', () => {
+    const state = createWorkerState({ now: manualClock().now });
+    const replies = handleMessage(state, {
+      type: 'init',
+      config: CONFIG,
+      events: [
+        { step: 5, kind: 'set-training', patch: { learningRate: 0.5 }, detail: '' },
+        { step: 6, kind: 'set-weight', layer: 7, param: 'W', index: 0, value: 1, detail: '' },
+      ],
+    });
+    expect(ofType(replies, 'notice').map((n) => n.message)).toEqual([
+      'Ignored live changes that do not fit this run: step 6: weight W 7 0.',
+    ]);
+    expect(state.run!.events.map((e) => e.step)).toEqual([5]);
   });
 });

@@ -13,6 +13,7 @@ import type { AppState, HoveredNode } from '../../store/types';
 import { OUTPUTS, classCountOf } from '../../model/config';
 import type { RunConfig } from '../../model/config';
 import { useStoreApi } from '../shared/useStoreApi';
+import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { useTheme } from '../shared/useTheme';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { BoundaryLegend } from './BoundaryLegend';
@@ -93,6 +94,7 @@ export function DecisionBoundary({ store: storeProp }: DecisionBoundaryProps = {
         <button type="button" aria-pressed={editing} onClick={editing ? editor.stop : editor.start}>
           {editing ? 'Done editing' : 'Edit points'}
         </button>
+        <ViewExportMenu view="decision boundary" figure=".db-figure" fileName="decision-boundary" />
       </div>
       <p className="db-caption" aria-live="polite">
         {hoveredNode

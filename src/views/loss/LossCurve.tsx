@@ -15,6 +15,8 @@ import type { AppState, LossHistory } from '../../store/types';
 import type { TimelineEvent } from '../../worker/protocol';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { useStoreApi } from '../shared/useStoreApi';
+import { lossHistoryCsv } from '../shared/exportView';
+import { ViewExportMenu } from '../shared/ViewExportMenu';
 import {
   downsampleForPixels,
   hoverPoint,
@@ -383,6 +385,13 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
           />
           Log scale
         </label>
+        <ViewExportMenu
+          view="loss curve"
+          figure=".lc-svg"
+          svg=".lc-svg"
+          fileName="loss-curve"
+          csv={{ data: 'loss history', text: () => lossHistoryCsv(store.getState().history) }}
+        />
       </div>
       <div className="lc-plot">
         {untrained && (

@@ -15,6 +15,7 @@ import type { FeatureId } from '../../engine';
 import type { AppState } from '../../store/types';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { useStoreApi } from '../shared/useStoreApi';
+import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
@@ -94,6 +95,7 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
           Node values:{' '}
           {selectedExample === null ? 'batch mean' : `example ${selectedExample + 1} of the batch`}
         </span>
+        <ViewExportMenu view="network graph" figure=".nn-figure" svg=".nn-svg" fileName="network-graph" />
       </div>
       <NeuronSteppers geometry={geometry} hiddenLayers={hiddenLayers} onChange={setHiddenLayers} />
       <div
