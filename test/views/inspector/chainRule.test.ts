@@ -5,7 +5,7 @@
  * the batch sum is the dW cell the inspector draws.
  */
 import { describe, expect, it } from 'vitest';
-import { createMLP, type Activation, type LossKind } from '../../../src/engine';
+import type { Activation, LossKind } from '../../../src/engine';
 import { DEFAULT_CONFIG, OUTPUTS, type RunConfig } from '../../../src/model/config';
 import { phasesOfStep } from '../../../src/model/phase';
 import {
@@ -17,41 +17,8 @@ import {
 } from '../../../src/views/inspector/chainRule';
 import { layerActivations } from '../../../src/views/inspector/notation';
 import { createRun } from '../../../src/worker/run';
+import { mazurSource } from './mazur';
 import type { Frame } from '../../../src/worker/protocol';
-
-/** Mazur's network and example, through createMLP + forward + backward (float64 throughout). */
-export function mazurSource(): ChainSource {
-  const mlp = createMLP({
-    inputSize: 2,
-    layers: [
-      { units: 2, activation: 'sigmoid' },
-      { units: 2, activation: 'sigmoid' },
-    ],
-    loss: 'mse',
-  });
-  mlp.setParameters([
-    Float64Array.from([0.15, 0.25, 0.2, 0.3]),
-    Float64Array.from([0.35, 0.35]),
-    Float64Array.from([0.4, 0.5, 0.45, 0.55]),
-    Float64Array.from([0.6, 0.6]),
-  ]);
-  const X = Float64Array.from([0.05, 0.1]);
-  const Y = Float64Array.from([0.01, 0.99]);
-  const pass = mlp.forward(X, 1);
-  const grads = mlp.backward(pass, Y);
-  return {
-    n: 1,
-    sizes: [2, 2, 2],
-    activations: ['sigmoid', 'sigmoid'],
-    loss: 'mse',
-    X,
-    Y,
-    Z: pass.Z.map((z) => z.slice()),
-    A: pass.A.map((a) => a.slice()),
-    W: mlp.layers.map((layer) => layer.W.slice()),
-    dW: grads.dW.map((d) => d.slice()),
-  };
-}
 
 /** Rounds as Mazur prints (to `decimals` places). */
 const round = (v: number, decimals: number) => Number(v.toFixed(decimals));
