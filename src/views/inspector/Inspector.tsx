@@ -25,7 +25,7 @@ import { ExampleChooser, ExamplePanel } from './ExamplePanel';
 import { inspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
-import { formatValue, isParamTerm, layerActivations, type Term } from './notation';
+import { formatValue, layerActivations, paramKindOf, type Term } from './notation';
 import { UpdatePanel, type ParamRef } from './UpdatePanel';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
@@ -142,9 +142,8 @@ function sameHighlight(a: readonly ChainCell[], b: readonly ChainCell[]): boolea
 
 /** The parameter a matrix of W, b, dW or db is about; null for every other quantity. */
 function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
-  if (!isParamTerm(term)) return null;
-  const kind: ParamKind = term.quantity === 'W' || term.quantity === 'dW' ? 'W' : 'b';
-  return { layer: term.layer, kind };
+  const kind = paramKindOf(term);
+  return kind && { layer: term.layer, kind };
 }
 
 export function Inspector({ store: storeProp }: InspectorProps = {}) {
@@ -198,10 +197,11 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   const isBackward = model?.phase.kind === 'backward';
   const step = frame?.step ?? 0;
   const optimizer = config.optimizer;
+  const hasOptimizerState = frame?.optimizerSlots !== undefined;
   useEffect(() => {
-    if (isUpdate && optimizer !== 'sgd')
+    if (isUpdate && optimizer !== 'sgd' && !hasOptimizerState)
       store.getState().requestSlotValues(param.layer, param.kind, param.index);
-  }, [store, isUpdate, optimizer, step, param.layer, param.kind, param.index]);
+  }, [store, isUpdate, optimizer, hasOptimizerState, step, param.layer, param.kind, param.index]);
 
   const onCellActivate = useCallback(
     (term: Term, r: number, c: number) => {
