@@ -178,8 +178,13 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
       const units = frame.params[hoveredEdge.layer].b.length;
       return { layer: hoveredEdge.layer, kind: 'W', index: hoveredEdge.from * units + hoveredEdge.to };
     }
+    // A weight chosen anywhere (a W or dW cell, an edge of the network) is the store's chosenWeight.
+    if (chosenParam.kind === 'W' && chosenWeight && frame && chosenWeight.layer < L) {
+      const units = frame.params[chosenWeight.layer].b.length;
+      return { layer: chosenWeight.layer, kind: 'W', index: chosenWeight.row * units + chosenWeight.col };
+    }
     return chosenParam.layer < L ? chosenParam : { layer: 0, kind: 'W', index: 0 };
-  }, [hoveredEdge, chosenParam, frame, L]);
+  }, [hoveredEdge, chosenParam, chosenWeight, frame, L]);
 
   const chain = useMemo(
     () => (frame ? chainPanelProps(frame, config, chosenWeight, example ?? 0) : null),
