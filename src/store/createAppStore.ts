@@ -35,6 +35,8 @@ export const DEFAULT_UI: Readonly<UiState> = Object.freeze({
   selectedExample: null,
   hoveredNode: null,
   hoveredEdge: null,
+  chosenWeight: null,
+  chainHighlight: [],
   error: null,
   gridResolution: 50,
   gridNeurons: true,

@@ -93,6 +93,24 @@ export interface HoveredEdge {
   to: number;
 }
 
+/** One weight: W[layer][row][col] (0-based; row = input unit, col = output unit). */
+export interface ChosenWeight {
+  layer: number;
+  row: number;
+  col: number;
+}
+
+/**
+ * One cell of a frame quantity the chain rule reads: batch arrays (X, Y, Z, A, dZ, dA) by example
+ * row and unit column, parameters (W, dW) by input row and output column. Layer −1 is X.
+ */
+export interface ChainCell {
+  quantity: 'X' | 'Y' | 'Z' | 'A' | 'dZ' | 'dA' | 'W' | 'dW';
+  layer: number;
+  row: number;
+  col: number;
+}
+
 export interface HoveredNode {
   /** −1 for the input layer (features), else the 0-based layer. */
   layer: number;
@@ -104,6 +122,16 @@ export interface UiState {
   selectedExample: number | null;
   hoveredNode: HoveredNode | null;
   hoveredEdge: HoveredEdge | null;
+  /**
+   * The weight the "Chain rule" region explains, chosen by a click or Enter on a dW cell or on an
+   * edge; null for the default (the first weight of the phase's layer).
+   */
+  chosenWeight: ChosenWeight | null;
+  /**
+   * The cells the chain rule's factors come from, for the matrices and the graph to highlight (a W
+   * cell is an edge of the graph); empty outside the loss and backward phases.
+   */
+  chainHighlight: ChainCell[];
   /** The last error (worker crash, bad file, …); null when none. */
   error: string | null;
   /** Points per side of the grid the views ask the worker for. */

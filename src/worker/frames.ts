@@ -3,12 +3,12 @@
  * far as the step has computed them, and each layer's training health. Float32 copies, non-finite
  * values replaced (float32.ts).
  */
-import type { BackwardPass, ForwardPass, MLP } from '../engine';
+import type { BackwardPass, ForwardPass, MLP, OptimizerState } from '../engine';
 import { phaseIndex, updateIndex } from '../model/phase';
 import { finiteOr, toF32, type NonFiniteFlag } from './float32';
 import type { LastBatch } from './phasedStep';
 import type { RunConfig } from '../model/config';
-import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams } from './protocol';
+import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams, OptimizerSlot } from './protocol';
 import type { Timeline } from './timeline';
 
 /** |tanh| beyond this, or sigmoid outside [1 − this, this], counts as saturated. */
@@ -24,6 +24,35 @@ export function copyParams(
     W: toF32(source ? source[2 * l] : layer.W, undefined, flag),
     b: toF32(source ? source[2 * l + 1] : layer.b, undefined, flag),
   }));
+}
+
+/** The names of the optimizer's slots, in the order getState() lists them. */
+const SLOT_NAMES: Record<OptimizerState['kind'], OptimizerSlot['name'][]> = {
+  sgd: [],
+  momentum: ['velocity'],
+  adam: ['m', 'v'],
+};
+
+/**
+ * The optimizer's state as the update phase's frame carries it: each slot laid out like the
+ * parameters (getState() lists [W0, b0, W1, b1, …] per slot, slot after slot), and t.
+ */
+export function optimizerFrameState(
+  mlp: MLP,
+  state: OptimizerState,
+  flag: NonFiniteFlag,
+): Pick<Frame, 'optimizerSlots' | 'optimizerT'> {
+  const names = SLOT_NAMES[state.kind];
+  const perSlot = 2 * mlp.layers.length;
+  // Before the first step (or right after a change of optimizer) there are no slots yet.
+  if (state.slots.length !== names.length * perSlot) return { optimizerSlots: [], optimizerT: state.t };
+  return {
+    optimizerSlots: names.map((name, s) => ({
+      name,
+      params: copyParams(mlp, state.slots.slice(s * perSlot, (s + 1) * perSlot), flag),
+    })),
+    optimizerT: state.t,
+  };
 }
 
 /** A batch's values with the step they belong to, whatever their phase. */

@@ -272,6 +272,12 @@ export interface FrameDataset {
   classes: number;
 }
 
+/** One kind of the optimizer's per-parameter state, float32 copies laid out as the parameters. */
+export interface OptimizerSlot {
+  name: 'velocity' | 'm' | 'v';
+  params: LayerParams[];
+}
+
 /** One frame: everything a view draws, as of the worker's current position. */
 export interface Frame {
   /** Increases by one per frame sent by this worker. */
@@ -303,6 +309,13 @@ export interface Frame {
   params: LayerParams[];
   /** Only in the `update` phase: the parameters before the update (for "before → after"). */
   prevParams: LayerParams[] | null;
+  /**
+   * Only in the `update` phase: the optimizer's per-parameter state after the update, per layer as
+   * params (momentum: velocity; Adam: m then v; SGD: none), so the inspector shows the step taken.
+   */
+  optimizerSlots?: OptimizerSlot[];
+  /** Only in the `update` phase: the optimizer's update count (Adam's bias correction uses t). */
+  optimizerT?: number;
   /** The batch of the step in progress (or, at `ready`, of the last step), null when there is none. */
   batch: BatchCache | null;
   health: LayerHealth[];

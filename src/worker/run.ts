@@ -27,6 +27,7 @@ import {
   copyParams,
   FrameNews,
   LayerHealthTracker,
+  optimizerFrameState,
   type BatchSource,
 } from './frames';
 import { GridEvaluator } from './grid';
@@ -394,6 +395,7 @@ function buildRun(
       diverged: diverged ? { ...diverged } : null,
       nonFinite: false,
     };
+    if (phaseIndex === UPDATE) Object.assign(frame, optimizerFrameState(mlp, trainer.optimizerState(), flag));
     Object.assign(
       frame,
       news.since(timeline, effectiveConfig(), () => frameDatasetOf(data)),

@@ -16,6 +16,7 @@ import {
   type GradientCheckResult,
   type MLP,
   type Optimizer,
+  type OptimizerState,
   type Rng,
 } from '../engine';
 import { optimizerConfigOf, type TrainingSettings } from '../model/config';
@@ -148,6 +149,11 @@ export class Trainer {
     const Y = batch ? batch.Y : trainY;
     const result = gradientCheck(this.mlp.clone(), X.slice(0, n * d), Y.slice(0, n * outUnits), n, options);
     return { result, verdict: gradientCheckVerdict(result.worst) };
+  }
+
+  /** The optimizer's whole state (copies), for the update phase's frame. */
+  optimizerState(): OptimizerState {
+    return this.optimizer.getState();
   }
 
   slotValues(layer: number, kind: ParamKind, index: number): Record<string, number> {

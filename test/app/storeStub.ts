@@ -44,6 +44,8 @@ const DEFAULT_UI: UiState = {
   selectedExample: null,
   hoveredNode: null,
   hoveredEdge: null,
+  chosenWeight: null,
+  chainHighlight: [],
   error: null,
   gridResolution: 50,
   gridNeurons: false,

@@ -247,7 +247,12 @@ function shapeOfEngine(s: EngineStep, name: string): [number, number] | null {
 
 function expectShapesMatchEngine(s: EngineStep, eq: EquationModel): void {
   for (const term of [...eq.operands, eq.result]) {
-    const name = term.name.replace(/^f′\((Z\d+)\)$/, '$1');
+    // The update's quantities have their parameter's shape: g(W1), v(W1), m̂(W1), v̂(W1), ΔW1, W1 before.
+    const name = term.name
+      .replace(/^f′\((Z\d+)\)$/, '$1')
+      .replace(/^(?:g|v|m̂|v̂)\((.+)\)$/, '$1')
+      .replace(/^Δ/, '')
+      .replace(/ (?:before|after)$/, '');
     const expected = shapeOfEngine(s, name);
     expect(expected, `${eq.id}: unknown operand ${term.name}`).not.toBeNull();
     expect([term.rows, term.cols], `${eq.id}: shape of ${term.name}`).toEqual(expected);
@@ -424,8 +429,10 @@ describe(
           expect(u.gradient).toBe(Math.fround(s.grads.dW[L - 1][0]));
           if (config.optimizer === 'sgd') {
             expect(u.after).toBeCloseTo(u.before - config.learningRate * u.effectiveGradient, 6);
-            expect(u.arithmetic).toBe(
-              `${formatValue(u.before)} − ${formatValue(config.learningRate)} × ${formatValue(u.effectiveGradient)} = ${formatValue(u.after)}`,
+            // The arithmetic spelled out: the step by the rule, then before + step = after.
+            expect(u.ruleStep).toBeCloseTo(u.delta, 6);
+            expect(u.lines.at(-1)).toBe(
+              `${u.name} ← ${formatValue(u.before)} + ${u.delta < 0 ? `(${formatValue(u.delta)})` : formatValue(u.delta)} = ${formatValue(u.after)}`,
             );
           }
         });

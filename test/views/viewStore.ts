@@ -24,6 +24,8 @@ export const DEFAULT_UI: UiState = {
   selectedExample: null,
   hoveredNode: null,
   hoveredEdge: null,
+  chosenWeight: null,
+  chainHighlight: [],
   error: null,
   gridResolution: 20,
   gridNeurons: true,

@@ -11,18 +11,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
-import { statusStep } from '../../model/phase';
-import type { AppState } from '../../store/types';
-import type { ParamKind } from '../../worker/protocol';
+import { OUTPUTS } from '../../model/config';
+import { phaseLabel, statusStep } from '../../model/phase';
+import type { AppState, ChainCell, ChosenWeight } from '../../store/types';
+import type { Frame, ParamKind } from '../../worker/protocol';
 import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
+import { chainRule, chainSourceOf, outputError } from './chainRule';
+import { ChainRulePanel, type ChainRulePanelProps } from './ChainRulePanel';
 import type { EquationModel } from './equationModel';
 import { ExampleChooser, ExamplePanel } from './ExamplePanel';
 import { inspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
-import { formatValue, isParamTerm, type Term } from './notation';
+import { formatValue, layerActivations, paramKindOf, type Term } from './notation';
 import { UpdatePanel, type ParamRef } from './UpdatePanel';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
@@ -83,11 +86,64 @@ function EquationBlock({
   );
 }
 
+/**
+ * What the "Chain rule" region shows for the frame's phase: in backward phase p the chosen weight when
+ * its layer's gradient is computed by now (layer ≥ p), else W[p][0][0]; at the loss phase the output
+ * error of the chosen weight's output unit (unit 1 unless an output weight is chosen). Null in the
+ * other phases.
+ */
+function chainPanelProps(
+  frame: Frame,
+  config: AppState['config'],
+  chosen: ChosenWeight | null,
+  example: number,
+): ChainRulePanelProps | null {
+  const phase = frame.phase;
+  if (phase.kind !== 'backward' && phase.kind !== 'loss') return null;
+  const L = frame.params.length;
+  const src = chainSourceOf(frame, layerActivations(config, L), OUTPUTS[config.output].loss);
+  const outputs = frame.params[L - 1]?.b.length ?? 0;
+  const fits =
+    chosen !== null &&
+    chosen.layer >= 0 &&
+    chosen.layer < L &&
+    chosen.row < frame.params[chosen.layer].W.length / frame.params[chosen.layer].b.length &&
+    chosen.col < frame.params[chosen.layer].b.length;
+  if (phase.kind === 'loss') {
+    const unit = fits && chosen.layer === L - 1 ? chosen.col : 0;
+    return { chain: null, outputError: src && outputError(src, example, unit), outputs, pending: null };
+  }
+  const reached = fits && chosen.layer >= phase.layer;
+  const weight = reached ? chosen : { layer: phase.layer, row: 0, col: 0 };
+  return {
+    chain: src && chainRule(src, weight, example),
+    outputError: null,
+    outputs,
+    pending:
+      fits && !reached
+        ? {
+            weightName: `W${chosen.layer + 1}[${chosen.row + 1},${chosen.col + 1}]`,
+            phaseLabel: phaseLabel({ kind: 'backward', layer: chosen.layer }),
+          }
+        : null,
+  };
+}
+
+/** Whether two highlight lists name the same cells (so the store is written only on a change). */
+function sameHighlight(a: readonly ChainCell[], b: readonly ChainCell[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) =>
+        x.quantity === b[i].quantity && x.layer === b[i].layer && x.row === b[i].row && x.col === b[i].col,
+    )
+  );
+}
+
 /** The parameter a matrix of W, b, dW or db is about; null for every other quantity. */
 function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
-  if (!isParamTerm(term)) return null;
-  const kind: ParamKind = term.quantity === 'W' || term.quantity === 'dW' ? 'W' : 'b';
-  return { layer: term.layer, kind };
+  const kind = paramKindOf(term);
+  return kind && { layer: term.layer, kind };
 }
 
 export function Inspector({ store: storeProp }: InspectorProps = {}) {
@@ -96,6 +152,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   const config = useStore(store, (s) => s.config);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
   const hoveredEdge = useStore(store, (s) => s.ui.hoveredEdge);
+  const chosenWeight = useStore(store, (s) => s.ui.chosenWeight);
   const slotValues = useStore(store, (s) => s.slotValues);
   const theme = useTheme();
   const [chosenParam, setChosenParam] = useState<ParamRef>({ layer: 0, kind: 'W', index: 0 });
@@ -121,36 +178,63 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
       const units = frame.params[hoveredEdge.layer].b.length;
       return { layer: hoveredEdge.layer, kind: 'W', index: hoveredEdge.from * units + hoveredEdge.to };
     }
+    // A weight chosen anywhere (a W or dW cell, an edge of the network) is the store's chosenWeight.
+    if (chosenParam.kind === 'W' && chosenWeight && frame && chosenWeight.layer < L) {
+      const units = frame.params[chosenWeight.layer].b.length;
+      return { layer: chosenWeight.layer, kind: 'W', index: chosenWeight.row * units + chosenWeight.col };
+    }
     return chosenParam.layer < L ? chosenParam : { layer: 0, kind: 'W', index: 0 };
-  }, [hoveredEdge, chosenParam, frame, L]);
+  }, [hoveredEdge, chosenParam, chosenWeight, frame, L]);
+
+  const chain = useMemo(
+    () => (frame ? chainPanelProps(frame, config, chosenWeight, example ?? 0) : null),
+    [frame, config, chosenWeight, example],
+  );
+  // The cells the chain reads, for the matrices and the graph to highlight.
+  useEffect(() => {
+    const cells = chain?.chain?.highlights ?? chain?.outputError?.highlights ?? [];
+    const { ui, setUi } = store.getState();
+    if (!sameHighlight(ui.chainHighlight, cells)) setUi({ chainHighlight: cells });
+  }, [store, chain]);
+  const chainWeight = chain?.chain?.weight ?? null;
 
   const isUpdate = model?.phase.kind === 'update';
+  const isBackward = model?.phase.kind === 'backward';
   const step = frame?.step ?? 0;
   const optimizer = config.optimizer;
+  const hasOptimizerState = frame?.optimizerSlots !== undefined;
   useEffect(() => {
-    if (isUpdate && optimizer !== 'sgd')
+    if (isUpdate && optimizer !== 'sgd' && !hasOptimizerState)
       store.getState().requestSlotValues(param.layer, param.kind, param.index);
-  }, [store, isUpdate, optimizer, step, param.layer, param.kind, param.index]);
+  }, [store, isUpdate, optimizer, hasOptimizerState, step, param.layer, param.kind, param.index]);
 
   const onCellActivate = useCallback(
     (term: Term, r: number, c: number) => {
       const p = paramOfTerm(term);
-      if (!p || !frame) return;
+      // In backward phases only the gradient cells choose (W appears there transposed, as Wᵀ).
+      if (!p || !frame || (isBackward && term.quantity !== 'dW')) return;
       const units = frame.params[p.layer].b.length;
       setChosenParam({ layer: p.layer, kind: p.kind, index: p.kind === 'W' ? r * units + c : c });
+      // A weight chosen here is also the one the chain rule follows from now on.
+      if (p.kind === 'W') store.getState().setUi({ chosenWeight: { layer: p.layer, row: r, col: c } });
     },
-    [frame],
+    [frame, store, isBackward],
   );
   const selectedCell = useCallback(
     (term: Term) => {
       const p = paramOfTerm(term);
+      if (isBackward) {
+        return chainWeight && term.quantity === 'dW' && p?.layer === chainWeight.layer
+          ? { r: chainWeight.row, c: chainWeight.col }
+          : null;
+      }
       if (!p || !frame || p.layer !== param.layer || p.kind !== param.kind) return null;
       const units = frame.params[p.layer].b.length;
       return p.kind === 'W'
         ? { r: Math.floor(param.index / units), c: param.index % units }
         : { r: 0, c: param.index };
     },
-    [frame, param],
+    [frame, param, isBackward, chainWeight],
   );
 
   if (!frame || !model) {
@@ -194,6 +278,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         </p>
       )}
 
+      {chain && <ChainRulePanel {...chain} />}
+
       {model.phase.kind === 'update' && (
         <UpdatePanel frame={frame} model={model} config={config} param={param} slotValues={slotValues} />
       )}
@@ -209,8 +295,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
           theme={theme}
           highlightExample={example}
           onSelectExample={toggleExample}
-          onCellActivate={isUpdate ? onCellActivate : undefined}
-          selectedCell={isUpdate ? selectedCell : undefined}
+          onCellActivate={isUpdate || isBackward ? onCellActivate : undefined}
+          selectedCell={isUpdate || isBackward ? selectedCell : undefined}
         />
       ))}
     </div>

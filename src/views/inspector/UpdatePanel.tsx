@@ -31,6 +31,8 @@ export function UpdatePanel({
 }) {
   const rule = model.update;
   const u = paramUpdate(frame, config, param.layer, param.kind, param.index);
+  // The update frame carries the optimizer's state; a frame without it (older worker) asks for it.
+  const needsState = config.optimizer !== 'sgd';
   const slots =
     slotValues &&
     slotValues.layer === param.layer &&
@@ -60,43 +62,27 @@ export function UpdatePanel({
       {u ? (
         <div className="insp-param" aria-live="polite">
           <p>
-            <strong>{u.name}</strong>: {formatValue(u.before)} → {formatValue(u.after)} (change{' '}
+            <strong>{u.name}</strong>: {formatValue(u.before)} → {formatValue(u.after)} (step taken{' '}
             {formatValue(u.delta)}), gradient {formatValue(u.gradient)}
             {u.effectiveGradient !== u.gradient && (
               <> (with regularization {formatValue(u.effectiveGradient)})</>
             )}
           </p>
-          {u.arithmetic && <p className="insp-arith">{u.arithmetic}</p>}
-          {config.optimizer !== 'sgd' &&
-            (slots ? (
-              <p className="insp-arith">
-                {Object.entries(slots)
-                  .map(
-                    ([k, v]) => `${k === 'velocity' ? 'v' : k} = ${k === 't' ? String(v) : formatValue(v)}`,
-                  )
-                  .join(', ')}
-                {config.optimizer === 'momentum' && typeof slots.velocity === 'number' && (
-                  <>
-                    {' '}
-                    · {formatValue(u.before)} − {formatValue(config.learningRate)} ×{' '}
-                    {formatValue(slots.velocity)} ={' '}
-                    {formatValue(u.before - config.learningRate * slots.velocity)}
-                  </>
-                )}
-                {config.optimizer === 'adam' &&
-                  typeof slots.m === 'number' &&
-                  typeof slots.v === 'number' &&
-                  slots.t > 0 && (
-                    <>
-                      {' '}
-                      · m̂ = {formatValue(slots.m / (1 - config.beta1 ** slots.t))}, v̂ ={' '}
-                      {formatValue(slots.v / (1 - config.beta2 ** slots.t))}
-                    </>
-                  )}
-              </p>
-            ) : (
-              <p className="insp-muted">Fetching the optimizer state…</p>
-            ))}
+          {u.ruleStep !== null || !needsState ? (
+            <ol className="insp-arith insp-steps">
+              {u.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ol>
+          ) : slots ? (
+            <p className="insp-arith">
+              {Object.entries(slots)
+                .map(([k, v]) => `${k === 'velocity' ? 'v' : k} = ${k === 't' ? String(v) : formatValue(v)}`)
+                .join(', ')}
+            </p>
+          ) : (
+            <p className="insp-muted">Fetching the optimizer state…</p>
+          )}
         </div>
       ) : (
         <p className="insp-muted">No update to show for this parameter.</p>

@@ -25,6 +25,8 @@ export interface LayerShapes {
   /** Optional extras for the loss and update phases. */
   lossValue?: number | null;
   learningRate?: number;
+  regularization?: RunConfig['regularization'];
+  regularizationRate?: number;
 }
 
 /** The shapes for a config and batch size (from the frame's batch when there is one). */
@@ -38,6 +40,8 @@ export function layerShapesOf(config: RunConfig, n: number, extra?: Partial<Laye
     loss: out.loss,
     optimizer: config.optimizer,
     learningRate: config.learningRate,
+    regularization: config.regularization,
+    regularizationRate: config.regularizationRate,
     ...extra,
   };
 }
@@ -72,7 +76,7 @@ function spokenEquations(phase: Phase, s: LayerShapes): string {
     case 'backward':
       return say(backwardEquations(ctx, phase.layer));
     case 'update':
-      return spokenUpdateRule(s.optimizer, s.learningRate);
+      return spokenUpdateRule(s.optimizer, s.learningRate, s.regularization, s.regularizationRate);
   }
 }
 

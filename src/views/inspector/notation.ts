@@ -26,7 +26,24 @@ export type Quantity =
   /** Each example's term of the batch loss. */
   | 'lossTerms'
   /** The batch loss itself. */
-  | 'L';
+  | 'L'
+  /** The update phase, per parameter (`of`): the gradient the optimizer uses (data gradient + penalty), */
+  | 'g'
+  /** momentum's velocity, Adam's bias-corrected moments, */
+  | 'velocity'
+  | 'mHat'
+  | 'vHat'
+  /** and the step taken, after − before. */
+  | 'delta';
+
+/** The update phase's quantities, each about one parameter (W or b) of a layer. */
+export type UpdateQuantity = 'g' | 'velocity' | 'mHat' | 'vHat' | 'delta';
+
+const UPDATE_QUANTITIES: readonly Quantity[] = ['g', 'velocity', 'mHat', 'vHat', 'delta'];
+
+export function isUpdateQuantity(q: Quantity): q is UpdateQuantity {
+  return UPDATE_QUANTITIES.includes(q);
+}
 
 /** One quantity of one layer: what a matrix, an operand or a result is, as typed fields. */
 export interface Term {
@@ -42,7 +59,25 @@ export interface Term {
   when?: 'before' | 'after';
   /** One example's part of it (its batch row), as "Follow one example" shows. */
   example?: number;
+  /** For the update quantities: the parameter they belong to. */
+  of?: 'W' | 'b';
 }
+
+const UPDATE_NAMES: Record<UpdateQuantity, (param: string) => string> = {
+  g: (p) => `g(${p})`,
+  velocity: (p) => `v(${p})`,
+  mHat: (p) => `m̂(${p})`,
+  vHat: (p) => `v̂(${p})`,
+  delta: (p) => `Δ${p}`,
+};
+
+const UPDATE_TEX: Record<UpdateQuantity, (param: string) => string> = {
+  g: (p) => `g_{${p}}`,
+  velocity: (p) => `v_{${p}}`,
+  mHat: (p) => `\\hat{m}_{${p}}`,
+  vHat: (p) => `\\hat{v}_{${p}}`,
+  delta: (p) => `\\Delta ${p}`,
+};
 
 /** The activation of layer l as a term: X for l = −1. */
 export function activationTerm(l: number): Term {
@@ -52,6 +87,14 @@ export function activationTerm(l: number): Term {
 /** Whether a term is a weight layer's parameter or its gradient, the things the update explains. */
 export function isParamTerm(term: Term): term is Term & { quantity: 'W' | 'b' | 'dW' | 'db' } {
   return term.quantity === 'W' || term.quantity === 'b' || term.quantity === 'dW' || term.quantity === 'db';
+}
+
+/** The parameter (W or b of its layer) a term is about, or null for batch quantities. */
+export function paramKindOf(term: Term): 'W' | 'b' | null {
+  if (isUpdateQuantity(term.quantity)) return term.of ?? null;
+  if (term.quantity === 'W' || term.quantity === 'dW') return 'W';
+  if (term.quantity === 'b' || term.quantity === 'db') return 'b';
+  return null;
 }
 
 /** A(l) in plain text, l = −1 for X; the output layer's A is ŷ. */
@@ -92,6 +135,7 @@ export function layerTex(symbol: LayerSymbol, l: number): string {
 /** A term's plain name in a network of L weight layers: "Z1", "ŷ", "A1ᵀ", "W2 before". */
 export function termName(term: Term, L: number): string {
   const { quantity: q, layer: l } = term;
+  if (isUpdateQuantity(q)) return UPDATE_NAMES[q](layerName(term.of ?? 'W', l));
   const base =
     q === 'X' || q === 'A'
       ? activationName(l, L)
@@ -110,6 +154,7 @@ export function termName(term: Term, L: number): string {
 /** The same in TeX. */
 export function termTex(term: Term, L: number): string {
   const { quantity: q, layer: l } = term;
+  if (isUpdateQuantity(q)) return UPDATE_TEX[q](layerTex(term.of ?? 'W', l));
   const base =
     q === 'X' || q === 'A'
       ? activationTex(l, L)

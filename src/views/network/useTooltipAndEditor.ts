@@ -105,6 +105,9 @@ export function useTooltipAndEditor(
   };
 
   const openEditor = (item: Item): void => {
+    // Clicking (or Enter on) an edge also makes it the weight the inspector's chain rule follows.
+    if (item.type === 'W')
+      store.getState().setUi({ chosenWeight: { layer: item.layer, row: item.from, col: item.to } });
     const next = editingOf(item, store.getState().frame);
     if (!next) return;
     editingRef.current = next;

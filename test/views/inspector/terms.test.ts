@@ -29,8 +29,10 @@ function expectedSource(term: Term): string | null {
     case 'W':
     case 'b':
       return `${term.when === 'before' ? 'prevParams' : 'params'}[${l}].${term.quantity}`;
+    case 'velocity':
+      return `optimizerSlots.velocity[${l}].${term.of}`;
     default:
-      return null; // derived in the inspector: f′(Z), per-example loss terms
+      return null; // derived in the inspector: f′(Z), per-example loss terms, g, m̂, v̂, ΔW
   }
 }
 
@@ -57,7 +59,7 @@ describe('typed terms', () => {
     });
   }
 
-  it('the update shows each parameter before and after the step, with its gradient between', () => {
+  it('the update shows each parameter before and after the step, with its gradient and the step taken between', () => {
     const frame: Frame = { ...base, phase: { kind: 'update' }, prevParams: base.params };
     const eq = inspectorModel(frame, config).equations.find(
       (e) => e.result.term.quantity === 'b' && e.result.term.layer === 1,
@@ -65,8 +67,9 @@ describe('typed terms', () => {
     expect(eq.matrices.map((m) => m.term)).toEqual([
       { quantity: 'b', layer: 1, when: 'before' },
       { quantity: 'db', layer: 1 },
+      { quantity: 'delta', layer: 1, of: 'b' },
       { quantity: 'b', layer: 1, when: 'after' },
     ]);
-    expect(eq.matrices.map((m) => m.name)).toEqual(['b2 before', 'db2', 'b2 after']);
+    expect(eq.matrices.map((m) => m.name)).toEqual(['b2 before', 'db2', 'Δb2', 'b2 after']);
   });
 });

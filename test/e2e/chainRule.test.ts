@@ -1,0 +1,106 @@
+// The "Chain rule" region in the built site: stepping with → into a backward phase shows the region,
+// the product of its factors is its per-example gradient, and its batch sum is the dW cell the
+// inspector draws. Screenshots at 1280×720 (a backward phase, the update) for a person to look at.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  RESULTS_DIR,
+  chromiumAvailable,
+  launchBrowser,
+  openApp,
+  statusLine,
+  type LaunchedBrowser,
+  type StaticServer,
+  startStaticServer,
+} from './harness';
+
+/** Presses → (Step layer) until the status line matches `pattern`, waiting for each phase to land. */
+async function stepUntil(page: Page, pattern: RegExp): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const before = (await statusLine(page).textContent()) ?? '';
+    if (pattern.test(before)) return;
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (prev) => (document.querySelector('header [role="status"]')?.textContent ?? '') !== prev,
+      before,
+      { timeout: 60_000 },
+    );
+  }
+  throw new Error(`status never matched ${pattern}`);
+}
+
+describe.skipIf(!chromiumAvailable())('the Chain rule region', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startStaticServer(inject('e2eDistDir'));
+    browser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
+    await mkdir(RESULTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('→ into a backward phase: the region is there, its factors multiply to its gradient, its sum is the dW cell', async () => {
+    const page = await browser.context.newPage();
+    const problems = await openApp(page, 'seed=1', server.url);
+    await statusLine(page)
+      .filter({ hasText: /^Step 0\b/ })
+      .waitFor();
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    await stepUntil(page, /^Step 1 · Backward/);
+    await statusLine(page)
+      .filter({ hasText: /^Step 1 · Backward · layer \d+/ })
+      .waitFor();
+    const region = page.getByRole('region', { name: 'Chain rule' });
+    await region.waitFor();
+    await region.scrollIntoViewIfNeeded();
+    expect(await region.isVisible()).toBe(true);
+
+    const read = await region.evaluate((el) => ({
+      weight: el.getAttribute('data-weight') ?? '',
+      gradient: Number(el.getAttribute('data-gradient')),
+      sum: Number(el.getAttribute('data-batch-sum')),
+      cell: Number(el.getAttribute('data-dw-cell')),
+      factors: Array.from(el.querySelectorAll('[data-factor]')).map((f) =>
+        Number(f.getAttribute('data-factor')),
+      ),
+      text: el.textContent ?? '',
+    }));
+    const product = read.factors.reduce((a, b) => a * b, 1);
+    expect(read.factors.length).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(product - read.gradient)).toBeLessThanOrEqual(Math.abs(read.gradient) * 1e-12);
+    expect(Math.abs(read.sum - read.cell)).toBeLessThanOrEqual(Math.abs(read.cell) * 1e-5 + 1e-9);
+
+    // The same dW cell as the inspector's matrix draws it (its title holds 9 digits).
+    const layer = /^W(\d+)\[1,1\]$/.exec(read.weight)?.[1];
+    expect(layer).toBeDefined();
+    const title =
+      (await page
+        .getByRole('region', { name: 'Inspector' })
+        .locator(`figure[data-matrix="dW${layer}"] td[data-ri="0"][data-ci="0"]`)
+        .first()
+        .getAttribute('title')) ?? '';
+    const drawn = Number((/(−?[\d.]+(?:e[-−]?\d+)?)\s*$/.exec(title)?.[1] ?? 'NaN').replace(/−/g, '-'));
+    expect(Math.abs(drawn - read.sum)).toBeLessThanOrEqual(Math.abs(drawn) * 1e-5 + 1e-9);
+    await page.screenshot({ path: join(RESULTS_DIR, 'chain-rule-1280.png') });
+
+    // On to the update: no horizontal overflow at 1280 px.
+    await stepUntil(page, /^Step 1 · Update/);
+    await statusLine(page)
+      .filter({ hasText: /^Step 1 · Update/ })
+      .waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByRole('region', { name: 'Update rule' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS_DIR, 'update-1280.png') });
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
