@@ -31,6 +31,10 @@ export const selectPlayback = (state: AppState) => ({
 
 export const selectIsPlaying = (state: AppState): boolean => state.playing;
 export const selectDiverged = (state: AppState) => state.diverged;
+/**
+ * Step back has somewhere to go everywhere but `ready` at step 0: inside a step to the phase before,
+ * from forward 1 or `ready` at step t > 0 into step t's update (the worker's run.ts stepBack).
+ */
 export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
 export const selectIsRegression = (state: AppState): boolean =>
   problemOf(state.config.dataset) === 'regression';

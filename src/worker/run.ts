@@ -187,9 +187,18 @@ function buildRun(
     lastBatch = fastLast;
   }
 
+  /** A phased step from here: continuing from a past step discards the future after it. */
   function beginPhasedStep(): void {
+    truncateFuture(trainer.step);
+    startPhasedStep();
+  }
+
+  /**
+   * Starts a phased step at the current boundary (the events due there applied first). Discards
+   * nothing: stepping back replays a step that is already history, and the run is deterministic.
+   */
+  function startPhasedStep(): void {
     const step = trainer.step;
-    truncateFuture(step);
     if (timeline.nextEventStep === step) applyEventsAt(step);
     const start = captureKeyframe();
     const lastBefore = lastBatch && lastBatch.step === step ? copyLastBatch(lastBatch) : null;
@@ -262,35 +271,68 @@ function buildRun(
 
   function seek(target: number): void {
     const t = Math.max(0, Math.min(MAX_SEEK_STEP, Math.floor(Number.isFinite(target) ? target : 0)));
+    goToBoundary(t, t);
+    version++;
+  }
+
+  /**
+   * To the boundary after step t: restore the nearest keyframe ≤ `replayFrom` (≤ t) and replay. A
+   * replay of at least one step leaves that step's batch in lastBatch, as on the way forward.
+   */
+  function goToBoundary(t: number, replayFrom: number): void {
     const fromHere = atBoundary() && diverged === null;
-    const kf = keyframes.nearest(t);
+    const kf = keyframes.nearest(replayFrom);
     // Replaying from where we stand is as exact as from a keyframe, and shorter when it is nearer.
-    if (!(fromHere && trainer.step <= t && kf.step <= trainer.step)) restoreKeyframe(kf);
+    if (!(fromHere && trainer.step <= replayFrom && kf.step <= trainer.step)) restoreKeyframe(kf);
     phaseIndex = 0;
     inProgress = null;
     diverged = null;
     while (trainer.step < t && diverged === null) fastStep();
     if (diverged === null) applyWeightEditsAt(t);
+  }
+
+  /**
+   * Step back one phase (DESIGN.md "One training step, as phases"). Inside a step: the phase before.
+   * From forward 1, or from `ready` after Step or Play, back across the boundary into the previous
+   * step's update, then its backward phases, … its forward 1. `ready` itself is only reached at
+   * step 0, where there is no previous step.
+   */
+  function stepBack(): void {
+    const target = phaseIndex - 1;
+    const completed = trainer.step;
+    if (target >= 1) {
+      // Back to the start of this step and forward again to the target phase: exact, and cheap.
+      restartStepInProgress();
+      startPhasedStep();
+      while (phaseIndex < target) advancePhase();
+    } else if (completed > 0) {
+      reenterStep(completed, UPDATE);
+    } else if (target === 0) {
+      restartStepInProgress(); // forward 1 of step 1 → ready at step 0
+    } else {
+      return; // ready at step 0: nothing before it
+    }
     version++;
   }
 
-  function stepBack(): void {
-    if (phaseIndex === 0) {
-      if (trainer.step > 0) seek(trainer.step - 1);
-      return;
-    }
-    // From the update, back to the last backward phase; else one phase back.
-    const target = phaseIndex - 1;
+  /** Back to the boundary the step in progress started from, its batch not yet drawn. */
+  function restartStepInProgress(): void {
     const s = inProgress as StepInProgress;
-    // Back to the start of this step and forward again to the target phase: exact, and cheap.
     restoreKeyframe(s.start);
     diverged = null;
     lastBatch = s.lastBefore;
-    if (target > 0) {
-      beginPhasedStep();
-      while (phaseIndex < target) advancePhase();
-    }
-    version++;
+  }
+
+  /**
+   * Into step k's phase `target` from history: the boundary k − 1 (replayed from k − 2, so step
+   * k − 1's batch is there for the layer health, as on the way forward), then step k phase by phase.
+   * The same numbers as on the way forward, and the future is kept.
+   */
+  function reenterStep(k: number, target: number): void {
+    goToBoundary(k - 1, Math.max(0, k - 2));
+    if (diverged !== null) return;
+    startPhasedStep();
+    while (phaseIndex < target && diverged === null) advancePhase();
   }
 
   function rewind(): void {

@@ -115,6 +115,11 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
     // "Step" finishes the step in progress.
     await button(page, 'Step').click();
     await waitForStatus(page, /^Step 1\b(?! ·)/);
+    // From the boundary, step back enters the step just done at its update, then its backward phases.
+    await button(page, 'Step back').click();
+    await waitForStatus(page, /^Step 1 · Update\b/);
+    await button(page, 'Step back').click();
+    await waitForStatus(page, /^Step 1 · Backward · layer 1\b/);
     await page.close();
   });
 

@@ -242,5 +242,8 @@ describe('store: selectors', () => {
     expect(selectTrainingSettings(s).learningRate).toBe(DEFAULT_CONFIG.learningRate);
     expect(selectCanStepBack(s)).toBe(false);
     expect(selectCanStepBack({ ...s, phase: { kind: 'loss' } })).toBe(true);
+    expect(selectCanStepBack({ ...s, phase: { kind: 'forward', layer: 0 } })).toBe(true);
+    // At a later boundary, step back goes into the step just done.
+    expect(selectCanStepBack({ ...s, step: 3 })).toBe(true);
   });
 });

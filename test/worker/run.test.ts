@@ -135,16 +135,76 @@ describe('run: phases', () => {
       frames.push(stateOf(frame(run)));
       params.push(bytes(run));
     }
-    for (let i = 2 * L + 1; i >= 0; i--) {
+    for (let i = 2 * L + 1; i >= 1; i--) {
       run.stepBack();
       expect(stateOf(frame(run))).toEqual(frames[i]);
       expect(bytes(run)).toEqual(params[i]);
     }
-    // At a step boundary, step back goes one whole step back.
+    // From forward 1, step back crosses the boundary into the previous step's update (step 3,
+    // replayed from history), not to the `ready` the walk started from.
     run.stepBack();
-    expect(run.step).toBe(2);
+    expect(run.step).toBe(3);
+    expect(run.phase).toEqual({ kind: 'update' });
+    expectSameBits(run, trainStraight(run.baseConfig, 3));
+    const update = frame(run);
+    expect(update.prevParams).not.toBeNull();
+    expect(update.batch).toEqual(frames[0].batch);
+  });
+
+  it('step back walks back across steps through every phase with the numbers of the way forward', () => {
+    const run = createRun(cfg({ hiddenLayers: [5, 4] }));
+    const L = run.layerCount;
+    const walked: { state: ReturnType<typeof stateOf>; params: Uint8Array[] }[] = [
+      { state: stateOf(frame(run)), params: bytes(run) },
+    ];
+    for (let i = 0; i < 3 * (2 * L + 2); i++) {
+      run.stepLayer();
+      walked.push({ state: stateOf(frame(run)), params: bytes(run) });
+    }
+    expect(run.step).toBe(3);
+    expect(run.phase).toEqual({ kind: 'update' });
+    for (let i = walked.length - 2; i >= 0; i--) {
+      run.stepBack();
+      const { state, params } = walked[i];
+      expect({ step: run.step, phase: run.phase }).toEqual({ step: state.step, phase: state.phase });
+      // The batch cache (X, Y, Z, A, dZ, dW, db, dA, loss) bit for bit, and the parameters. The layer
+      // health of a layer not yet computed shows the previous step's batch; in step 1 there is none,
+      // and it shows whatever the tracker saw last, so it is compared from step 2 on.
+      const now = stateOf(frame(run));
+      if (i <= 2 * L + 2) expect({ ...now, health: null }).toEqual({ ...state, health: null });
+      else expect(now).toEqual(state);
+      expect(bytes(run)).toEqual(params);
+    }
     expect(run.phase).toEqual({ kind: 'ready' });
-    expectSameBits(run, trainStraight(run.baseConfig, 2));
+    expect(run.step).toBe(0);
+    // Nothing before step 0.
+    const version = run.version;
+    run.stepBack();
+    expect(run.version).toBe(version);
+    expect(run.phase).toEqual({ kind: 'ready' });
+  });
+
+  it("from ready after Step or a seek, step back enters that step's update and keeps the future", () => {
+    const phased = createRun(cfg());
+    phased.trainSteps(4);
+    for (let i = 0; i < 2 * phased.layerCount + 2; i++) phased.stepLayer();
+    const updateOfStep5 = stateOf(frame(phased));
+
+    const run = createRun(cfg());
+    run.trainSteps(9);
+    run.seek(5);
+    expect(run.phase).toEqual({ kind: 'ready' });
+    run.stepBack();
+    expect(run.step).toBe(5);
+    expect(run.phase).toEqual({ kind: 'update' });
+    expect(stateOf(frame(run))).toEqual(updateOfStep5);
+    // Replaying history discards nothing: steps 6 … 9 are still there to seek to.
+    expect(run.maxStep).toBe(9);
+    run.stepBack();
+    expect(run.phase).toEqual({ kind: 'backward', layer: 0 });
+    expect(run.step).toBe(4);
+    run.seek(9);
+    expectSameBits(run, trainStraight(run.baseConfig, 9));
   });
 });
 

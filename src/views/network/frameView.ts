@@ -8,6 +8,9 @@ import type { BatchCache, Phase } from '../../worker/protocol';
 /** Edges show the weights, their gradients (backward phases) or their change (update phase). */
 export type EdgeMode = 'W' | 'dW' | 'delta';
 
+/** Which way values travel along the highlighted weights: inputs → outputs, or back. */
+export type Flow = 'forward' | 'backward';
+
 /** How a bundle of a block layer gathers weights: one input's row, one unit's column, or all. */
 export type BundleAxis = 'row' | 'col' | 'all';
 
@@ -19,6 +22,8 @@ export interface PhaseView {
   /** Whether nodes show dZ (where computed) instead of A. */
   nodesByGradient: boolean;
   edgeMode: (layer: number, batch: BatchCache | null) => EdgeMode;
+  /** The direction the active weights carry values in this phase (null: nothing moves). */
+  flow: Flow | null;
 }
 
 /**
@@ -34,6 +39,7 @@ export function phaseView(phase: Phase, layers: number, hasPrev: boolean): Phase
         activeWeights: new Set([phase.layer]),
         nodesByGradient: false,
         edgeMode: byWeight,
+        flow: 'forward',
       };
     case 'loss':
       return {
@@ -41,6 +47,7 @@ export function phaseView(phase: Phase, layers: number, hasPrev: boolean): Phase
         activeWeights: new Set(),
         nodesByGradient: true,
         edgeMode: byWeight,
+        flow: null,
       };
     case 'backward':
       return {
@@ -48,6 +55,7 @@ export function phaseView(phase: Phase, layers: number, hasPrev: boolean): Phase
         activeWeights: new Set([phase.layer]),
         nodesByGradient: true,
         edgeMode: (layer, batch) => (batch?.dW[layer] ? 'dW' : 'W'),
+        flow: 'backward',
       };
     case 'update':
       return {
@@ -55,9 +63,16 @@ export function phaseView(phase: Phase, layers: number, hasPrev: boolean): Phase
         activeWeights: null,
         nodesByGradient: false,
         edgeMode: () => (hasPrev ? 'delta' : 'W'),
+        flow: null,
       };
     default:
-      return { activeNodes: null, activeWeights: null, nodesByGradient: false, edgeMode: byWeight };
+      return {
+        activeNodes: null,
+        activeWeights: null,
+        nodesByGradient: false,
+        edgeMode: byWeight,
+        flow: null,
+      };
   }
 }
 

@@ -2,6 +2,11 @@
  * The imperative renderer (as llm-viz's render classes): given the committed DOM of one structure, it
  * draws each frame onto it (edge widths and colours, bias and node colours, node values, the neuron
  * maps), touching only what changed since the last draw. React never re-renders for a frame.
+ *
+ * Motion: when a phase starts, its active weight layer gets `data-flow="forward"` or "backward" and
+ * a CSS animation (views.css) runs dashes along its edges once, the way the values go, to carry the
+ * eye from one phase to the next. No JavaScript runs per animation frame; edges drawn on a canvas
+ * (big networks) and `prefers-reduced-motion` get none.
  */
 import type { Activation } from '../../engine';
 import type { AppState } from '../../store/types';
@@ -13,7 +18,7 @@ import { collectElements } from './elements';
 import type { Elements } from './elements';
 import { shortNumber } from './format';
 import { activationScale, bundleValue, columnValue, phaseView } from './frameView';
-import type { EdgeMode, PhaseView } from './frameView';
+import type { EdgeMode, Flow, PhaseView } from './frameView';
 import type { Geometry } from './geometry';
 import { edgeWidth } from './layout';
 
@@ -27,6 +32,15 @@ export interface RenderSetup {
 
 interface DrawContext extends RenderSetup {
   elements: Elements;
+}
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/** Whether the person asked for less motion (read at each phase change: the setting can change live). */
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia(REDUCED_MOTION).matches
+    : false;
 }
 
 function setDataState(el: Element, value: string): void {
@@ -102,6 +116,7 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
     if (group) {
       setDataState(group, state);
       if (group.getAttribute('data-mode') !== mode) group.setAttribute('data-mode', mode);
+      setFlow(group, state === 'active' && !elements.edgeCanvases[l] ? view.flow : null);
     }
     // On the canvas, the CSS rule for dim layers (opacity 0.3) is the layer's alpha.
     const alpha = state === 'dim' ? 0.3 : 1;
@@ -171,6 +186,17 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
       }
     }
   }
+}
+
+/**
+ * Starts (or stops) the flow animation of one weight layer. The attribute changes only when a phase
+ * starts, so redraws inside a phase (new frames, hover) do not restart it.
+ */
+function setFlow(group: Element, flow: Flow | null): void {
+  const current = group.getAttribute('data-flow');
+  if (current === flow) return;
+  if (flow === null) group.removeAttribute('data-flow');
+  else if (!prefersReducedMotion()) group.setAttribute('data-flow', flow);
 }
 
 function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseView): void {
