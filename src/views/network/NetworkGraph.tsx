@@ -19,6 +19,7 @@ import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
 import { percentOf } from './format';
+import { phaseCaption } from './phaseCaption';
 import { networkGeometry, showsNodeValues } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';
 import { NetworkRenderer } from './renderer';
@@ -40,6 +41,8 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
   const [selectShape] = useState(createShapeSelector);
   const { features, hiddenLayers, outputs, activation, outputActivation } = useStore(store, selectShape);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
+  const phase = useStore(store, (s) => s.phase);
+  const stepCaption = phaseCaption(phase, hiddenLayers.length + 1);
   const theme = useTheme();
   const geometry = useMemo(
     () => networkGeometry(features, hiddenLayers, outputs),
@@ -95,11 +98,16 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
           {selectedExample === null ? 'batch mean' : `example ${selectedExample + 1} of the batch`}
         </span>
       </div>
+      {/* Where in the network the current phase happens, in words beside the highlighted layer. */}
+      <p className="nn-phase" data-phase={phase.kind} hidden={!stepCaption}>
+        {stepCaption}
+      </p>
       <NeuronSteppers geometry={geometry} hiddenLayers={hiddenLayers} onChange={setHiddenLayers} />
       <div
         className="nn-figure"
         ref={figureRef}
-        style={{ aspectRatio: `${width} / ${height}` }}
+        // --nn-aspect lets the stepping layout fit the graph to a height (styles.css).
+        style={{ aspectRatio: `${width} / ${height}`, ['--nn-aspect' as string]: width / height }}
         {...handlers}
       >
         {canvasEdges ? <EdgeCanvases geometry={geometry} /> : null}
