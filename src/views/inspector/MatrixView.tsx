@@ -291,7 +291,8 @@ function MatrixViewImpl({
                       data-ri={ri}
                       data-ci={ci}
                       tabIndex={tabbable ? 0 : -1}
-                      aria-label={cellWords(m, r, c, 4, nearZero)}
+                      // The accessible name holds the printed number (3 digits); the exact one is in the read-out.
+                      aria-label={cellWords(m, r, c, CELL_DIGITS, nearZero)}
                       aria-selected={onCellActivate ? selected : undefined}
                       className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}${nearZero ? ' mx-near-zero' : ''}`}
                       style={{

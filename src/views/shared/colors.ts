@@ -37,6 +37,8 @@ export const DIVERGING_STOPS: Readonly<Record<Theme, readonly string[]>> = {
 /** In class order; none is the orange or blue of the sign scale (see above). */
 export const CLASS_COLORS: readonly string[] = ['#cc79a7', '#009e73', '#f0e442', '#4d4d4d', '#332288'];
 export const MAX_CLASSES = CLASS_COLORS.length;
+/** The class colours' names in words, for keys and legends. */
+export const CLASS_COLOR_NAMES: readonly string[] = ['pink', 'green', 'yellow', 'grey', 'indigo'];
 
 /** Entries in every lookup table (RGBA, so the array is 4 × this long). */
 export const LUT_SIZE = 256;
