@@ -3,8 +3,13 @@
  * first-visit guide, and the three columns
  * controls | network + inspector | boundary + loss + checks, each region a named landmark
  * (DESIGN.md "Accessibility names"). At phone width the columns stack.
+ *
+ * While the run is paused inside a step (any phase but 'ready'), the app is "stepping": on wide
+ * screens the header (with the full status) and the network stay on screen, and the inspector takes
+ * the right-hand column, so the equation being read and the layer it happens in are seen together
+ * (styles.css, "stepping layout").
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { useStore } from 'zustand';
 import type { AppState } from '../store/types';
@@ -50,15 +55,39 @@ function useGuide() {
   return { ...guide, helpButton, show, hide };
 }
 
+/**
+ * Keeps `--header-h` on the app element equal to the header's height, so what sticks below the
+ * sticky header (the network panel, an equation's heading) sits right under it however many lines
+ * the status wraps to.
+ */
+function useHeaderHeight() {
+  const appRef = useRef<HTMLDivElement>(null);
+  const headerRef = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const app = appRef.current;
+    const header = headerRef.current;
+    if (!app || !header) return;
+    const write = (): void => app.style.setProperty('--header-h', `${header.offsetHeight}px`);
+    write();
+    if (typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(write);
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, []);
+  return { appRef, headerRef };
+}
+
 export function App({ store }: AppProps) {
   useKeyboardShortcuts(store);
   const extra = useStore(store, (s) => s.ui.extra);
+  const stepping = useStore(store, (s) => s.phase.kind !== 'ready');
   const hidden = hiddenSet(extra);
   const guide = useGuide();
+  const { appRef, headerRef } = useHeaderHeight();
   return (
     <StoreContext value={store}>
-      <div className="app">
-        <header className="app-header">
+      <div className="app" ref={appRef} data-stepping={stepping ? 'true' : undefined}>
+        <header className="app-header" ref={headerRef}>
           <div className="app-title">
             <div className="app-title-line">
               <h1>Backprop Lab</h1>

@@ -75,14 +75,17 @@ describe('DecisionBoundary points', () => {
     expect(screen.getByText(/Showing input x₂/)).toBeTruthy();
   });
 
-  it('has a legend per problem: class swatches for k classes, a ramp for binary', () => {
+  it('has a legend per problem: class swatches for k classes and for binary (regions are class-coloured)', () => {
     const { unmount } = setup({ dataset: 'blobs', classes: 3, output: 'softmax-ce' }, 3);
     const legend = screen.getByRole('list', { name: 'Colour legend' });
     expect(legend.textContent).toContain('Class 1');
     expect(legend.textContent).toContain('Class 3');
     unmount();
     setup();
-    expect(screen.getByRole('figure', { name: 'Colour legend' }).textContent).toContain('0.5');
+    const binary = screen.getByRole('list', { name: 'Colour legend' });
+    expect(binary.textContent).toContain('Class 1');
+    expect(binary.textContent).toContain('Class 2');
+    expect(binary.textContent).toContain('less confident');
   });
 });
 

@@ -42,7 +42,8 @@ describe('Inspector', { timeout: 120_000 }, () => {
     const cells = Array.from(grid.querySelectorAll<HTMLElement>('[role="gridcell"]'));
     const exact = frame.params[0].W[1];
     fireEvent.mouseEnter(cells[1]);
-    const readout = grid.parentElement!.querySelector('output')!;
+    // The grid is described by its read-out.
+    const readout = document.getElementById(grid.getAttribute('aria-describedby')!)!;
     expect(readout.textContent).toBe(`W1, x₁, n2: −${String(+Math.abs(exact).toPrecision(9))}`);
     fireEvent.focus(cells[2]);
     expect(readout.textContent).toMatch(/^W1, x₁, n3: /);

@@ -1,6 +1,7 @@
 /**
- * The colour legend under the plane: a swatch per class for k classes, else the diverging ramp with
- * what its ends and middle mean (class 1 / class 2, a regression value, or a neuron's − / +).
+ * The colour legend under the plane: a swatch per class for a classifier (binary or k classes: the
+ * regions are painted in the class colours), else the diverging ramp with what its ends and middle
+ * mean (a regression value, or a neuron's − / +).
  */
 import type { HoveredNode } from '../../store/types';
 import { classColor, divergingColor } from '../shared/colors';
@@ -24,10 +25,11 @@ export interface BoundaryLegendProps {
 }
 
 export function BoundaryLegend({ mode, hoveredNode, theme }: BoundaryLegendProps) {
-  if (!hoveredNode && mode.kind === 'multi') {
+  if (!hoveredNode && (mode.kind === 'multi' || mode.kind === 'binary')) {
+    const classes = mode.kind === 'multi' ? mode.classes : 2;
     return (
       <ul className="db-legend-classes" aria-label="Colour legend">
-        {Array.from({ length: mode.classes }, (_, k) => (
+        {Array.from({ length: classes }, (_, k) => (
           <li key={k}>
             <span className="db-swatch" style={{ background: classColor(k, 1, theme) }} aria-hidden="true" />
             Class {k + 1}

@@ -7,8 +7,8 @@ import type { Activation } from '../../engine';
 import type { HoveredNode } from '../../store/types';
 import type { RunConfig } from '../../model/config';
 import type { FrameGrid } from '../../worker/protocol';
-import type { Theme } from '../shared/colors';
-import { paintBinary, paintHeatmap, paintMultiClass, paintRegression } from '../shared/heatmap';
+import { classRGB, type Theme } from '../shared/colors';
+import { paintHeatmap, paintMultiClass, paintRegression, type Grid } from '../shared/heatmap';
 import { boundaryThreshold, decisionContour } from './contour';
 
 /** How the network's output reads as colour. */
@@ -57,6 +57,38 @@ export function neuronValues(grid: FrameGrid, node: HoveredNode, scratch: Float3
   if (node.unit >= units) return null;
   for (let p = 0; p < cells; p++) scratch[p] = values[p * units + node.unit];
   return scratch;
+}
+
+/**
+ * A binary classifier's regions in the class colours (the same as its points'), mixed toward the
+ * neutral by confidence: the predicted class is the side of the range's midpoint, the confidence the
+ * distance from it over half the range. The picture shows the predicted class, so it uses the class
+ * palette, never the sign colours of weights and gradients.
+ */
+export function paintBinaryClasses<T extends Uint8ClampedArray>(
+  outputs: Grid,
+  cols: number,
+  rows: number,
+  options: { range: readonly [number, number]; discretize: boolean; theme: Theme },
+  out: T,
+): T {
+  const [lo, hi] = options.range;
+  const mid = (lo + hi) / 2;
+  const half = Math.abs(hi - lo) / 2;
+  const { theme } = options;
+  return paintHeatmap(
+    outputs,
+    cols,
+    rows,
+    {
+      center: mid,
+      maxAbs: half,
+      discretize: options.discretize,
+      theme,
+      colorFn: (v, px, o) => classRGB(v > mid ? 1 : 0, Math.abs(v - mid) / half, px, o, theme),
+    },
+    out,
+  );
 }
 
 /** Everything besides the grid that decides the picture; a new one forces a redraw. */
@@ -130,7 +162,7 @@ export function paintPixels(
     paintHeatmap(neuron, res, res, { ...scale, discretize, theme }, out);
   } else if (mode.kind === 'binary') {
     if (grid.outputs.length < cells) return 'keep';
-    paintBinary(grid.outputs, res, res, { range: mode.range, discretize, theme }, out);
+    paintBinaryClasses(grid.outputs, res, res, { range: mode.range, discretize, theme }, out);
   } else if (mode.kind === 'multi') {
     if (grid.outputs.length < cells * mode.classes) return 'keep';
     paintMultiClass(grid.outputs, mode.classes, res, res, { discretize, theme }, out);

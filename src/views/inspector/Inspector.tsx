@@ -20,6 +20,7 @@ import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
 import { chainRule, chainSourceOf, outputError } from './chainRule';
 import { ChainRulePanel, type ChainRulePanelProps } from './ChainRulePanel';
+import { phaseScales, scaleOf, type PhaseScales } from './colorScales';
 import type { EquationModel } from './equationModel';
 import { ExampleChooser, ExamplePanel } from './ExamplePanel';
 import { inspectorModel } from './inspectorModel';
@@ -36,6 +37,7 @@ export interface InspectorProps {
 
 function EquationBlock({
   eq,
+  scales,
   theme,
   highlightExample,
   onSelectExample,
@@ -43,6 +45,8 @@ function EquationBlock({
   selectedCell,
 }: {
   eq: EquationModel;
+  /** The phase's colour scales: a quantity has the same colours in every equation. */
+  scales: PhaseScales;
   theme: Theme;
   highlightExample: number | null;
   onSelectExample: (row: number) => void;
@@ -64,7 +68,7 @@ function EquationBlock({
             <div className="eq-operand" key={`${m.source}:${m.name}`}>
               <MatrixView
                 matrix={m}
-                maxAbs={eq.maxAbs}
+                maxAbs={scaleOf(scales, m)}
                 theme={theme}
                 highlightExample={highlightExample}
                 onSelectExample={onSelectExample}
@@ -158,6 +162,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   const [chosenParam, setChosenParam] = useState<ParamRef>({ layer: 0, kind: 'W', index: 0 });
 
   const model = useMemo(() => (frame ? inspectorModel(frame, config) : null), [frame, config]);
+  const scales = useMemo(() => phaseScales(model?.equations ?? []), [model]);
   const n = model?.n ?? 0;
   const example = selectedExample !== null && selectedExample < n ? selectedExample : null;
 
@@ -292,6 +297,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         <EquationBlock
           key={eq.id}
           eq={eq}
+          scales={scales}
           theme={theme}
           highlightExample={example}
           onSelectExample={toggleExample}

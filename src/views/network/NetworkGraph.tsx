@@ -20,6 +20,7 @@ import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
 import { percentOf } from './format';
+import { phaseCaption } from './phaseCaption';
 import { networkGeometry, showsNodeValues } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';
 import { NetworkRenderer } from './renderer';
@@ -41,6 +42,8 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
   const [selectShape] = useState(createShapeSelector);
   const { features, hiddenLayers, outputs, activation, outputActivation } = useStore(store, selectShape);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
+  const phase = useStore(store, (s) => s.phase);
+  const stepCaption = phaseCaption(phase, hiddenLayers.length + 1);
   const theme = useTheme();
   const geometry = useMemo(
     () => networkGeometry(features, hiddenLayers, outputs),
@@ -97,11 +100,16 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
         </span>
         <ViewExportMenu view="network graph" figure=".nn-figure" svg=".nn-svg" fileName="network-graph" />
       </div>
+      {/* Where in the network the current phase happens, in words beside the highlighted layer. */}
+      <p className="nn-phase" data-phase={phase.kind} hidden={!stepCaption}>
+        {stepCaption}
+      </p>
       <NeuronSteppers geometry={geometry} hiddenLayers={hiddenLayers} onChange={setHiddenLayers} />
       <div
         className="nn-figure"
         ref={figureRef}
-        style={{ aspectRatio: `${width} / ${height}` }}
+        // --nn-aspect lets the stepping layout fit the graph to a height (styles.css).
+        style={{ aspectRatio: `${width} / ${height}`, ['--nn-aspect' as string]: width / height }}
         {...handlers}
       >
         {canvasEdges ? <EdgeCanvases geometry={geometry} /> : null}

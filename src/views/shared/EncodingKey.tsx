@@ -7,7 +7,7 @@
 import type { ReactNode } from 'react';
 import { EDGE_MAX_WIDTH_PX, EDGE_MIN_WIDTH_PX } from '../network/layout';
 import { classLabel } from './classLabel';
-import { CLASS_COLORS, DIVERGING_STOPS, divergingColor, type Theme } from './colors';
+import { CLASS_COLORS, CLASS_COLOR_NAMES, DIVERGING_STOPS, divergingColor, type Theme } from './colors';
 import { useTheme } from './useTheme';
 import './encodingKey.css';
 
@@ -187,7 +187,9 @@ export function EncodingKey({ idPrefix = 'encoding-key' }: EncodingKeyProps) {
             Classes
           </dt>
           <dd>
-            {classLabel(0)} orange, {classLabel(1)} blue (the data's labels 0 and 1)
+            {classLabel(0)} {CLASS_COLOR_NAMES[0]}, {classLabel(1)} {CLASS_COLOR_NAMES[1]} (the data&apos;s
+            labels 0 and 1), never the sign colours; the boundary&apos;s background is the predicted class,
+            paler where the network is less sure
           </dd>
         </div>
       </dl>

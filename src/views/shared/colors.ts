@@ -8,8 +8,10 @@
  *   Orange vs blue differs along the blue–yellow axis that protan and deutan vision keeps, and in
  *   lightness, which tritan vision keeps; test/views/colors.test.ts checks the ends stay far apart
  *   under simulated protanopia, deuteranopia and tritanopia.
- * - Classes: Okabe–Ito (orange, blue, bluish green, reddish purple, vermillion). Class 0 / 1 are the
- *   diverging scale's orange / blue, so a binary boundary and a 2-class one read the same.
+ * - Classes: a categorical palette that is never orange or blue, so a class is never mistaken for a
+ *   sign: Okabe–Ito reddish purple and bluish green for classes 0 and 1 (they differ in hue for every
+ *   common deficiency and in lightness for tritan vision), then Okabe–Ito yellow, a dark grey and
+ *   Paul Tol's indigo. The boundary paints its regions (binary ones included) and points in these.
  *
  * Hot paths (pixel painting, one call per cell per frame) read precomputed 256-entry RGBA tables; the
  * CSS-string functions read precomputed strings. Nothing here allocates after the first call per theme.
@@ -32,9 +34,11 @@ export const DIVERGING_STOPS: Readonly<Record<Theme, readonly string[]>> = {
   dark: ['#f0b13a', '#b07a10', NEUTRAL.dark, '#2f7fb0', '#7cc6f0'],
 };
 
-/** Okabe–Ito, in class order. Class 0 is orange and class 1 blue, like the diverging ends. */
-export const CLASS_COLORS: readonly string[] = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#d55e00'];
+/** In class order; none is the orange or blue of the sign scale (see above). */
+export const CLASS_COLORS: readonly string[] = ['#cc79a7', '#009e73', '#f0e442', '#4d4d4d', '#332288'];
 export const MAX_CLASSES = CLASS_COLORS.length;
+/** The class colours' names in words, for keys and legends. */
+export const CLASS_COLOR_NAMES: readonly string[] = ['pink', 'green', 'yellow', 'grey', 'indigo'];
 
 /** Entries in every lookup table (RGBA, so the array is 4 × this long). */
 export const LUT_SIZE = 256;

@@ -1,7 +1,9 @@
+import { rgb } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/model/config';
 import type { FrameGrid } from '../../../src/worker/protocol';
 import {
+  paintBinaryClasses,
   activationScale,
   contourPath,
   neuronValues,
@@ -12,7 +14,8 @@ import {
 } from '../../../src/views/boundary/boundaryPaint';
 import { rampLabels } from '../../../src/views/boundary/BoundaryLegend';
 import { decisionContour } from '../../../src/views/boundary/contour';
-import { fillGridPoints, paintBinary, paintHeatmap } from '../../../src/views/shared/heatmap';
+import { fillGridPoints, paintHeatmap } from '../../../src/views/shared/heatmap';
+import { NEUTRAL, NON_FINITE_GREY, classColor } from '../../../src/views/shared/colors';
 
 const RES = 8;
 
@@ -93,11 +96,36 @@ describe('boundary painting', () => {
     expect(contourPath(g, setup({ mode: { kind: 'multi', classes: 3 } }), 300, paintScratch())).toBe('');
   });
 
+  it('paintBinaryClasses(): the predicted class’s colour, paler toward the midpoint, neutral at it, grey for NaN', () => {
+    // One row of four cells: certain class 1, certain class 0, undecided, NaN.
+    const out = paintBinaryClasses(
+      Float32Array.of(1, 0, 0.5, Number.NaN),
+      4,
+      1,
+      { range: [0, 1], discretize: false, theme: 'light' },
+      new Uint8ClampedArray(16),
+    );
+    const css = (i: number): string => `rgb(${out[4 * i]}, ${out[4 * i + 1]}, ${out[4 * i + 2]})`;
+    expect(css(0)).toBe(classColor(1, 1));
+    expect(css(1)).toBe(classColor(0, 1));
+    expect(css(2)).toBe(rgb(NEUTRAL.light).formatRgb());
+    expect(css(3)).toBe(rgb(NON_FINITE_GREY.light).formatRgb());
+    // tanh's range: −0.5 is class 0 at half confidence.
+    const half = paintBinaryClasses(
+      Float32Array.of(-0.5),
+      1,
+      1,
+      { range: [-1, 1], discretize: false, theme: 'light' },
+      new Uint8ClampedArray(4),
+    );
+    expect(`rgb(${half[0]}, ${half[1]}, ${half[2]})`).toBe(classColor(0, 0.5));
+  });
+
   it('paintPixels(): the output’s painter, a hovered neuron’s map, clear for a missing map, keep for a short grid', () => {
     const g = grid();
     const out = new Uint8ClampedArray(RES * RES * 4);
     expect(paintPixels(g, setup(), paintScratch(), out)).toBe('painted');
-    const expected = paintBinary(
+    const expected = paintBinaryClasses(
       g.outputs,
       RES,
       RES,

@@ -183,11 +183,15 @@ describe('class colours', () => {
     }
   });
 
-  it('class 0 is the diverging scale’s orange side and class 1 its blue side', () => {
-    const c0 = rgb(classColor(0));
-    const c1 = rgb(classColor(1));
-    expect(c0.r).toBeGreaterThan(c0.b);
-    expect(c1.b).toBeGreaterThan(c1.r);
+  it('classes 0 and 1 are never the sign colours: far from both ends of the diverging scale, for every vision', () => {
+    for (const vision of VISIONS) {
+      for (const k of [0, 1]) {
+        for (const sign of [-1, 1]) {
+          const d = deltaE(simulate(classColor(k, 1), vision), simulate(divergingColor(sign, 1), vision));
+          expect(d, `${vision}: class ${k} vs sign ${sign}`).toBeGreaterThan(15);
+        }
+      }
+    }
   });
 
   it.each(THEMES)(

@@ -1,0 +1,134 @@
+// The stepping layout: while the run is paused inside a step, the network graph, the full status and
+// the equation being read are on screen together, at the common laptop and desktop sizes, also when
+// the inspector is scrolled to its last matrix; the status is never cut; one colour per value.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/model/config';
+import { phaseLabel, phasesOfStep } from '../../src/model/phase';
+import {
+  RESULTS_DIR,
+  button,
+  chromiumAvailable,
+  launchBrowser,
+  openApp,
+  startStaticServer,
+  statusLine,
+  type LaunchedBrowser,
+  type StaticServer,
+} from './harness';
+
+const VIEWPORTS = [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+];
+
+const NETWORKS = [
+  { name: 'default', hash: '', layers: DEFAULT_CONFIG.hiddenLayers.length + 1 },
+  { name: '16 hidden units on xor', hash: 'hiddenLayers=16&dataset=xor&seed=1', layers: 2 },
+];
+
+/** Whether the element's box lies entirely inside the viewport; the box, for the failure message. */
+async function inViewport(page: Page, locator: Locator): Promise<{ inside: boolean; box: unknown }> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  const inside =
+    box !== null &&
+    box.width > 0 &&
+    box.height > 0 &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= size.width + 0.5 &&
+    box.y + box.height <= size.height + 0.5;
+  return { inside, box };
+}
+
+describe.skipIf(!chromiumAvailable())('stepping layout', () => {
+  let server: StaticServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startStaticServer(inject('e2eDistDir'));
+    browser = await launchBrowser();
+    // The first-visit guide would cover the page: these tests are about the layout under it.
+    await browser.context.addInitScript(() => localStorage.setItem('backprop-lab:guide-seen', '1'));
+    await mkdir(RESULTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const viewport of VIEWPORTS) {
+    for (const network of NETWORKS) {
+      test(`${viewport.width}×${viewport.height}, ${network.name}: graph, status and equation stay on screen in every phase`, async () => {
+        const page = await browser.context.newPage();
+        await page.setViewportSize(viewport);
+        const problems = await openApp(page, network.hash);
+        const status = statusLine(page);
+        await status.filter({ hasText: 'Step 0' }).waitFor();
+        const graph = page.getByRole('region', { name: 'Network' }).locator('.nn-figure');
+        const inspector = page.getByRole('region', { name: 'Inspector' });
+
+        for (const phase of phasesOfStep(network.layers)) {
+          const label = phaseLabel(phase);
+          await button(page, 'Step layer').click();
+          await inspector.locator('.insp-title', { hasText: label }).waitFor();
+          await inspector.locator('.eq .mx').first().waitFor();
+          await page.evaluate(() => window.scrollTo(0, 0));
+          const where = `${label} at ${viewport.width}×${viewport.height}`;
+
+          // The status is whole: wrapped, never cut with an ellipsis.
+          const cut = await status.evaluate((el) => ({
+            overflow: el.scrollWidth > el.clientWidth,
+            ellipsis: getComputedStyle(el).textOverflow === 'ellipsis',
+            text: (el as HTMLElement).innerText,
+          }));
+          expect(cut.overflow, where).toBe(false);
+          expect(cut.ellipsis, where).toBe(false);
+          expect(cut.text, where).toContain(label);
+
+          const check = async (equationLine: Locator, moment: string): Promise<void> => {
+            for (const [name, locator] of [
+              ['graph', graph],
+              ['status', status],
+              ['equation', equationLine],
+            ] as const) {
+              const { inside, box } = await inViewport(page, locator);
+              if (!inside)
+                await page.screenshot({
+                  path: join(RESULTS_DIR, `stepping-${viewport.width}-${phase.kind}.png`),
+                });
+              expect(inside, `${name} in the viewport, ${where}, ${moment}: ${JSON.stringify(box)}`).toBe(
+                true,
+              );
+            }
+          };
+          await check(inspector.locator('.eq-line').first(), 'at the top');
+
+          // Scrolled to the end of the phase's matrices: the last equation's line is still there.
+          await inspector
+            .locator('.eq .mx')
+            .last()
+            .evaluate((el) => el.scrollIntoView({ block: 'end' }));
+          await check(inspector.locator('.eq').last().locator('.eq-line'), 'scrolled to the last matrix');
+
+          if (phase.kind === 'backward' && phase.layer === network.layers - 1) {
+            // dZ of the output layer is an operand of dW, db and dA: the same value, the same colour.
+            const dZ = inspector.locator(`[data-matrix="dZ${network.layers}"]`);
+            expect(await dZ.count()).toBeGreaterThan(1);
+            const colours = await dZ.evaluateAll((figures) =>
+              figures.map((f) => getComputedStyle(f.querySelector('[role="gridcell"]')!).backgroundColor),
+            );
+            expect(new Set(colours).size, where).toBe(1);
+          }
+        }
+        expect(problems.pageErrors).toEqual([]);
+        expect(problems.consoleErrors).toEqual([]);
+        await page.close();
+      });
+    }
+  }
+});
