@@ -54,14 +54,14 @@ export function advance(run: Run, at: Pick<FrameAt, 'steps' | 'phase'>): void {
 let nextSeq = 1;
 
 /** A frame of `run` where it stands, built as the worker builds it. */
-export function frameOf(run: Run, at: FrameAt = {}): Frame {
+export function frameOf(run: Run, at: FrameAt = {}, runId = 1): Frame {
   advance(run, at);
   return run.buildFrame({
     grid: at.grid ?? null,
     playing: at.playing ?? false,
     speed: at.speed ?? 100,
     seq: nextSeq++,
-    runId: 1,
+    runId,
   });
 }
 
@@ -73,8 +73,13 @@ export function realFrame(config: RunConfig, at: FrameAt = {}, customData?: Data
 export interface RealStore {
   store: AppStore;
   port: RecordingPort;
-  /** The training run the frames come from, on the store's config at creation. */
+  /** The training run the frames come from: on the store's config at creation, until `restart`. */
   run: Run;
+  /**
+   * Does what the worker does on the last 'restart' command the store sent: a new run (next runId)
+   * of that config and custom data; later frames come from it.
+   */
+  restart(): Run;
   /** Advances the run to `at`, builds its frame and writes it into the store; returns the frame. */
   deliver(at?: FrameAt): Frame;
   /** Writes `frame` into the store the way the worker client does. */
@@ -87,20 +92,28 @@ export function createRealStore(options: AppStoreOptions & { customData?: Datase
   if (options.customData) store.setState({ customData: options.customData });
   const port = recordingPort();
   store.getState().connect(port);
-  const run = createRun(store.getState().config, options.customData);
+  let runId = 1;
   const clock: FrameApplyClock = { lastPlaybackWrite: Number.NEGATIVE_INFINITY };
   const deliverFrame = (frame: Frame): void => {
     store.setState(frameUpdate(store.getState(), frame, performance.now(), clock));
   };
-  return {
+  const real: RealStore = {
     store,
     port,
-    run,
+    run: createRun(store.getState().config, options.customData),
     deliverFrame,
+    restart() {
+      const restart = port.sent.filter((m) => m.type === 'restart').at(-1);
+      if (!restart) throw new Error('the store sent no restart');
+      runId++;
+      real.run = createRun(restart.config, restart.customData);
+      return real.run;
+    },
     deliver(at = {}) {
-      const frame = frameOf(run, at);
+      const frame = frameOf(real.run, at, runId);
       deliverFrame(frame);
       return frame;
     },
   };
+  return real;
 }
