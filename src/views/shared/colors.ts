@@ -6,7 +6,7 @@
  *   PuOr's oranges on one side, Okabe–Ito sky blue and a deeper blue on the other, interpolated in
  *   CIELAB so the distance from the neutral grows steadily with |value| on both sides.
  *   Orange vs blue differs along the blue–yellow axis that protan and deutan vision keeps, and in
- *   lightness, which tritan vision keeps; test/views/colors.test.ts checks the ends stay far apart
+ *   lightness, which tritan vision keeps; test/views/shared/colors.test.ts checks the ends stay far apart
  *   under simulated protanopia, deuteranopia and tritanopia.
  * - Classes: Okabe–Ito (orange, blue, bluish green, reddish purple, vermillion). Class 0 / 1 are the
  *   diverging scale's orange / blue, so a binary boundary and a 2-class one read the same.
