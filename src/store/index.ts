@@ -2,7 +2,6 @@
  * The app's store: the singleton the page uses, its React hook, and the wiring to the worker.
  * Tests use `createAppStore()` for a fresh store each.
  */
-import { useStore } from 'zustand';
 import {
   createTrainerClient,
   type TrainerClient,
@@ -10,7 +9,6 @@ import {
   type WorkerFactory,
 } from '../worker/client';
 import { createAppStore, type AppStore } from './createAppStore';
-import type { AppState } from './types';
 
 export {
   createAppStore,
@@ -26,11 +24,6 @@ export type * from './types';
 
 /** The page's store. */
 export const appStore: AppStore = createAppStore();
-
-/** React hook on the page's store: `useAppStore((s) => s.playing)`. Hot data: subscribe instead. */
-export function useAppStore<T>(selector: (state: AppState) => T): T {
-  return useStore(appStore, selector);
-}
 
 let client: TrainerClient | null = null;
 

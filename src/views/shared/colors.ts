@@ -14,7 +14,7 @@
  * Hot paths (pixel painting, one call per cell per frame) read precomputed 256-entry RGBA tables; the
  * CSS-string functions read precomputed strings. Nothing here allocates after the first call per theme.
  */
-import { color as d3color, interpolateLab, piecewise, rgb } from 'd3';
+import { interpolateLab, piecewise, rgb } from 'd3';
 
 export type Theme = 'light' | 'dark';
 
@@ -235,12 +235,4 @@ export function nonFiniteRGB(out: Uint8ClampedArray, offset: number, theme: Them
   out[offset + 1] = lut[1];
   out[offset + 2] = lut[2];
   out[offset + 3] = 255;
-}
-
-/** `#rrggbb` → the same colour with an alpha, for translucent overlays. */
-export function withAlpha(css: string, alpha: number): string {
-  const c = d3color(css);
-  if (!c) return css;
-  c.opacity = alpha;
-  return c.formatRgb();
 }
