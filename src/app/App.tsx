@@ -72,8 +72,8 @@ function useFrameMarks(store: StoreApi<AppState>): void {
 export function App({ store }: AppProps) {
   useKeyboardShortcuts(store);
   useFrameMarks(store);
-  const extra = useStore(store, (s) => s.ui.extra);
-  const hidden = hiddenSet(extra);
+  const hiddenControls = useStore(store, (s) => s.ui.hiddenControls);
+  const hidden = hiddenSet(hiddenControls);
   const guide = useGuide();
   return (
     <StoreContext value={store}>

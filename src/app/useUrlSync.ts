@@ -14,7 +14,6 @@ import { DEFAULT_SPEED } from '../store/createAppStore';
 import type { AppState } from '../store/types';
 import { phaseIndex } from '../model/phase';
 import { networkShape } from '../model/shape';
-import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
 import { formatHash, parseHash, type PlaybackPosition, type UrlState, type ViewFlags } from './urlState';
 
 type Store = StoreApi<AppState>;
@@ -47,9 +46,9 @@ export function applyUrlState(store: Store, url: UrlState, options: { seek?: boo
   // url.config is already sanitized, so setConfig has nothing to add; the parse notices are ours to show.
   store.getState().setConfig(url.config);
   for (const message of url.notices) store.getState().addNotice(message);
-  const hidden = hiddenControlsOf(store.getState());
+  const hidden = store.getState().ui.hiddenControls;
   if (hidden.join(',') !== url.hidden.join(',')) {
-    store.getState().setUi({ extra: { ...store.getState().ui.extra, [HIDDEN_CONTROLS_KEY]: url.hidden } });
+    store.getState().setUi({ hiddenControls: url.hidden });
   }
   const { showTestPoints, discretize } = url.view;
   if (showTestPoints !== undefined || discretize !== undefined) {
@@ -74,7 +73,7 @@ function viewOf(state: Pick<AppState, 'ui'>): ViewFlags {
 
 /** The hash that mirrors the store (no position: it changes every step while playing). */
 export function hashOf(state: Pick<AppState, 'config' | 'ui' | 'speed'>): string {
-  return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state), linkSpeedOf(state));
+  return formatHash(state.config, null, state.ui.hiddenControls, viewOf(state), linkSpeedOf(state));
 }
 
 /** A link to the current state, including where playback is (for teachers' deep links). */
@@ -90,7 +89,7 @@ export function shareUrlOf(
     formatHash(
       state.config,
       atStart ? null : position,
-      hiddenControlsOf(state),
+      state.ui.hiddenControls,
       viewOf(state),
       linkSpeedOf(state),
     )
@@ -125,7 +124,7 @@ export function startUrlSync(store: Store, win: Window, options: UrlSyncOptions 
   const unsubscribe = store.subscribe((state, prev) => {
     if (
       state.config === prev.config &&
-      state.ui.extra === prev.ui.extra &&
+      state.ui.hiddenControls === prev.ui.hiddenControls &&
       state.ui.showTestPoints === prev.ui.showTestPoints &&
       state.ui.discretize === prev.ui.discretize &&
       state.speed === prev.speed

@@ -95,7 +95,7 @@ describe('App shell', () => {
 
   test('hidden controls from the link are not rendered; presets can be hidden', () => {
     const { store } = createRealStore();
-    store.getState().setUi({ extra: { hiddenControls: ['presets', 'noise'] } });
+    store.getState().setUi({ hiddenControls: ['presets', 'noise'] });
     render(<App store={store} />);
     expect(screen.queryByText('Presets')).toBeNull();
     expect(screen.queryByLabelText('Noise')).toBeNull();

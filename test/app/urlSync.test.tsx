@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { formatHash, parseHash } from '../../src/app/urlState';
 import { applyUrlState, hashOf, positionOf, shareUrlOf, startUrlSync } from '../../src/app/useUrlSync';
-import { hiddenControlsOf } from '../../src/views/controls/hiddenControls';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { createRealStore } from '../helpers/realStore';
 import { phaseIndex } from '../../src/model/phase';
@@ -55,7 +54,7 @@ describe('applyUrlState', () => {
     expect(s.config.hiddenLayers).toEqual([4, 3]);
     expect(s.config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
     expect(s.notices.some((n) => n.startsWith('Learning rate'))).toBe(true);
-    expect(hiddenControlsOf(s)).toEqual(['learningRate']);
+    expect(s.ui.hiddenControls).toEqual(['learningRate']);
     // 3 weight layers: forward 1, 2, 3, loss, backward 3, backward 2 → 6 presses after the seek.
     const types = port.types();
     expect(types.filter((t) => t === 'seek')).toHaveLength(1);
@@ -180,7 +179,7 @@ describe('shareUrlOf', () => {
   test('links the settings, hidden controls and the playback position', () => {
     const { store } = createRealStore();
     store.getState().setConfig({ dataset: 'spiral', learningRate: 0.1 });
-    store.getState().setUi({ extra: { hiddenControls: ['noise'] } });
+    store.getState().setUi({ hiddenControls: ['noise'] });
     store.setState({ step: 120, phase: { kind: 'backward', layer: 1 } });
     const url = shareUrlOf(store.getState(), 'http://localhost/app/#old=1');
     expect(url.startsWith('http://localhost/app/#')).toBe(true);

@@ -300,9 +300,7 @@ describe('Controls: bad numbers are rejected or clamped, visibly, never half-app
 describe('Controls: hidden controls', () => {
   test('controls named by *_hide flags are not rendered', () => {
     const real = createRealStore();
-    real.store
-      .getState()
-      .setUi({ extra: { hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] } });
+    real.store.getState().setUi({ hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] });
     setup(real);
     expect(screen.queryByLabelText('Learning rate')).toBeNull();
     expect(screen.queryByRole('radiogroup', { name: 'Dataset' })).toBeNull();
