@@ -1,6 +1,11 @@
 /**
  * The app's store: the singleton the page uses, its React hook, and the wiring to the worker.
- * Tests use `createAppStore()` for a fresh store each.
+ * Tests use `createAppStore()` for a fresh store each (test/helpers/realStore.ts connects one to a
+ * recording port and feeds it frames of a real run).
+ *
+ * How views reach the store, one way: App provides it through StoreContext, and a view calls
+ * `useStoreApi(props.store)` (views/shared/useStoreApi.ts); the optional `store` prop only overrides
+ * the context, so a test can render one view with its own store. No view imports `appStore`.
  */
 import {
   createTrainerClient,
