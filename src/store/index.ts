@@ -5,7 +5,8 @@
  *
  * How views reach the store, one way: App provides it through StoreContext, and a view calls
  * `useStoreApi(props.store)` (views/shared/useStoreApi.ts); the optional `store` prop only overrides
- * the context, so a test can render one view with its own store. No view imports `appStore`.
+ * the context, so a test can render one view with its own store. Views never import `appStore`
+ * themselves (useStoreApi falls back to it when neither is given).
  */
 import {
   createTrainerClient,
