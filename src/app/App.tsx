@@ -77,11 +77,31 @@ function useHeaderHeight() {
   return { appRef, headerRef };
 }
 
+/**
+ * Marks each paused frame on the root element (data-frame-seq, data-step, data-phase such as
+ * "backward-2"), so browser tests and the bench wait on the app's real state instead of sleeping.
+ * One attribute write per paused frame; nothing while playing.
+ */
+function useFrameMarks(store: StoreApi<AppState>): void {
+  useEffect(() => {
+    const root = document.documentElement.dataset;
+    return store.subscribe((s, prev) => {
+      const frame = s.frame;
+      if (!frame || frame === prev.frame || frame.playing) return;
+      const { phase } = frame;
+      root.step = String(frame.step);
+      root.phase = 'layer' in phase ? `${phase.kind}-${phase.layer + 1}` : phase.kind;
+      root.frameSeq = String(frame.seq);
+    });
+  }, [store]);
+}
+
 export function App({ store }: AppProps) {
   useKeyboardShortcuts(store);
-  const extra = useStore(store, (s) => s.ui.extra);
+  useFrameMarks(store);
+  const hiddenControls = useStore(store, (s) => s.ui.hiddenControls);
   const stepping = useStore(store, (s) => s.phase.kind !== 'ready');
-  const hidden = hiddenSet(extra);
+  const hidden = hiddenSet(hiddenControls);
   const guide = useGuide();
   const { appRef, headerRef } = useHeaderHeight();
   return (

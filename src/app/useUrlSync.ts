@@ -16,7 +16,6 @@ import type { AppState } from '../store/types';
 import { phaseIndex } from '../model/phase';
 import { networkShape } from '../model/shape';
 import { baseConfigOf } from '../worker/timeline';
-import { HIDDEN_CONTROLS_KEY, hiddenControlsOf } from '../views/controls/hiddenControls';
 import {
   formatHash,
   LINK_HASH_LIMIT,
@@ -73,9 +72,9 @@ export function applyUrlState(store: Store, url: UrlState, options: { seek?: boo
   // url.config is already sanitized, so setConfig has nothing to add; the parse notices are ours to show.
   store.getState().setConfig(url.config);
   for (const message of url.notices) store.getState().addNotice(message);
-  const hidden = hiddenControlsOf(store.getState());
+  const hidden = store.getState().ui.hiddenControls;
   if (hidden.join(',') !== url.hidden.join(',')) {
-    store.getState().setUi({ extra: { ...store.getState().ui.extra, [HIDDEN_CONTROLS_KEY]: url.hidden } });
+    store.getState().setUi({ hiddenControls: url.hidden });
   }
   const { showTestPoints, discretize } = url.view;
   if (showTestPoints !== undefined || discretize !== undefined) {
@@ -100,7 +99,7 @@ function viewOf(state: Pick<AppState, 'ui'>): ViewFlags {
 
 /** The hash that mirrors the store (no position: it changes every step while playing). */
 export function hashOf(state: Pick<AppState, 'config' | 'ui' | 'speed'>): string {
-  return formatHash(state.config, null, hiddenControlsOf(state), viewOf(state), linkSpeedOf(state));
+  return formatHash(state.config, null, state.ui.hiddenControls, viewOf(state), linkSpeedOf(state));
 }
 
 type ShareState = Pick<AppState, 'config' | 'ui' | 'step' | 'phase' | 'speed' | 'customData' | 'events'>;
@@ -132,7 +131,7 @@ export function shareLinkOf(state: ShareState, href: string): ShareLink {
       // With its live changes, the link starts from the config the run started with.
       withRun ? baseConfigOf(state.config, state.events) : state.config,
       atStart ? null : position,
-      hiddenControlsOf(state),
+      state.ui.hiddenControls,
       viewOf(state),
       linkSpeedOf(state),
       withRun ? { customData: state.customData, events: state.events } : undefined,
@@ -192,7 +191,7 @@ export function startUrlSync(store: Store, win: Window, options: UrlSyncOptions 
   const unsubscribe = store.subscribe((state, prev) => {
     if (
       state.config === prev.config &&
-      state.ui.extra === prev.ui.extra &&
+      state.ui.hiddenControls === prev.ui.hiddenControls &&
       state.ui.showTestPoints === prev.ui.showTestPoints &&
       state.ui.discretize === prev.ui.discretize &&
       state.speed === prev.speed

@@ -43,7 +43,7 @@ export const DEFAULT_UI: Readonly<UiState> = Object.freeze({
   showTestPoints: false,
   discretize: false,
   logScale: false,
-  extra: {},
+  hiddenControls: [],
 });
 
 export interface AppStoreOptions {
@@ -94,7 +94,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       // history
       history: emptyHistory(),
       // ui
-      ui: { ...DEFAULT_UI, ...options.ui, extra: { ...(options.ui?.extra ?? {}) } },
+      ui: { ...DEFAULT_UI, ...options.ui },
 
       connect(next) {
         commands = next;

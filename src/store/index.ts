@@ -1,8 +1,13 @@
 /**
  * The app's store: the singleton the page uses, its React hook, and the wiring to the worker.
- * Tests use `createAppStore()` for a fresh store each.
+ * Tests use `createAppStore()` for a fresh store each (test/helpers/realStore.ts connects one to a
+ * recording port and feeds it frames of a real run).
+ *
+ * How views reach the store, one way: App provides it through StoreContext, and a view calls
+ * `useStoreApi(props.store)` (views/shared/useStoreApi.ts); the optional `store` prop only overrides
+ * the context, so a test can render one view with its own store. Views never import `appStore`
+ * themselves (useStoreApi falls back to it when neither is given).
  */
-import { useStore } from 'zustand';
 import {
   createTrainerClient,
   type TrainerClient,
@@ -10,7 +15,6 @@ import {
   type WorkerFactory,
 } from '../worker/client';
 import { createAppStore, type AppStore } from './createAppStore';
-import type { AppState } from './types';
 
 export {
   createAppStore,
@@ -26,11 +30,6 @@ export type * from './types';
 
 /** The page's store. */
 export const appStore: AppStore = createAppStore();
-
-/** React hook on the page's store: `useAppStore((s) => s.playing)`. Hot data: subscribe instead. */
-export function useAppStore<T>(selector: (state: AppState) => T): T {
-  return useStore(appStore, selector);
-}
 
 let client: TrainerClient | null = null;
 

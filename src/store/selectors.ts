@@ -2,8 +2,8 @@
  * Selectors for the store. Those returning a new object or array each call must be used with
  * `useShallow` (zustand/react/shallow) in React, or they re-render on every store change.
  */
-import { classCountOf, problemOf, TRAINING_KEYS, type TrainingSettings } from '../model/config';
-import { phaseLabel, shortStatus } from '../model/phase';
+import { TRAINING_KEYS, type TrainingSettings } from '../model/config';
+import { shortStatus } from '../model/phase';
 import { layerWidths, networkShape } from '../model/shape';
 import type { GridRequest } from '../worker/protocol';
 import type { AppState } from './types';
@@ -16,29 +16,11 @@ export function selectStatusText(state: Pick<AppState, 'step' | 'phase'>): strin
   return shortStatus(state.step, state.phase);
 }
 
-export const selectPhaseLabel = (state: Pick<AppState, 'phase'>): string => phaseLabel(state.phase);
-
-/** Coarse playback state (use with useShallow). */
-export const selectPlayback = (state: AppState) => ({
-  playing: state.playing,
-  speed: state.speed,
-  step: state.step,
-  epoch: state.epoch,
-  phase: state.phase,
-  maxStep: state.maxStep,
-  diverged: state.diverged,
-});
-
-export const selectIsPlaying = (state: AppState): boolean => state.playing;
-export const selectDiverged = (state: AppState) => state.diverged;
 /**
  * Step back has somewhere to go everywhere but `ready` at step 0: inside a step to the phase before,
  * from forward 1 or `ready` at step t > 0 into step t's update (the worker's run.ts stepBack).
  */
 export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
-export const selectIsRegression = (state: AppState): boolean =>
-  problemOf(state.config.dataset) === 'regression';
-export const selectClassCount = (state: AppState): number => classCountOf(state.config, state.customData);
 
 /** Units per layer from input to output: [features, ...hidden, outputs] (use with useShallow). */
 export const selectLayerSizes = (state: AppState): number[] =>
@@ -54,21 +36,3 @@ export const selectTrainingSettings = (state: AppState): TrainingSettings => {
 /** The grid the views want from the worker (null for none). */
 export const selectGridRequest = (state: AppState): GridRequest | null =>
   state.ui.gridResolution > 0 ? { resolution: state.ui.gridResolution, neurons: state.ui.gridNeurons } : null;
-
-/** Latest train/test numbers from the hot frame (read in subscriptions, not renders). */
-export const selectLatestLosses = (state: AppState) =>
-  state.frame
-    ? {
-        trainLoss: state.frame.trainLoss,
-        testLoss: state.frame.testLoss,
-        trainAccuracy: state.frame.trainAccuracy,
-        testAccuracy: state.frame.testAccuracy,
-        trainRmse: state.frame.trainRmse,
-        testRmse: state.frame.testRmse,
-      }
-    : null;
-
-export const selectHistory = (state: AppState) => state.history;
-export const selectEvents = (state: AppState) => state.events;
-export const selectNotices = (state: AppState) => state.notices;
-export const selectError = (state: AppState) => state.ui.error;

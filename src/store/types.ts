@@ -143,8 +143,11 @@ export interface UiState {
   discretize: boolean;
   /** Loss chart on a log scale. */
   logScale: boolean;
-  /** Extensible: views may keep their own small flags here (JSON-like values). */
-  extra: Record<string, unknown>;
+  /**
+   * Controls a link hides (`learningRate_hide=true`), as the link named them: config keys, `speed`,
+   * `regenerate`, `importCsv`, `presets`, or TensorFlow Playground's names (views/controls/hiddenControls.ts).
+   */
+  hiddenControls: readonly string[];
 }
 
 export interface UiSlice {

@@ -4,13 +4,13 @@ import { describe, expect, test } from 'vitest';
 import { App } from '../../src/app/App';
 import { applyPreset } from '../../src/app/Header';
 import { PRESETS, presetHash } from '../../src/app/presets';
-import { createStubStore } from './storeStub';
+import { createRealStore } from '../helpers/realStore';
 
 function setup() {
-  const store = createStubStore();
+  const { store, port } = createRealStore();
   const user = userEvent.setup();
   render(<App store={store} />);
-  return { store, user };
+  return { store, port, user };
 }
 
 describe('App shell', () => {
@@ -35,14 +35,15 @@ describe('App shell', () => {
     const alerts = screen.getAllByRole('alert');
     expect(alerts.some((a) => a.textContent?.includes('The training worker stopped'))).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Dismiss notices' }));
-    expect(store.names()).toContain('dismissNotices');
+    expect(store.getState().notices).toEqual([]);
     expect(screen.queryByText(/Noise: 80/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Dismiss error' }));
     expect(screen.queryByText(/worker stopped/)).toBeNull();
   });
 
   test('a diverged run says why and offers to rewind', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
+    // As the worker client writes a 'diverged' reply.
     act(() =>
       store.setState({
         diverged: {
@@ -59,42 +60,42 @@ describe('App shell', () => {
       .find((a) => a.textContent?.includes('The loss of step 212 is not finite.'));
     expect(alert).toBeTruthy();
     await user.click(within(alert!).getByRole('button', { name: 'Rewind to step 211' }));
-    expect(store.names()).toContain('rewind');
+    expect(port.types()).toEqual(['rewind']);
   });
 
   test('the presets menu lists each preset as a link to its hash; a click applies it in place', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     await user.click(screen.getByText('Presets'));
     const links = PRESETS.map((p) =>
       screen.getByRole('link', { name: new RegExp(`^${p.title.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')}`) }),
     );
     links.forEach((link, i) => expect(link.getAttribute('href')).toBe(presetHash(PRESETS[i])));
-    store.clear();
+    port.clear();
     await user.click(links[0]);
     expect(store.getState().config).toEqual(PRESETS[0].config);
-    expect(store.names()).toContain('setConfig');
+    expect(port.sent).toEqual([{ type: 'restart', config: PRESETS[0].config, customData: undefined }]);
   });
 
   test('applying a preset that changes nothing still starts over, and drops custom data first', () => {
-    const store = createStubStore();
+    const { store, port } = createRealStore();
     store.getState().setConfig(PRESETS[1].config);
-    store.clear();
+    port.clear();
     applyPreset(store, PRESETS[1]);
-    expect(store.names()).toEqual(['setConfig', 'reset']);
-    store.clear();
+    expect(port.sent).toEqual([{ type: 'restart', config: PRESETS[1].config, customData: undefined }]);
+    port.clear();
     store.setState({
       customData: { points: new Float64Array(4), labels: new Float64Array(2), count: 2, classes: 2 },
     });
     applyPreset(store, PRESETS[6]);
     // One restart (setConfig with the preset), with the generated data.
     expect(store.getState().customData).toBeNull();
-    expect(store.names()).toEqual(['setConfig']);
+    expect(port.types()).toEqual(['restart']);
     expect(store.getState().config.dataset).toBe('spiral-k');
   });
 
   test('hidden controls from the link are not rendered; presets can be hidden', () => {
-    const store = createStubStore();
-    store.getState().setUi({ extra: { hiddenControls: ['presets', 'noise'] } });
+    const { store } = createRealStore();
+    store.getState().setUi({ hiddenControls: ['presets', 'noise'] });
     render(<App store={store} />);
     expect(screen.queryByText('Presets')).toBeNull();
     expect(screen.queryByLabelText('Noise')).toBeNull();

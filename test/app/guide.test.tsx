@@ -4,13 +4,13 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { App, HEADLINE } from '../../src/app/App';
 import { GUIDE_SEEN_KEY, hasSeenGuide, markGuideSeen } from '../../src/app/onboarding/guideSeen';
 import { findAnchor, GUIDE_STEPS } from '../../src/app/onboarding/guideSteps';
-import { createStubStore } from './storeStub';
+import { createRealStore } from '../helpers/realStore';
 
 function renderApp() {
-  const store = createStubStore();
+  const { store, port } = createRealStore();
   const user = userEvent.setup();
   const view = render(<App store={store} />);
-  return { store, user, ...view };
+  return { store, port, user, ...view };
 }
 
 const guide = () => screen.queryByRole('dialog');
@@ -86,11 +86,11 @@ describe('the first-visit guide', () => {
   });
 
   test('the page stays usable under it: → still steps a layer while the guide is open', async () => {
-    const { user, store } = renderApp();
+    const { user, port } = renderApp();
     expect(guide()).not.toBeNull();
     act(() => document.body.focus());
     await user.keyboard('{ArrowRight}');
-    expect(store.names()).toContain('stepLayer');
+    expect(port.types()).toContain('step-layer');
     expect(guide()).not.toBeNull();
   });
 

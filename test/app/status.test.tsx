@@ -1,44 +1,30 @@
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { StatusLine, statusText } from '../../src/app/StatusLine';
-import type { Frame } from '../../src/worker/protocol';
-import { createStubStore } from './storeStub';
+import { createRealStore } from '../helpers/realStore';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** The parts of a frame the narration reads. */
-function frameAt(step: number, phase: Frame['phase'], n = 10): Frame {
-  return {
-    step,
-    phase,
-    batch: { step: phase.kind === 'ready' || phase.kind === 'update' ? step : step + 1, n, loss: 0.5 },
-  } as unknown as Frame;
-}
-
 describe('statusText', () => {
   test('reads "Step <n>" at a step boundary', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     store.setState({ step: 12 });
     expect(statusText(store.getState())).toBe('Step 12');
   });
 
   test('names the phase of the step in progress, with its equation', () => {
-    const store = createStubStore();
-    // Default network 2 → 4 → 2 → 1; 12 updates done, the 13th is in its forward pass.
-    store.setState({
-      step: 12,
-      phase: { kind: 'forward', layer: 1 },
-      frame: frameAt(12, { kind: 'forward', layer: 1 }),
-    });
+    const { store, deliver } = createRealStore();
+    // Default network 2 → 4 → 2 → 1, batches of 10; 12 updates done, the 13th is in its forward pass.
+    deliver({ steps: 12, phase: { kind: 'forward', layer: 1 } });
     const text = statusText(store.getState());
     expect(text.startsWith('Step 13 · Forward · layer 2: Z2 = A1 · W2 + b2')).toBe(true);
     expect(text).toContain('(10×4)·(4×2)');
   });
 
   test('without a frame yet, the short form', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     store.setState({ step: 3, phase: { kind: 'backward', layer: 0 } });
     expect(statusText(store.getState())).toBe('Step 4 · Backward · layer 1');
     store.setState({ step: 4, phase: { kind: 'update' } });
@@ -48,17 +34,17 @@ describe('statusText', () => {
 
 describe('StatusLine', () => {
   test('is the role="status" element and follows the store', () => {
-    const store = createStubStore();
+    const { store, deliver } = createRealStore();
     render(<StatusLine store={store} throttleMs={0} />);
     const status = screen.getByRole('status');
     expect(status.textContent).toBe('Step 0');
-    act(() => store.setState({ step: 1, phase: { kind: 'loss' }, frame: frameAt(1, { kind: 'loss' }) }));
+    act(() => void deliver({ steps: 1, phase: { kind: 'loss' } }));
     expect(status.textContent).toMatch(/^Step 2 · Loss: /);
   });
 
   test('re-renders at most once per throttle interval while playing, and goes quiet for screen readers', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store } = createRealStore();
     render(<StatusLine store={store} throttleMs={100} />);
     const status = screen.getByRole('status');
     act(() => store.setState({ playing: true }));

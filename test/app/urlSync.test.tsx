@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { formatHash, parseHash } from '../../src/app/urlState';
 import { applyUrlState, hashOf, positionOf, shareUrlOf, startUrlSync } from '../../src/app/useUrlSync';
-import { hiddenControlsOf } from '../../src/views/controls/hiddenControls';
 import { DEFAULT_CONFIG } from '../../src/model/config';
-import { createStubStore } from './storeStub';
+import { createRealStore } from '../helpers/realStore';
 import { phaseIndex } from '../../src/model/phase';
 
 function setHash(hash: string): void {
@@ -45,7 +44,7 @@ describe('phaseIndex / positionOf', () => {
 
 describe('applyUrlState', () => {
   test('applies config, notices, hidden controls and seeks to the position phase by phase', () => {
-    const store = createStubStore();
+    const { store, port } = createRealStore();
     const url = parseHash(
       '#dataset=xor&hiddenLayers=4,3&learningRate=abc&learningRate_hide=true&step=5&phase=backward-2',
     );
@@ -55,31 +54,31 @@ describe('applyUrlState', () => {
     expect(s.config.hiddenLayers).toEqual([4, 3]);
     expect(s.config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
     expect(s.notices.some((n) => n.startsWith('Learning rate'))).toBe(true);
-    expect(hiddenControlsOf(s)).toEqual(['learningRate']);
+    expect(s.ui.hiddenControls).toEqual(['learningRate']);
     // 3 weight layers: forward 1, 2, 3, loss, backward 3, backward 2 → 6 presses after the seek.
-    const names = store.names();
-    expect(names.filter((n) => n === 'seek')).toHaveLength(1);
-    expect(store.calls.find((c) => c.action === 'seek')?.args).toEqual([5]);
-    const afterSeek = names.slice(names.indexOf('seek') + 1);
-    expect(afterSeek.filter((n) => n === 'stepLayer')).toHaveLength(6);
+    const types = port.types();
+    expect(types.filter((t) => t === 'seek')).toHaveLength(1);
+    expect(port.sent.find((m) => m.type === 'seek')).toEqual({ type: 'seek', step: 5 });
+    const afterSeek = types.slice(types.indexOf('seek') + 1);
+    expect(afterSeek.filter((t) => t === 'step-layer')).toHaveLength(6);
   });
 
   test('a malformed hash still opens the app with defaults and visible notices', () => {
-    const store = createStubStore();
+    const { store, port } = createRealStore();
     applyUrlState(store, parseHash('#%E0%A4%A&dataset=nope&noise=1e99&step=-4'));
     const s = store.getState();
     expect(s.config.dataset).toBe(DEFAULT_CONFIG.dataset);
     expect(s.config.noise).toBe(50);
     expect(s.notices.length).toBeGreaterThanOrEqual(3);
-    expect(store.names()).not.toContain('seek');
-    expect(store.names()).not.toContain('stepLayer');
+    expect(port.types()).not.toContain('seek');
+    expect(port.types()).not.toContain('step-layer');
   });
 });
 
 describe('startUrlSync', () => {
   test('the view toggles reach the hash, and a Playground link sets them', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store } = createRealStore();
     const stop = startUrlSync(store, window, { debounceMs: 50 });
     store.getState().setUi({ discretize: true });
     vi.advanceTimersByTime(100);
@@ -87,7 +86,7 @@ describe('startUrlSync', () => {
     expect(window.location.hash).not.toContain('showTestData');
     stop();
 
-    const other = createStubStore();
+    const other = createRealStore().store;
     applyUrlState(other, parseHash('#networkShape=2&showTestData=true&discretize=false&dataset=xor'));
     const s = other.getState();
     expect(s.ui.showTestPoints).toBe(true);
@@ -99,7 +98,7 @@ describe('startUrlSync', () => {
 
   test('a config change reaches the hash once, debounced, with replaceState (no reload, no history entry)', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store } = createRealStore();
     const replace = vi.spyOn(window.history, 'replaceState');
     const push = vi.spyOn(window.history, 'pushState');
     const onHashChange = vi.fn();
@@ -126,7 +125,7 @@ describe('startUrlSync', () => {
 
   test('the user editing the hash re-applies it, and the canonical hash is written back once', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store, port } = createRealStore();
     const stop = startUrlSync(store, window, { debounceMs: 100 });
     setHash('#activation=relu&seed=9&bogus=1');
     window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -134,7 +133,7 @@ describe('startUrlSync', () => {
     expect(s.config.activation).toBe('relu');
     expect(s.config.seed).toBe(9);
     expect(s.notices.join(' ')).toContain('bogus');
-    expect(store.names()).toContain('setConfig');
+    expect(port.sent.at(-1)).toMatchObject({ type: 'restart', config: { activation: 'relu', seed: 9 } });
 
     const replace = vi.spyOn(window.history, 'replaceState');
     vi.advanceTimersByTime(500);
@@ -149,7 +148,7 @@ describe('startUrlSync', () => {
 
   test('a link position stays in the address until a setting changes', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store } = createRealStore();
     setHash('#dataset=xor&seed=1&step=4');
     applyUrlState(store, parseHash(window.location.hash));
     const stop = startUrlSync(store, window, { debounceMs: 50 });
@@ -165,7 +164,7 @@ describe('startUrlSync', () => {
 
   test('stop() flushes a pending change and stops listening', () => {
     vi.useFakeTimers();
-    const store = createStubStore();
+    const { store } = createRealStore();
     const stop = startUrlSync(store, window, { debounceMs: 1000 });
     store.getState().setConfig({ noise: 20 });
     stop();
@@ -178,9 +177,9 @@ describe('startUrlSync', () => {
 
 describe('shareUrlOf', () => {
   test('links the settings, hidden controls and the playback position', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     store.getState().setConfig({ dataset: 'spiral', learningRate: 0.1 });
-    store.getState().setUi({ extra: { hiddenControls: ['noise'] } });
+    store.getState().setUi({ hiddenControls: ['noise'] });
     store.setState({ step: 120, phase: { kind: 'backward', layer: 1 } });
     const url = shareUrlOf(store.getState(), 'http://localhost/app/#old=1');
     expect(url.startsWith('http://localhost/app/#')).toBe(true);
@@ -192,7 +191,7 @@ describe('shareUrlOf', () => {
   });
 
   test('at step 0, ready, the link has no position', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     const url = shareUrlOf(store.getState(), 'http://localhost/');
     expect(url).not.toContain('step=');
     expect(parseHash(url.slice(url.indexOf('#'))).config).toEqual(DEFAULT_CONFIG);
@@ -201,7 +200,7 @@ describe('shareUrlOf', () => {
 
 describe('the speed in links', () => {
   test('a link with speed=max sets the speed; one without keeps the current speed', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     applyUrlState(store, parseHash('#speed=max'));
     expect(store.getState().speed).toBe('max');
     applyUrlState(store, parseHash('#learningRate=0.1'));
@@ -209,7 +208,7 @@ describe('the speed in links', () => {
   });
 
   test('the mirrored hash and the share link carry a non-default speed, and not the default one', () => {
-    const store = createStubStore();
+    const { store } = createRealStore();
     expect(hashOf(store.getState())).not.toContain('speed');
     store.getState().setSpeed(10);
     expect(hashOf(store.getState())).toContain('speed=10');

@@ -14,6 +14,7 @@ import {
   statusLine,
   type LaunchedBrowser,
   type StaticServer,
+  waitForPausedFrame,
 } from './harness';
 
 /** The step counter the status line shows ("Step 12 · Backward · layer 2: …" → 12). */
@@ -87,13 +88,15 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
     const running = await waitForStepAbove(page, 5);
     await button(page, 'Pause').click();
     await button(page, 'Play').waitFor();
-    // The button flips at once; the worker's frame for the step it paused at follows within a frame
-    // or two (steps trained before the pause reached it), and after that the counter must not move.
-    await page.waitForTimeout(500);
-    const paused = await stepOf(page);
-    expect(paused).toBeGreaterThanOrEqual(running);
-    await page.waitForTimeout(1000);
-    expect(await stepOf(page)).toBe(paused);
+    // The button flips at once; the worker's first paused frame says the step it paused at (steps
+    // trained before the pause reached it), and after that the counter must not move: one layer step
+    // later the frame is still in that step.
+    const paused = await waitForPausedFrame(page);
+    expect(paused.step).toBeGreaterThanOrEqual(running);
+    await expect.poll(() => stepOf(page)).toBe(paused.step);
+    await button(page, 'Step layer').click();
+    const probe = await waitForPausedFrame(page, { phase: 'forward-1', afterSeq: paused.seq });
+    expect(probe.step).toBe(paused.step);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     await page.close();

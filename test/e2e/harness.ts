@@ -253,3 +253,30 @@ export async function openApp(
   await page.goto(target, { waitUntil: 'load' });
   return problems;
 }
+
+/**
+ * Waits until the app has shown a paused frame (src/app/App.tsx marks each on <html>: data-frame-seq,
+ * data-step, data-phase such as "backward-2"), optionally at a given step and phase, and newer than
+ * `afterSeq`. Returns what the frame said.
+ */
+export async function waitForPausedFrame(
+  page: Page,
+  want: { step?: number; phase?: string; afterSeq?: number } = {},
+  timeoutMs = 20_000,
+): Promise<{ seq: number; step: number; phase: string }> {
+  await page.waitForFunction(
+    ({ step, phase, afterSeq }) => {
+      const d = document.documentElement.dataset;
+      if (d.frameSeq === undefined) return false;
+      if (afterSeq !== undefined && Number(d.frameSeq) <= afterSeq) return false;
+      if (step !== undefined && Number(d.step) !== step) return false;
+      return phase === undefined || d.phase === phase;
+    },
+    want,
+    { timeout: timeoutMs },
+  );
+  return page.evaluate(() => {
+    const d = document.documentElement.dataset;
+    return { seq: Number(d.frameSeq), step: Number(d.step), phase: d.phase ?? '' };
+  });
+}

@@ -12,6 +12,7 @@ import {
   statusLine,
   type LaunchedBrowser,
   type StaticServer,
+  waitForPausedFrame,
 } from './harness';
 
 const VIEWPORT = { width: 1440, height: 900 };
@@ -77,8 +78,8 @@ describe.skipIf(!chromiumAvailable())('the first 30 seconds', () => {
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
-    // Give a late guide every chance to appear before saying it did not.
-    await page.waitForTimeout(500);
+    // The guide decides when the app mounts; the run's first frame shown comes after that.
+    await waitForPausedFrame(page, { step: 0 });
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     await button(page, 'Show the guide').click();

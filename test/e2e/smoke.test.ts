@@ -87,7 +87,9 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = true;';
       document.head.append(script);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Both refusals report a violation event; wait for them (at most 2 s, so a missing one fails below).
+      const until = Date.now() + 2000;
+      while (violations.length < 2 && Date.now() < until) await new Promise(requestAnimationFrame);
       return {
         stringRan: w.__stringRan === true,
         inlineRan: w.__inlineRan === true,

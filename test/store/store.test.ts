@@ -115,11 +115,15 @@ describe('store: actions', () => {
     expect(store.getState().notices.some((n) => n.startsWith('Layers'))).toBe(true);
   });
 
-  it('ui state is extensible and merged', () => {
+  it('ui state is merged', () => {
     const store = createAppStore();
-    store.getState().setUi({ logScale: true, extra: { foo: 1 } });
+    store.getState().setUi({ logScale: true, hiddenControls: ['noise'] });
     store.getState().setUi({ selectedExample: 3 });
-    expect(store.getState().ui).toMatchObject({ logScale: true, selectedExample: 3, extra: { foo: 1 } });
+    expect(store.getState().ui).toMatchObject({
+      logScale: true,
+      selectedExample: 3,
+      hiddenControls: ['noise'],
+    });
     expect(selectGridRequest(store.getState())).toEqual({ resolution: 50, neurons: true });
   });
 });

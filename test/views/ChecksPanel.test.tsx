@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { GradientCheckResult } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { ChecksPanel } from '../../src/views/checks/ChecksPanel';
-import { createTestStore, syntheticFrame } from './viewStore';
+import { formatValue } from '../../src/views/inspector/inspectorModel';
+import { createRealStore, frameOf } from '../helpers/realStore';
 
 function checkResult(errors: [number, number][]): GradientCheckResult {
   return {
@@ -25,7 +26,9 @@ function checkResult(errors: [number, number][]): GradientCheckResult {
 
 describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
   it('states each verdict in words, not colour alone', () => {
-    const store = createTestStore({
+    const { store } = createRealStore();
+    // As the worker client writes a 'gradient-check-result' reply.
+    store.setState({
       gradientCheck: {
         step: 7,
         result: checkResult([
@@ -47,36 +50,31 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
   });
 
   it('a wrong result says wrong', () => {
-    const store = createTestStore({
-      gradientCheck: { step: 3, result: checkResult([[0.4, 1e-10]]), verdict: 'wrong' },
-    });
+    const { store } = createRealStore();
+    store.setState({ gradientCheck: { step: 3, result: checkResult([[0.4, 1e-10]]), verdict: 'wrong' } });
     render(<ChecksPanel store={store} />);
     expect(screen.getAllByText(/Wrong: relative error/).length).toBeGreaterThan(0);
   });
 
   it('"Run gradient check" runs it on the real derivatives by default', () => {
-    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
+    const { store, port } = createRealStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
     render(<ChecksPanel store={store} />);
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
-    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
-      faults: undefined,
-      maxPerParameter: 64,
-    });
+    expect(port.sent).toEqual([{ type: 'gradient-check', faults: undefined, maxPerParameter: 64 }]);
   });
 
   it('the break-derivative toggle passes the fault { dropActivationDerivative: 0 }', () => {
-    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
+    const { store, port } = createRealStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
     render(<ChecksPanel store={store} />);
     fireEvent.click(screen.getByRole('checkbox', { name: /Break layer 1's activation derivative/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
-    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
-      faults: { dropActivationDerivative: 0 },
-      maxPerParameter: 64,
-    });
+    expect(port.sent).toEqual([
+      { type: 'gradient-check', faults: { dropActivationDerivative: 0 }, maxPerParameter: 64 },
+    ]);
   });
 
   it('without a hidden layer the toggle is disabled and says why', () => {
-    const store = createTestStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [] } });
+    const { store, port } = createRealStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [] } });
     render(<ChecksPanel store={store} />);
     const box = screen.getByRole('checkbox', {
       name: /Break layer 1's activation derivative/,
@@ -87,36 +85,41 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
       /Needs a hidden layer/,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
-    expect(store.getState().runGradientCheck).toHaveBeenCalledWith({
-      faults: undefined,
-      maxPerParameter: 64,
-    });
+    expect(port.sent).toEqual([{ type: 'gradient-check', faults: undefined, maxPerParameter: 64 }]);
   });
 });
 
 describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
-  const diverged = {
-    step: 212,
-    phase: { kind: 'update' as const },
-    reason: 'A weight became infinite.',
-    lastGoodStep: 211,
+  /** Settings that blow up within a few hundred steps (as in test/worker/handlers.test.ts). */
+  const exploding = {
+    ...DEFAULT_CONFIG,
+    dataset: 'plane' as const,
+    output: 'linear-mse' as const,
+    learningRate: 10,
+    activation: 'relu' as const,
+    hiddenLayers: [8, 8],
   };
 
   it('a diverged run shows the explosion message with the learning rate and a rewind button that calls rewind()', () => {
-    const config = { ...DEFAULT_CONFIG, learningRate: 3 };
-    const store = createTestStore({ config, diverged, frame: syntheticFrame(config, { diverged }) });
+    const { store, port, run, deliver } = createRealStore({ config: exploding });
+    for (let i = 0; i < 100 && !run.diverged; i++) run.trainSteps(10);
+    const { diverged } = deliver();
+    expect(diverged).not.toBeNull();
     render(<ChecksPanel store={store} />);
     expect(
-      screen.getByText('Loss exploded at step 212 with learning rate 3: try a lower learning rate.'),
+      screen.getByText(
+        `Loss exploded at step ${diverged!.step} with learning rate 10: try a lower learning rate.`,
+      ),
     ).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Rewind to step 211' }));
-    expect(store.getState().rewind).toHaveBeenCalledTimes(1);
     fireEvent.click(screen.getByRole('button', { name: 'Lower learning rate ÷10' }));
-    expect(store.getState().setTraining).toHaveBeenCalledWith({ learningRate: 0.3 });
+    expect(port.sent).toEqual([{ type: 'set-training', patch: { learningRate: 1 } }]);
+    fireEvent.click(screen.getByRole('button', { name: `Rewind to step ${diverged!.lastGoodStep}` }));
+    expect(port.types()).toEqual(['set-training', 'rewind']);
   });
 
   it('a healthy run shows no alert', () => {
-    const store = createTestStore({ frame: syntheticFrame(DEFAULT_CONFIG) });
+    const { store, deliver } = createRealStore();
+    deliver({ steps: 20 });
     render(<ChecksPanel store={store} />);
     expect(screen.queryByText(/Loss exploded/)).toBeNull();
     expect(screen.queryByRole('button', { name: /Rewind/ })).toBeNull();
@@ -125,19 +128,24 @@ describe('ChecksPanel: loss watch', { timeout: 120_000 }, () => {
   it('a sustained rise pauses the run once and offers to go back to the best step', () => {
     const steps = Float64Array.from({ length: 12 }, (_, i) => i * 10);
     const trainLoss = Float32Array.from([0.7, 0.5, 0.3, 0.2, 0.25, 0.3, 1.5, 2, 2.5, 3, 4, 5]);
-    const store = createTestStore({ playing: true });
+    const { store, port } = createRealStore();
+    store.getState().play();
+    port.clear();
     store.setState({ history: { ...store.getState().history, version: 1, evalSteps: steps, trainLoss } });
     render(<ChecksPanel store={store} />);
-    expect(store.getState().pause).toHaveBeenCalledTimes(1);
+    expect(port.types()).toEqual(['pause']);
     fireEvent.click(screen.getByRole('button', { name: 'Rewind to step 30' }));
-    expect(store.getState().seek).toHaveBeenCalledWith(30);
+    expect(port.sent.at(-1)).toEqual({ type: 'seek', step: 30 });
   });
 });
 
 describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
   it('shows per-layer saturation and dead fractions and the warning in words', () => {
     const config = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'sigmoid' as const };
-    const frame = syntheticFrame(config, {
+    const { store, run } = createRealStore({ config });
+    // A real frame with the health of a saturating sigmoid network written in.
+    const frame = {
+      ...frameOf(run, { steps: 1 }),
       health: [
         {
           activationMean: 0.5,
@@ -161,8 +169,8 @@ describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
           gradientNorm: 1e-2,
         },
       ],
-    });
-    const store = createTestStore({ config, frame });
+    };
+    store.setState({ frame });
     render(<ChecksPanel store={store} />);
     expect(screen.getByText('75 %')).toBeTruthy();
     expect(
@@ -175,11 +183,14 @@ describe('ChecksPanel: saturation watch', { timeout: 120_000 }, () => {
 
 describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
   it('one click applies 8 training points (16 points, 50 % training), a roomy network and Adam, then plays; reports the steps', () => {
-    const store = createTestStore({ frame: syntheticFrame(DEFAULT_CONFIG) });
+    const real = createRealStore();
+    const { store, port, deliver } = real;
+    deliver();
     render(<ChecksPanel store={store} />);
     fireEvent.click(screen.getByRole('button', { name: 'Overfit 8 points' }));
-    const s = store.getState();
-    expect(s.setConfig).toHaveBeenCalledWith(
+    const restarts = port.sent.filter((m) => m.type === 'restart');
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0].config).toEqual(
       expect.objectContaining({
         datasetSize: 16,
         trainPercent: 50,
@@ -187,23 +198,26 @@ describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
         hiddenLayers: [16, 16],
       }),
     );
-    expect(s.play).toHaveBeenCalled();
-    // The fake store's setConfig changes nothing, so the panel restarts the run itself.
-    expect(s.reset).toHaveBeenCalled();
+    expect(port.types().at(-1)).toBe('play');
     // Frames of the old run (same dataset) are ignored; the restarted run's first frame brings a new dataset.
-    act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 5, trainLoss: 0.001 }) }));
+    act(() => void deliver({ steps: 5 }));
     expect(screen.queryByText(/reached/)).toBeNull();
-    const dataset = {
-      train: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 },
-      test: { points: new Float32Array(16), labels: new Float32Array(8), count: 8 },
-      classes: 2,
-    };
-    act(() =>
-      store.setState({ dataset, frame: syntheticFrame(DEFAULT_CONFIG, { step: 0, trainLoss: 0.69 }) }),
-    );
+    const restarted = real.restart();
+    act(() => void deliver());
     expect(screen.getByText(/Training… step 0/)).toBeTruthy();
-    act(() => store.setState({ frame: syntheticFrame(DEFAULT_CONFIG, { step: 412, trainLoss: 0.0093 }) }));
-    expect(screen.getByText(/reached 0.0093 .* after 412 steps/)).toBeTruthy();
-    expect(store.getState().pause).toHaveBeenCalled();
+    while (restarted.step < 3000) {
+      restarted.trainSteps(10);
+      const frame = frameOf(restarted, {}, 2);
+      if (frame.trainLoss < 0.01) {
+        act(() => real.deliverFrame(frame));
+        break;
+      }
+    }
+    const { step, trainLoss } = store.getState().frame!;
+    expect(trainLoss).toBeLessThan(0.01);
+    expect(
+      screen.getByText(new RegExp(`reached ${formatValue(trainLoss)} .* after ${step} steps`)),
+    ).toBeTruthy();
+    expect(port.types().at(-1)).toBe('pause');
   });
 });

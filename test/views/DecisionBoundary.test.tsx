@@ -5,7 +5,8 @@ import type { Dataset } from '../../src/engine';
 import { DecisionBoundary } from '../../src/views/boundary/DecisionBoundary';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { RunConfig } from '../../src/model/config';
-import { createTestStore, syntheticDataset, syntheticFrame, syntheticGrid } from './viewStore';
+import type { AppStore } from '../../src/store/createAppStore';
+import { createRealStore } from '../helpers/realStore';
 
 /** The plot is 300 × 300 CSS px at the page's origin, so client (75, 50) is plane (−3, +4): +x₂ is up. */
 function mockPlotRect(container: HTMLElement): HTMLElement {
@@ -24,37 +25,41 @@ function mockPlotRect(container: HTMLElement): HTMLElement {
   return plot;
 }
 
-function setup(patch: Partial<RunConfig> = {}, classes = 2) {
-  const config: RunConfig = { ...DEFAULT_CONFIG, ...patch };
-  const store = createTestStore({
-    config,
-    frame: syntheticFrame(config),
-    dataset: syntheticDataset(classes),
-    grid: syntheticGrid(config),
-  });
-  const view = render(<DecisionBoundary store={store} />);
-  return { store, config, ...view };
+/** A small real run (10 points: 5 train, 5 test; batches of 2) after one step, with a grid. */
+function setup(patch: Partial<RunConfig> = {}) {
+  const config: RunConfig = { ...DEFAULT_CONFIG, datasetSize: 10, batchSize: 2, ...patch };
+  const real = createRealStore({ config });
+  real.deliver({ steps: 1, grid: { resolution: 4, neurons: true } });
+  const { train, test } = real.store.getState().dataset!;
+  const view = render(<DecisionBoundary store={real.store} />);
+  return { ...real, config, train, test, ...view };
 }
 
-function lastData(store: ReturnType<typeof createTestStore>): Dataset {
-  const calls = vi.mocked(store.getState().setCustomData).mock.calls;
-  return calls[calls.length - 1][0] as Dataset;
+/** Plane (x₁, x₂) in the 300 px plot: 25 px per unit, the origin in the middle, +x₂ up. */
+const plotX = (x1: number): number => 150 + 25 * x1;
+const plotY = (x2: number): number => 150 - 25 * x2;
+
+/** The points the store was last given (setCustomData keeps them in `customData`). */
+function lastData(store: AppStore): Dataset {
+  return store.getState().customData!;
 }
+
+const restarts = (port: { types(): string[] }): number => port.types().filter((t) => t === 'restart').length;
 
 describe('DecisionBoundary points', () => {
   it('draws the training points (with +x₂ up) and the test points only when asked', async () => {
-    const { container, store } = setup();
+    const { container, store, train, test } = setup();
     const circles = () => container.querySelectorAll('circle.db-point');
-    expect(circles()).toHaveLength(3);
-    // Train point (1, 2) → plot (175, 100): x right, x₂ up.
+    expect(circles()).toHaveLength(train.count);
+    // The first train point: x right, x₂ up.
     const first = circles()[0];
-    expect(first.getAttribute('cx')).toBe('175');
-    expect(first.getAttribute('cy')).toBe('100');
+    expect(Number(first.getAttribute('cx'))).toBeCloseTo(plotX(train.points[0]), 1);
+    expect(Number(first.getAttribute('cy'))).toBeCloseTo(plotY(train.points[1]), 1);
     const user = userEvent.setup();
     await user.click(screen.getByRole('checkbox', { name: 'Show test data' }));
     expect(store.getState().ui.showTestPoints).toBe(true);
-    expect(circles()).toHaveLength(4);
-    expect(container.querySelectorAll('circle.db-test')).toHaveLength(1);
+    expect(circles()).toHaveLength(train.count + test.count);
+    expect(container.querySelectorAll('circle.db-test')).toHaveLength(test.count);
   });
 
   it('Discretize is a checkbox bound to ui.discretize', async () => {
@@ -63,7 +68,7 @@ describe('DecisionBoundary points', () => {
     const box = screen.getByRole('checkbox', { name: 'Discretize' }) as HTMLInputElement;
     expect(box.checked).toBe(false);
     await user.click(box);
-    expect(store.getState().setUi).toHaveBeenLastCalledWith({ discretize: true });
+    expect(store.getState().ui.discretize).toBe(true);
     expect(box.checked).toBe(true);
   });
 
@@ -76,7 +81,7 @@ describe('DecisionBoundary points', () => {
   });
 
   it('has a legend per problem: class swatches for k classes and for binary (regions are class-coloured)', () => {
-    const { unmount } = setup({ dataset: 'blobs', classes: 3, output: 'softmax-ce' }, 3);
+    const { unmount } = setup({ dataset: 'blobs', classes: 3, output: 'softmax-ce' });
     const legend = screen.getByRole('list', { name: 'Colour legend' });
     expect(legend.textContent).toContain('Class 1');
     expect(legend.textContent).toContain('Class 3');
@@ -91,7 +96,8 @@ describe('DecisionBoundary points', () => {
 
 describe('DecisionBoundary editing', () => {
   it('adds a point of the chosen class at the clicked plane coordinates (+x₂ up) and calls setCustomData', async () => {
-    const { container, store } = setup();
+    const { container, store, port, train, test } = setup();
+    const n = train.count + test.count;
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     expect(screen.getByText(/restarts training/)).toBeTruthy();
@@ -99,42 +105,45 @@ describe('DecisionBoundary editing', () => {
     const plot = mockPlotRect(container);
     fireEvent.click(plot, { clientX: 75, clientY: 50 });
 
-    expect(store.getState().setCustomData).toHaveBeenCalledTimes(1);
+    expect(restarts(port)).toBe(1);
     const data = lastData(store);
-    // 3 train + 1 test points of the run, plus the new one.
-    expect(data.count).toBe(5);
+    // The run's train and test points, plus the new one.
+    expect(data.count).toBe(n + 1);
     expect(data.classes).toBe(2);
-    expect(data.points[8]).toBeCloseTo(-3, 10);
-    expect(data.points[9]).toBeCloseTo(4, 10);
-    expect(data.labels[4]).toBe(1);
+    expect(data.points[2 * n]).toBeCloseTo(-3, 10);
+    expect(data.points[2 * n + 1]).toBeCloseTo(4, 10);
+    expect(data.labels[n]).toBe(1);
     // The run's points come first, unchanged.
-    expect(Array.from(data.points.subarray(0, 2))).toEqual([1, 2]);
-    expect(container.querySelectorAll('circle.db-point')).toHaveLength(5);
+    expect(Array.from(data.points.subarray(0, 2))).toEqual(Array.from(train.points.subarray(0, 2)));
+    expect(container.querySelectorAll('circle.db-point')).toHaveLength(n + 1);
   });
 
   it('Alt-click, right-click and the Erase tool remove the nearest point', async () => {
-    const { container, store } = setup();
+    const { container, store, port, train, test } = setup();
+    const n = train.count + test.count;
+    const p = train.points;
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     const plot = mockPlotRect(container);
-    // Plane (1, 2) is client (175, 100); click a little off it.
-    fireEvent.click(plot, { clientX: 178, clientY: 103, altKey: true });
+    // Click a little off the first train point.
+    fireEvent.click(plot, { clientX: plotX(p[0]) + 3, clientY: plotY(p[1]) + 3, altKey: true });
     let data = lastData(store);
-    expect(data.count).toBe(3);
-    expect(Array.from(data.points.subarray(0, 2))).toEqual([-3, -4]);
+    expect(data.count).toBe(n - 1);
+    expect(Array.from(data.points.subarray(0, 2))).toEqual([p[2], p[3]]);
 
-    fireEvent.contextMenu(plot, { clientX: 75, clientY: 250 }); // plane (−3, −4)
+    fireEvent.contextMenu(plot, { clientX: plotX(p[2]), clientY: plotY(p[3]) }); // the second
     data = lastData(store);
-    expect(data.count).toBe(2);
+    expect(data.count).toBe(n - 2);
 
     await user.click(screen.getByRole('radio', { name: 'Erase' }));
     fireEvent.click(plot, { clientX: 5, clientY: 5 }); // nothing near (−5.8, 5.8)
-    expect(store.getState().setCustomData).toHaveBeenCalledTimes(2);
+    expect(restarts(port)).toBe(2);
     expect(screen.getByText('No point near there to erase.')).toBeTruthy();
   });
 
   it('adds a point from the keyboard form; rejects coordinates off the plane', async () => {
-    const { store } = setup();
+    const { store, port, train, test } = setup();
+    const n = train.count + test.count;
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     const x1 = screen.getByRole('textbox', { name: 'x₁' });
@@ -142,7 +151,7 @@ describe('DecisionBoundary editing', () => {
     await user.clear(x1);
     await user.type(x1, '7');
     await user.click(screen.getByRole('button', { name: 'Add point' }));
-    expect(store.getState().setCustomData).not.toHaveBeenCalled();
+    expect(restarts(port)).toBe(0);
     expect(screen.getByText(/must lie in/)).toBeTruthy();
     await user.clear(x1);
     await user.type(x1, '2.5');
@@ -150,27 +159,27 @@ describe('DecisionBoundary editing', () => {
     await user.type(x2, '-1');
     await user.click(screen.getByRole('button', { name: 'Add point' }));
     const data = lastData(store);
-    expect(Array.from(data.points.subarray(8, 10))).toEqual([2.5, -1]);
-    expect(data.labels[4]).toBe(0);
+    expect(Array.from(data.points.subarray(2 * n, 2 * n + 2))).toEqual([2.5, -1]);
+    expect(data.labels[n]).toBe(0);
   });
 
   it('Clear empties the drawing without training on nothing; two new points train again', async () => {
-    const { container, store } = setup();
+    const { container, store, port } = setup();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     await user.click(screen.getByRole('button', { name: 'Clear points' }));
     expect(container.querySelectorAll('circle.db-point')).toHaveLength(0);
-    expect(store.getState().setCustomData).not.toHaveBeenCalled();
+    expect(restarts(port)).toBe(0);
     const plot = mockPlotRect(container);
     fireEvent.click(plot, { clientX: 150, clientY: 150 });
-    expect(store.getState().setCustomData).not.toHaveBeenCalled();
+    expect(restarts(port)).toBe(0);
     fireEvent.click(plot, { clientX: 200, clientY: 150 });
-    expect(store.getState().setCustomData).toHaveBeenCalledTimes(1);
+    expect(restarts(port)).toBe(1);
     expect(lastData(store).count).toBe(2);
   });
 
   it('regression data takes a value for new points, validated to −1 … 1', async () => {
-    const { container, store } = setup({ dataset: 'plane', output: 'linear-mse' }, 0);
+    const { container, store, port } = setup({ dataset: 'plane', output: 'linear-mse' });
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     const value = screen.getByRole('textbox', { name: 'Value of new points' });
@@ -178,7 +187,7 @@ describe('DecisionBoundary editing', () => {
     await user.type(value, '3');
     const plot = mockPlotRect(container);
     fireEvent.click(plot, { clientX: 150, clientY: 150 });
-    expect(store.getState().setCustomData).not.toHaveBeenCalled();
+    expect(restarts(port)).toBe(0);
     await user.clear(value);
     await user.type(value, '-0.25');
     fireEvent.click(plot, { clientX: 150, clientY: 150 });
@@ -188,12 +197,14 @@ describe('DecisionBoundary editing', () => {
   });
 
   it('not editing, clicking a training point in the current batch selects it for the inspector', () => {
-    const { container, store } = setup();
-    // syntheticBatch's indices are 0, 2, 4, 6: train point 2 is batch row 1; point 1 is not in the batch.
+    const { container, store, train } = setup();
+    const indices = Array.from(store.getState().frame!.batch!.indices);
+    const outside = Array.from({ length: train.count }, (_, i) => i).find((i) => !indices.includes(i))!;
     const circles = container.querySelectorAll('circle.db-point');
-    fireEvent.click(circles[1]);
+    fireEvent.click(circles[outside]);
     expect(store.getState().ui.selectedExample).toBeNull();
-    fireEvent.click(circles[2]);
+    // Train point indices[1] is batch row 1.
+    fireEvent.click(circles[indices[1]]);
     expect(store.getState().ui.selectedExample).toBe(1);
   });
 });

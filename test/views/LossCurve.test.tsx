@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { LossHistory } from '../../src/store/types';
 import { LossCurve } from '../../src/views/loss/LossCurve';
 import { POINTS_PER_PIXEL } from '../../src/views/loss/lossGeometry';
-import { DEFAULT_CONFIG } from '../../src/model/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import type { TimelineEvent } from '../../src/worker/protocol';
-import { createTestStore, emptyHistory, syntheticFrame } from './viewStore';
+import { emptyHistory } from '../../src/store/history';
+import type { AppState } from '../../src/store/types';
+import { createRealStore } from '../helpers/realStore';
 
 function history(
   batchPoints: number,
@@ -32,15 +34,21 @@ function history(
   };
 }
 
-function setup(patch: Parameters<typeof createTestStore>[0] = {}) {
-  const store = createTestStore({
-    frame: syntheticFrame(DEFAULT_CONFIG),
-    history: history(100, 10),
-    ...patch,
-  });
-  const view = render(<LossCurve store={store} />);
-  return { store, ...view };
+/** A real store with a frame of a real run after `steps` steps, then the given history (and events). */
+function setup(
+  patch: Partial<Pick<AppState, 'history' | 'events'>> = {},
+  config: RunConfig = DEFAULT_CONFIG,
+  steps = 10,
+) {
+  const real = createRealStore({ config });
+  real.deliver({ steps });
+  real.store.setState({ history: history(100, 10), ...patch });
+  const view = render(<LossCurve store={real.store} />);
+  return { ...real, ...view };
 }
+
+const three = (v: number | null): string => String(+v!.toPrecision(3));
+const percent = (v: number | null): string => `${(v! * 100).toFixed(1)}%`;
 
 /** Number of points in an SVG path (M and L commands). */
 function pointCount(d: string | null): number {
@@ -66,29 +74,35 @@ describe('LossCurve', () => {
     expect(box.checked).toBe(false);
     const before = container.querySelector('path.lc-train')!.getAttribute('d');
     await user.click(box);
-    expect(store.getState().setUi).toHaveBeenLastCalledWith({ logScale: true });
+    expect(store.getState().ui.logScale).toBe(true);
     expect(box.checked).toBe(true);
     await waitFor(() => expect(container.querySelector('path.lc-train')!.getAttribute('d')).not.toBe(before));
   });
 
   it('shows the current accuracy and step for classification', () => {
-    setup();
-    // syntheticFrame: train 0.9, test 0.85, step 10.
-    expect(screen.getByText('Accuracy: train 90.0% · test 85.0%')).toBeTruthy();
+    const { store } = setup();
+    const { trainAccuracy, testAccuracy } = store.getState().frame!;
+    expect(
+      screen.getByText(`Accuracy: train ${percent(trainAccuracy)} · test ${percent(testAccuracy)}`),
+    ).toBeTruthy();
     expect(screen.getByText(/^Step 10\b/)).toBeTruthy();
   });
 
   it('shows RMSE for regression and follows new frames', async () => {
-    const frame = syntheticFrame(DEFAULT_CONFIG, {
-      trainAccuracy: null,
-      testAccuracy: null,
-      trainRmse: 0.125,
-      testRmse: 0.25,
-    });
-    const { store } = setup({ frame });
-    expect(screen.getByText('RMSE: train 0.125 · test 0.25')).toBeTruthy();
-    act(() => store.setState({ frame: { ...frame, seq: 2, step: 1234, trainRmse: 0.0625 } }));
-    await waitFor(() => expect(screen.getByText('RMSE: train 0.0625 · test 0.25')).toBeTruthy());
+    const regression: RunConfig = { ...DEFAULT_CONFIG, dataset: 'plane', output: 'linear-mse' };
+    const { store, deliver } = setup({}, regression);
+    const first = store.getState().frame!;
+    expect(first.trainAccuracy).toBeNull();
+    expect(
+      screen.getByText(`RMSE: train ${three(first.trainRmse)} · test ${three(first.testRmse)}`),
+    ).toBeTruthy();
+    const later = deliver({ steps: 1224 });
+    expect(three(later.trainRmse)).not.toBe(three(first.trainRmse));
+    await waitFor(() =>
+      expect(
+        screen.getByText(`RMSE: train ${three(later.trainRmse)} · test ${three(later.testRmse)}`),
+      ).toBeTruthy(),
+    );
     expect(screen.getByText(/^Step 1,234\b/)).toBeTruthy();
   });
 

@@ -8,13 +8,39 @@ import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import type { RunConfig } from '../../src/model/config';
-import { createTestStore, syntheticFrame, syntheticGrid, syntheticParams } from './viewStore';
+import type { Frame } from '../../src/worker/protocol';
+import { createRealStore, type RecordingPort } from '../helpers/realStore';
 
+/** A real run (batches of 4) after one step, its frame in the store, and the graph drawn. */
 function setup(patch: Partial<RunConfig> = {}) {
-  const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [3, 2], ...patch };
-  const store = createTestStore({ config, frame: syntheticFrame(config) });
-  const view = render(<NetworkGraph store={store} />);
-  return { store, config, ...view };
+  const config: RunConfig = {
+    ...DEFAULT_CONFIG,
+    features: ['x1', 'x2'],
+    hiddenLayers: [3, 2],
+    batchSize: 4,
+    ...patch,
+  };
+  const real = createRealStore({ config });
+  const frame = real.deliver({ steps: 1 });
+  const view = render(<NetworkGraph store={real.store} />);
+  return { ...real, config, frame, ...view };
+}
+
+/** 4 significant digits with a true minus sign, as the read-outs write numbers. */
+const four = (v: number): string => String(+v.toPrecision(4)).replace('-', '−');
+
+/** The largest |w| over all layers (the edges' common scale). */
+function maxAbsWeight(frame: Frame): number {
+  let max = 0;
+  for (const { W } of frame.params) for (const w of W) max = Math.max(max, Math.abs(w));
+  return max;
+}
+
+/** The hidden layers of the last restart the store sent. */
+function restartedLayers(port: RecordingPort): number[] {
+  const last = port.sent.at(-1);
+  if (last?.type !== 'restart') throw new Error(`the last command was ${last?.type}, not a restart`);
+  return last.config.hiddenLayers;
 }
 
 const weights = () => screen.getAllByRole('button', { name: /^Weight W/ });
@@ -73,26 +99,34 @@ describe('NetworkGraph structure', () => {
   });
 
   it('sets edge width ∝ |w| and colour by sign from the frame, and follows new frames', async () => {
-    const { store, config, container } = setup();
+    const { run, deliver, frame, container } = setup();
     const edge = (key: string) => container.querySelector(`path[data-edge][data-for="${key}"]`)!;
-    // Synthetic W[l][k] = ±(k + 1)/10; the largest |w| over all layers is 0.6.
-    expect(edge('w:0:0').getAttribute('stroke-width')).toBe(String(edgeWidth(0.1, 0.6)));
-    expect(edge('w:1:5').getAttribute('stroke-width')).toBe(String(edgeWidth(-0.6, 0.6)));
-    expect(edge('w:0:0').getAttribute('stroke')).toBe(divergingColor(0.1, 0.6));
-    expect(edge('w:0:1').getAttribute('stroke')).toBe(divergingColor(-0.2, 0.6));
-    expect(edge('w:0:0').getAttribute('stroke')).not.toBe(edge('w:0:1').getAttribute('stroke'));
+    const max = maxAbsWeight(frame);
+    const [W0, W1] = [frame.params[0].W, frame.params[1].W];
+    const width = (key: string) => Number(edge(key).getAttribute('stroke-width'));
+    expect(width('w:0:0')).toBeCloseTo(edgeWidth(W0[0], max), 1);
+    expect(width('w:1:5')).toBeCloseTo(edgeWidth(W1[5], max), 1);
+    expect(edge('w:0:0').getAttribute('stroke')).toBe(divergingColor(W0[0], max));
+    expect(edge('w:0:1').getAttribute('stroke')).toBe(divergingColor(W0[1], max));
 
-    const params = syntheticParams(config);
-    params[0].W[0] = -0.6;
-    act(() => store.setState({ frame: syntheticFrame(config, { params, seq: 2 }) }));
-    await waitFor(() => expect(edge('w:0:0').getAttribute('stroke')).toBe(divergingColor(-0.6, 0.6)));
-    expect(edge('w:0:0').getAttribute('stroke-width')).toBe(String(edgeWidth(-0.6, 0.6)));
+    // An edit of the weight (as the worker applies one) flips its sign and makes it the largest.
+    const edited = -Math.sign(W0[0]) * 2 * max;
+    run.setWeight(0, 'W', 0, edited);
+    let next!: Frame;
+    act(() => void (next = deliver()));
+    const nextMax = maxAbsWeight(next);
+    expect(nextMax).toBeCloseTo(Math.abs(edited), 6);
+    await waitFor(() =>
+      expect(edge('w:0:0').getAttribute('stroke')).toBe(divergingColor(next.params[0].W[0], nextMax)),
+    );
+    expect(edge('w:0:0').getAttribute('stroke')).not.toBe(divergingColor(W0[0], max));
+    expect(width('w:0:0')).toBeCloseTo(edgeWidth(next.params[0].W[0], nextMax), 1);
   });
 
   it('colours the active layer by dW in a backward phase and dims the others; highlights in forward phases', async () => {
-    const { store, config, container } = setup();
-    const frame = syntheticFrame(config, { phase: { kind: 'backward', layer: 1 }, seq: 2 });
-    act(() => store.setState({ frame }));
+    const { deliver, container } = setup();
+    let frame!: Frame;
+    act(() => void (frame = deliver({ phase: { kind: 'backward', layer: 1 } })));
     const group = (l: number) => container.querySelector(`g[data-edge-layer="${l}"]`)!;
     await waitFor(() => expect(group(1).getAttribute('data-state')).toBe('active'));
     expect(group(0).getAttribute('data-state')).toBe('dim');
@@ -103,9 +137,7 @@ describe('NetworkGraph structure', () => {
     const el = container.querySelector('path[data-edge][data-for="w:1:2"]')!;
     expect(el.getAttribute('stroke')).toBe(divergingColor(dW[2], max));
 
-    act(() =>
-      store.setState({ frame: syntheticFrame(config, { phase: { kind: 'forward', layer: 0 }, seq: 3 }) }),
-    );
+    act(() => void deliver({ phase: { kind: 'forward', layer: 0 } }));
     const layer = (l: number) => container.querySelector(`g[data-node-layer="${l}"]`)!;
     // Layers 1 and 2 were both active in backward 1; forward 1 activates layer 1 only.
     await waitFor(() => expect(layer(2).getAttribute('data-state')).toBe('dim'));
@@ -117,18 +149,17 @@ describe('NetworkGraph structure', () => {
 
 describe('NetworkGraph weights: read-out and editing', () => {
   it('focusing an edge shows its weight and gradient, live', async () => {
-    const { store, config } = setup();
+    const { store, run, deliver, frame } = setup();
     const edge = screen.getByRole('button', { name: 'Weight W₁[1,1] from x₁ to neuron 1 of layer 1' });
     act(() => (edge as unknown as HTMLElement).focus());
     const tip = screen.getByRole('tooltip');
     expect(tip.textContent).toContain('Weight W₁[1,1]');
-    expect(tip.textContent).toContain('w = 0.1');
+    expect(tip.textContent).toContain(`w = ${four(frame.params[0].W[0])} `);
     expect(tip.textContent).toMatch(/∂L\/∂w = [−\d]/);
     expect(store.getState().ui.hoveredEdge).toEqual({ layer: 0, from: 0, to: 0 });
 
-    const params = syntheticParams(config);
-    params[0].W[0] = 0.375;
-    act(() => store.setState({ frame: syntheticFrame(config, { params, seq: 2 }) }));
+    run.setWeight(0, 'W', 0, 0.375);
+    act(() => void deliver());
     await waitFor(() => expect(screen.getByRole('tooltip').textContent).toContain('w = 0.375'));
 
     act(() => (edge as unknown as HTMLElement).blur());
@@ -137,15 +168,15 @@ describe('NetworkGraph weights: read-out and editing', () => {
   });
 
   it('hovering an edge with the mouse shows its weight', async () => {
-    setup();
+    const { frame } = setup();
     const user = userEvent.setup();
     await user.hover(screen.getByRole('button', { name: /^Weight W₂\[3,2\]/ }));
-    // W₂ is 3 × 2; [3,2] is index 5: −0.6.
-    expect(screen.getByRole('tooltip').textContent).toContain('w = −0.6');
+    // W₂ is 3 × 2; [3,2] is index 5.
+    expect(screen.getByRole('tooltip').textContent).toContain(`w = ${four(frame.params[1].W[5])} `);
   });
 
   it('rejects "abc" with a message and applies 0.5 on Enter via setWeight(layer, "W", index, value)', async () => {
-    const { store } = setup();
+    const { port } = setup();
     const user = userEvent.setup();
     // W₁ is 2 × 3; row 2, column 3 is index 1·3 + 2 = 5.
     await user.click(screen.getByRole('button', { name: 'Weight W₁[2,3] from x₂ to neuron 3 of layer 1' }));
@@ -153,28 +184,27 @@ describe('NetworkGraph weights: read-out and editing', () => {
     await user.clear(input);
     await user.type(input, 'abc{Enter}');
     expect(screen.getByRole('alert').textContent).toBe('“abc” is not a number.');
-    expect(store.getState().setWeight).not.toHaveBeenCalled();
+    expect(port.sent).toEqual([]);
 
     await user.clear(input);
     await user.type(input, '0.5{Enter}');
-    expect(store.getState().setWeight).toHaveBeenCalledTimes(1);
-    expect(store.getState().setWeight).toHaveBeenCalledWith(0, 'W', 5, 0.5);
+    expect(port.sent).toEqual([{ type: 'set-weight', layer: 0, kind: 'W', index: 5, value: 0.5 }]);
     expect(screen.queryByRole('textbox', { name: /New value/ })).toBeNull();
   });
 
   it('Escape closes the editor without applying anything', async () => {
-    const { store } = setup();
+    const { port } = setup();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: /^Weight W₃\[2,1\]/ }));
     const input = screen.getByRole('textbox', { name: 'New value for Weight W₃[2,1]' });
     await user.clear(input);
     await user.type(input, '2{Escape}');
     expect(screen.queryByRole('textbox', { name: /New value/ })).toBeNull();
-    expect(store.getState().setWeight).not.toHaveBeenCalled();
+    expect(port.sent).toEqual([]);
   });
 
   it('edits a bias with kind "b" from the keyboard (Enter on a focused bias)', async () => {
-    const { store } = setup();
+    const { port } = setup();
     const user = userEvent.setup();
     const bias = screen.getByRole('button', { name: 'Bias b₂[2] of neuron 2 of layer 2' });
     act(() => (bias as unknown as HTMLElement).focus());
@@ -182,7 +212,7 @@ describe('NetworkGraph weights: read-out and editing', () => {
     const input = screen.getByRole('textbox', { name: 'New value for Bias b₂[2]' });
     await user.clear(input);
     await user.type(input, '−1.5{Enter}');
-    expect(store.getState().setWeight).toHaveBeenCalledWith(1, 'b', 1, -1.5);
+    expect(port.sent).toEqual([{ type: 'set-weight', layer: 1, kind: 'b', index: 1, value: -1.5 }]);
   });
 
   it('moves between weights with the arrow keys (one tab stop)', async () => {
@@ -239,21 +269,21 @@ describe('NetworkGraph nodes', () => {
 
 describe('NetworkGraph + / − buttons', () => {
   it('add and remove hidden layers and neurons through setConfig, saying they restart training', async () => {
-    const { store } = setup();
+    const { port } = setup();
     const user = userEvent.setup();
-    const setConfig = store.getState().setConfig;
     const addLayer = screen.getByRole('button', { name: 'Add a hidden layer (restarts training)' });
     expect(addLayer.getAttribute('title')).toContain('(restarts training)');
+    // Each change restarts the run, and the next one starts from its result.
     await user.click(addLayer);
-    expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [3, 2, 2] });
+    expect(restartedLayers(port)).toEqual([3, 2, 2]);
     await user.click(screen.getByRole('button', { name: 'Remove a hidden layer (restarts training)' }));
-    expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [3] });
+    expect(restartedLayers(port)).toEqual([3, 2]);
     await user.click(screen.getByRole('button', { name: 'Add a neuron to layer 1 (restarts training)' }));
-    expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [4, 2] });
+    expect(restartedLayers(port)).toEqual([4, 2]);
     await user.click(
       screen.getByRole('button', { name: 'Remove a neuron from layer 2 (restarts training)' }),
     );
-    expect(setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [3, 1] });
+    expect(restartedLayers(port)).toEqual([4, 1]);
   });
 
   it('disables − at 0 layers and + at 8 layers', () => {
@@ -276,30 +306,32 @@ describe('NetworkGraph + / − buttons', () => {
   });
 
   it('disables − at 1 neuron and + at the largest layer; above 32 neurons + doubles', async () => {
-    const { store } = setup({ hiddenLayers: [1, 32, 256] });
+    const { port } = setup({ hiddenLayers: [1, 32, 256] });
     const user = userEvent.setup();
     const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
     expect(button('Remove a neuron from layer 1 (restarts training)').disabled).toBe(true);
     expect(button('Add a neuron to layer 1 (restarts training)').disabled).toBe(false);
     expect(button('Add a neuron to layer 3 (restarts training)').disabled).toBe(true);
     await user.click(button('Add a neuron to layer 2 (restarts training)'));
-    expect(store.getState().setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [1, 64, 256] });
+    expect(restartedLayers(port)).toEqual([1, 64, 256]);
     await user.click(button('Remove a neuron from layer 3 (restarts training)'));
-    expect(store.getState().setConfig).toHaveBeenLastCalledWith({ hiddenLayers: [1, 32, 128] });
+    expect(restartedLayers(port)).toEqual([1, 64, 128]);
   });
 });
 
 describe('NetworkGraph input features', () => {
   it('checkboxes toggle features through setConfig, in the UI order; the last one cannot be removed', async () => {
-    const { store, unmount } = setup();
+    const { port, unmount } = setup();
     const user = userEvent.setup();
+    const restartedFeatures = () => (port.sent.at(-1) as { config: RunConfig }).config.features;
     const features = within(screen.getByRole('group', { name: /Input features/ }));
     expect((features.getByRole('checkbox', { name: 'x₁' }) as HTMLInputElement).checked).toBe(true);
     expect((features.getByRole('checkbox', { name: 'x₁²' }) as HTMLInputElement).checked).toBe(false);
     await user.click(features.getByRole('checkbox', { name: 'sin(x₁)' }));
-    expect(store.getState().setConfig).toHaveBeenLastCalledWith({ features: ['x1', 'x2', 'sinX1'] });
+    expect(port.types()).toEqual(['restart']);
+    expect(restartedFeatures()).toEqual(['x1', 'x2', 'sinX1']);
     await user.click(features.getByRole('checkbox', { name: 'x₁' }));
-    expect(store.getState().setConfig).toHaveBeenLastCalledWith({ features: ['x2'] });
+    expect(restartedFeatures()).toEqual(['x2', 'sinX1']);
     unmount();
 
     setup({ features: ['x1TimesX2'] });
@@ -339,15 +371,16 @@ describe('NetworkGraph neuron maps on a big network', () => {
     try {
       const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [32, 32, 32, 32] };
       const maps = 2 + 4 * 32 + 1;
-      const store = createTestStore({ config, frame: syntheticFrame(config, { playing: true }) });
+      const { store, deliver } = createRealStore({ config });
+      deliver({ playing: true });
       const { container } = render(<NetworkGraph store={store} />);
       expect(container.querySelectorAll('canvas[data-map]')).toHaveLength(maps);
-      act(() => store.setState({ grid: syntheticGrid(config) }));
+      act(() => void deliver({ playing: true, grid: { resolution: 4, neurons: true } }));
       await waitFor(() => expect(paints.mapsPainted()).toBeGreaterThan(0));
       expect(paints.mapsPainted()).toBeLessThanOrEqual(MAPS_PER_FRAME_PLAYING);
       // Each new frame (same grid) goes on with the maps not yet painted from it, until all are.
       for (let k = 0; k < Math.ceil(maps / MAPS_PER_FRAME_PLAYING); k++) {
-        act(() => store.setState({ frame: syntheticFrame(config, { playing: true, seq: 2 + k }) }));
+        act(() => void deliver({ playing: true }));
         await waitFor(() =>
           expect(paints.mapsPainted()).toBeGreaterThanOrEqual(
             Math.min(maps, (k + 2) * MAPS_PER_FRAME_PLAYING),
@@ -357,12 +390,7 @@ describe('NetworkGraph neuron maps on a big network', () => {
       expect(paints.mapsPainted()).toBe(maps);
       // Paused: a new grid shows on every map in one go.
       paints.reset();
-      act(() =>
-        store.setState({
-          frame: syntheticFrame(config, { playing: false, seq: 99 }),
-          grid: syntheticGrid(config, 5),
-        }),
-      );
+      act(() => void deliver({ playing: false, grid: { resolution: 5, neurons: true } }));
       await waitFor(() => expect(paints.mapsPainted()).toBe(maps));
     } finally {
       paints.restore();
@@ -404,12 +432,13 @@ describe('NetworkGraph and live settings', () => {
   });
 
   it('changing the learning rate leaves an open weight tooltip open', () => {
-    const { store } = setup();
+    const { store, frame } = setup();
+    const w = `w = ${four(frame.params[0].W[0])} `;
     const edge = screen.getByRole('button', { name: /^Weight W₁\[1,1\]/ });
     act(() => (edge as unknown as HTMLElement).focus());
-    expect(screen.getByRole('tooltip').textContent).toContain('w = 0.1');
+    expect(screen.getByRole('tooltip').textContent).toContain(w);
     applyLiveSetting(store, { learningRate: 0.001 });
-    expect(screen.getByRole('tooltip').textContent).toContain('w = 0.1');
+    expect(screen.getByRole('tooltip').textContent).toContain(w);
   });
 
   it('a change of shape (a neuron more) does rebuild the graph and closes the editor', async () => {

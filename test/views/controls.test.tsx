@@ -6,14 +6,24 @@ import { parseDecimal, validateNumber } from '../../src/views/controls/fields';
 import { learningRateFromSlider, sliderFromLearningRate } from '../../src/views/controls/LearningRate';
 import { thumbnailPixel } from '../../src/views/controls/DatasetGallery';
 import { DEFAULT_CONFIG, LIMITS, trainCountOf } from '../../src/model/config';
-import { createStubStore, type StubStore } from '../app/storeStub';
+import type { RunConfig } from '../../src/model/config';
+import { createRealStore, type RealStore } from '../helpers/realStore';
 
-function setup(store: StubStore = createStubStore()) {
+function setup(real: RealStore = createRealStore()) {
   const user = userEvent.setup();
-  render(<Controls store={store} />);
-  store.clear();
-  return { store, user };
+  render(<Controls store={real.store} />);
+  real.port.clear();
+  return { store: real.store, port: real.port, user };
 }
+
+/** The command a live setting sends: applied from the next step, no restart. */
+const live = (patch: Record<string, unknown>) => ({ type: 'set-training', patch });
+/** The command a restart setting sends: a restart with the setting in its config. */
+const restartWith = (patch: Partial<RunConfig>) => ({
+  type: 'restart',
+  config: expect.objectContaining(patch),
+  customData: undefined,
+});
 
 /** Replaces a text field's content and commits it with Enter. */
 async function typeAndCommit(user: ReturnType<typeof userEvent.setup>, input: HTMLElement, text: string) {
@@ -53,9 +63,9 @@ describe('Controls: names (DESIGN.md "Accessibility names")', () => {
   });
 
   test('Play and Pause are one button whose name follows the state', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await user.click(screen.getByRole('button', { name: 'Play' }));
-    expect(store.names()).toEqual(['togglePlay']);
+    expect(port.types()).toEqual(['play']);
     expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Play' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Pause' }));
@@ -63,16 +73,16 @@ describe('Controls: names (DESIGN.md "Accessibility names")', () => {
   });
 
   test('Step, Step layer, Step back and Reset call their actions', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await user.click(screen.getByRole('button', { name: 'Step' }));
     await user.click(screen.getByRole('button', { name: 'Step layer' }));
     await user.click(screen.getByRole('button', { name: 'Step back' }));
     await user.click(screen.getByRole('button', { name: 'Reset' }));
-    expect(store.names()).toEqual(['stepOnce', 'stepLayer', 'stepBack', 'reset']);
+    expect(port.types()).toEqual(['step', 'step-layer', 'step-back', 'restart']);
   });
 
   test('speed offers tenfold steps from 1 to 1,000 steps/s and max', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const speed = screen.getByLabelText('Speed');
     expect(
       within(speed)
@@ -81,24 +91,24 @@ describe('Controls: names (DESIGN.md "Accessibility names")', () => {
     ).toEqual(['1 step/s', '10 steps/s', '100 steps/s', '1,000 steps/s', 'Max']);
     await user.selectOptions(speed, 'max');
     await user.selectOptions(speed, '1');
-    expect(store.calls).toEqual([
-      { action: 'setSpeed', args: ['max'] },
-      { action: 'setSpeed', args: [1] },
+    expect(port.sent).toEqual([
+      { type: 'set-speed', stepsPerSecond: 'max' },
+      { type: 'set-speed', stepsPerSecond: 1 },
     ]);
   });
 });
 
 describe('Controls: live settings never restart, restart settings do', () => {
   test('changing Learning rate calls setTraining, not setConfig or reset', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     await typeAndCommit(user, screen.getByLabelText('Learning rate'), '0.1');
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: 0.1 }] }]);
+    expect(port.sent).toEqual([live({ learningRate: 0.1 })]);
     expect(store.getState().config.learningRate).toBe(0.1);
     expect(screen.getByLabelText('Learning rate')).toHaveProperty('value', '0.1');
   });
 
   test('leaving the field commits too; Escape reverts without applying', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const input = screen.getByLabelText('Learning rate');
     await user.clear(input);
     await user.type(input, '0.5{Escape}');
@@ -106,7 +116,7 @@ describe('Controls: live settings never restart, restart settings do', () => {
     await user.clear(input);
     await user.type(input, '0.2');
     await user.tab();
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: 0.2 }] }]);
+    expect(port.sent).toEqual([live({ learningRate: 0.2 })]);
   });
 
   test('the log slider maps 1e-5 … 10 and applies as a live setting', () => {
@@ -119,22 +129,19 @@ describe('Controls: live settings never restart, restart settings do', () => {
   });
 
   test('the slider applies a keyboard change at once, a drag on release, never with a reset', () => {
-    const { store } = setup();
+    const { port } = setup();
     const slider = screen.getByRole('slider', { name: 'Learning rate slider (log scale)' });
     // A key press changes the value without a pointer: applied at once.
     fireEvent.change(slider, { target: { value: '-1' } });
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: 0.1 }] }]);
+    expect(port.sent).toEqual([live({ learningRate: 0.1 })]);
     // A drag previews while moving and applies once, on release.
     fireEvent.pointerDown(slider);
     fireEvent.change(slider, { target: { value: '-2' } });
     fireEvent.change(slider, { target: { value: '0' } });
-    expect(store.calls).toHaveLength(1);
+    expect(port.sent).toHaveLength(1);
     expect(slider.getAttribute('aria-valuetext')).toBe('1');
     fireEvent.pointerUp(slider);
-    expect(store.calls).toEqual([
-      { action: 'setTraining', args: [{ learningRate: 0.1 }] },
-      { action: 'setTraining', args: [{ learningRate: 1 }] },
-    ]);
+    expect(port.sent).toEqual([live({ learningRate: 0.1 }), live({ learningRate: 1 })]);
     expect(screen.getByLabelText('Learning rate')).toHaveProperty('value', '1');
   });
 
@@ -142,66 +149,66 @@ describe('Controls: live settings never restart, restart settings do', () => {
     ['Optimizer', 'adam', { optimizer: 'adam' }],
     ['Regularization', 'l2', { regularization: 'l2' }],
   ])('%s is live: setTraining(%s)', async (label, value, patch) => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await user.selectOptions(screen.getByLabelText(label), value);
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [patch] }]);
+    expect(port.sent).toEqual([live(patch)]);
   });
 
   test('Regularization rate, Batch size and the betas are live', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await typeAndCommit(user, screen.getByLabelText('Regularization rate'), '0.01');
     await typeAndCommit(user, screen.getByLabelText('Batch size'), '25');
     await user.click(screen.getByText('Optimizer settings (β)'));
     await typeAndCommit(user, screen.getByLabelText('Momentum β'), '0.8');
     await typeAndCommit(user, screen.getByLabelText('Adam β₁'), '0.85');
     await typeAndCommit(user, screen.getByLabelText('Adam β₂'), '0.99');
-    expect(store.calls).toEqual([
-      { action: 'setTraining', args: [{ regularizationRate: 0.01 }] },
-      { action: 'setTraining', args: [{ batchSize: 25 }] },
-      { action: 'setTraining', args: [{ beta: 0.8 }] },
-      { action: 'setTraining', args: [{ beta1: 0.85 }] },
-      { action: 'setTraining', args: [{ beta2: 0.99 }] },
+    expect(port.sent).toEqual([
+      live({ regularizationRate: 0.01 }),
+      live({ batchSize: 25 }),
+      live({ beta: 0.8 }),
+      live({ beta1: 0.85 }),
+      live({ beta2: 0.99 }),
     ]);
   });
 
   test('changing Activation calls setConfig (a restart) and shows the cue', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const select = screen.getByLabelText('Activation');
     expect(select.getAttribute('aria-describedby')).toBeTruthy();
     const cue = document.getElementById(select.getAttribute('aria-describedby')!.split(' ').pop()!);
     expect(cue?.textContent).toContain('restarts training');
     await user.selectOptions(select, 'relu');
-    expect(store.calls).toEqual([{ action: 'setConfig', args: [{ activation: 'relu' }] }]);
-    expect(store.names()).not.toContain('setTraining');
+    expect(port.sent).toEqual([restartWith({ activation: 'relu' })]);
+    expect(port.types()).toEqual(['restart']);
   });
 
   test('restart settings: dataset, noise, split, seed, init, output each call setConfig', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await user.click(screen.getByRole('radio', { name: 'Exclusive or' }));
     await typeAndCommit(user, screen.getByLabelText('Noise'), '10');
     await typeAndCommit(user, screen.getByLabelText('Training data %'), '70');
     await typeAndCommit(user, screen.getByLabelText('Seed'), '42');
     await user.selectOptions(screen.getByLabelText('Initialization'), 'he');
     await user.selectOptions(screen.getByLabelText('Output'), 'tanh-mse');
-    expect(store.calls).toEqual([
-      { action: 'setConfig', args: [{ dataset: 'xor' }] },
-      { action: 'setConfig', args: [{ noise: 10 }] },
-      { action: 'setConfig', args: [{ trainPercent: 70 }] },
-      { action: 'setConfig', args: [{ seed: 42 }] },
-      { action: 'setConfig', args: [{ init: 'he' }] },
-      { action: 'setConfig', args: [{ output: 'tanh-mse' }] },
+    expect(port.sent).toEqual([
+      restartWith({ dataset: 'xor' }),
+      restartWith({ noise: 10 }),
+      restartWith({ trainPercent: 70 }),
+      restartWith({ seed: 42 }),
+      restartWith({ init: 'he' }),
+      restartWith({ output: 'tanh-mse' }),
     ]);
     // Every restart setting carries the visible cue.
     expect(screen.getAllByText('restarts training').length).toBeGreaterThanOrEqual(7);
   });
 
   test('a k-class dataset shows Classes and only the softmax output', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     expect(screen.queryByLabelText('Classes')).toBeNull();
     await user.click(screen.getByRole('radio', { name: 'Spiral (k classes)' }));
     expect(store.getState().config.output).toBe('softmax-ce');
     await typeAndCommit(user, screen.getByLabelText('Classes'), '4');
-    expect(store.calls.at(-1)).toEqual({ action: 'setConfig', args: [{ classes: 4 }] });
+    expect(port.sent.at(-1)).toEqual(restartWith({ classes: 4 }));
     const output = screen.getByLabelText('Output');
     expect(
       within(output)
@@ -211,39 +218,37 @@ describe('Controls: live settings never restart, restart settings do', () => {
   });
 
   test('Regenerate calls regenerate', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await user.click(screen.getByRole('button', { name: 'Regenerate' }));
-    expect(store.names()).toEqual(['regenerate']);
+    expect(port.types()).toEqual(['regenerate']);
   });
 });
 
 describe('Controls: bad numbers are rejected or clamped, visibly, never half-applied', () => {
   test('"abc" in Learning rate: a message, the old value back, nothing applied', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const input = screen.getByLabelText('Learning rate');
     await typeAndCommit(user, input, 'abc');
-    expect(store.calls).toEqual([]);
+    expect(port.sent).toEqual([]);
     expect(input).toHaveProperty('value', String(DEFAULT_CONFIG.learningRate));
     expect(screen.getByText(`"abc" is not a number; kept ${DEFAULT_CONFIG.learningRate}.`)).toBeTruthy();
     expect(input.getAttribute('aria-invalid')).toBe('true');
   });
 
   test('"-1" in Learning rate is clamped to the minimum, shown and applied', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const input = screen.getByLabelText('Learning rate');
     await typeAndCommit(user, input, '-1');
-    expect(store.calls).toEqual([
-      { action: 'setTraining', args: [{ learningRate: LIMITS.learningRate.min }] },
-    ]);
+    expect(port.sent).toEqual([live({ learningRate: LIMITS.learningRate.min })]);
     expect(input).toHaveProperty('value', '1e-6');
     expect(screen.getByText('-1 is below the minimum 1e-6; using 1e-6.')).toBeTruthy();
   });
 
   test('"1e9" in Learning rate is clamped to 10, shown and applied', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const input = screen.getByLabelText('Learning rate');
     await typeAndCommit(user, input, '1e9');
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ learningRate: 10 }] }]);
+    expect(port.sent).toEqual([live({ learningRate: 10 })]);
     expect(input).toHaveProperty('value', '10');
     expect(screen.getByText('1e9 is above the maximum 10; using 10.')).toBeTruthy();
     // The message is tied to the field for screen readers.
@@ -252,33 +257,30 @@ describe('Controls: bad numbers are rejected or clamped, visibly, never half-app
   });
 
   test('a batch size above the training set is clamped to the full batch', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const n = trainCountOf(DEFAULT_CONFIG);
     await typeAndCommit(user, screen.getByLabelText('Batch size'), '100000');
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ batchSize: n }] }]);
+    expect(port.sent).toEqual([live({ batchSize: n })]);
     expect(screen.getByText(`100000 is above the maximum ${n} (the training set); using ${n}.`)).toBeTruthy();
     expect(screen.getByRole('checkbox', { name: 'Full batch' })).toHaveProperty('checked', true);
   });
 
   test('Full batch toggles between the whole training set and a mini-batch', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     const box = screen.getByRole('checkbox', { name: 'Full batch' });
     expect(box).toHaveProperty('checked', false);
     await user.click(box);
-    expect(store.calls).toEqual([{ action: 'setTraining', args: [{ batchSize: LIMITS.batchSize.max }] }]);
+    expect(port.sent).toEqual([live({ batchSize: LIMITS.batchSize.max })]);
     expect(screen.getByLabelText('Batch size')).toHaveProperty('value', String(trainCountOf(DEFAULT_CONFIG)));
     await user.click(box);
-    expect(store.calls[1]).toEqual({ action: 'setTraining', args: [{ batchSize: 10 }] });
+    expect(port.sent[1]).toEqual(live({ batchSize: 10 }));
   });
 
   test('a fractional seed is rounded with a message; a restart setting out of range is clamped', async () => {
-    const { store, user } = setup();
+    const { port, user } = setup();
     await typeAndCommit(user, screen.getByLabelText('Seed'), '3.7');
     await typeAndCommit(user, screen.getByLabelText('Noise'), '80');
-    expect(store.calls).toEqual([
-      { action: 'setConfig', args: [{ seed: 4 }] },
-      { action: 'setConfig', args: [{ noise: 50 }] },
-    ]);
+    expect(port.sent).toEqual([restartWith({ seed: 4 }), restartWith({ noise: 50 })]);
     expect(screen.getByText('3.7 is not a whole number; using 4.')).toBeTruthy();
     expect(screen.getByText('80 is above the maximum 50; using 50.')).toBeTruthy();
   });
@@ -297,11 +299,9 @@ describe('Controls: bad numbers are rejected or clamped, visibly, never half-app
 
 describe('Controls: hidden controls', () => {
   test('controls named by *_hide flags are not rendered', () => {
-    const store = createStubStore();
-    store
-      .getState()
-      .setUi({ extra: { hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] } });
-    setup(store);
+    const real = createRealStore();
+    real.store.getState().setUi({ hiddenControls: ['learningRate', 'dataset', 'percTrainData', 'speed'] });
+    setup(real);
     expect(screen.queryByLabelText('Learning rate')).toBeNull();
     expect(screen.queryByRole('radiogroup', { name: 'Dataset' })).toBeNull();
     expect(screen.queryByLabelText('Training data %')).toBeNull();
@@ -317,41 +317,43 @@ describe('Controls: Import CSV', () => {
   const csv = (text: string, name = 'points.csv') => new File([text], name, { type: 'text/csv' });
 
   test('a bad row is named, nothing is applied', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('x1,x2,label\n1,2,0\n3,abc,1\n'));
     const alert = await screen.findByText(/row 3/);
     expect(alert.textContent).toContain('Could not import "points.csv": row 3: x2');
     expect(alert.textContent).toContain('Nothing was changed.');
     expect(alert.getAttribute('role')).toBe('alert');
-    expect(store.names()).not.toContain('setCustomData');
+    expect(port.sent).toEqual([]);
     expect(store.getState().customData).toBeNull();
   });
 
   test('a good file replaces the data, with the rescaling notice; "Use generated data" goes back', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('10,20,0\n-10,0,1\n0,-20,1\n'));
-    await waitFor(() => expect(store.names()).toContain('setCustomData'));
+    await waitFor(() => expect(port.types()).toContain('restart'));
     const data = store.getState().customData!;
     expect(data.count).toBe(3);
     expect(data.classes).toBe(2);
-    const notice = store.calls.find((c) => c.action === 'addNotice');
-    expect(String(notice?.args[0])).toMatch(/rescaled/);
+    expect(port.sent).toEqual([{ type: 'restart', config: store.getState().config, customData: data }]);
+    expect(store.getState().notices.some((n) => /rescaled/.test(n))).toBe(true);
     expect(screen.getByText(/Using "points.csv": 3 points, 2 classes/)).toBeTruthy();
     // The gallery no longer claims a generated dataset is in use.
     expect(screen.getAllByRole('radio').some((r) => (r as HTMLInputElement).checked)).toBe(false);
+    port.clear();
     await user.click(screen.getByRole('button', { name: 'Use generated data' }));
     expect(store.getState().customData).toBeNull();
-    // Same dataset and network as before the import: the one restart is a reset.
-    expect(store.names().slice(-2)).toEqual(['setConfig', 'reset']);
+    // Same dataset and network as before the import: one restart, on the generated data.
+    expect(port.sent).toEqual([{ type: 'restart', config: store.getState().config, customData: undefined }]);
     expect(screen.queryByRole('button', { name: 'Use generated data' })).toBeNull();
   });
 
   test('three-class data switches the output to softmax before the one restart', async () => {
-    const { store, user } = setup();
+    const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('1,1,0\n2,2,1\n3,3,2\n-1,-1,0\n'));
-    await waitFor(() => expect(store.names()).toContain('setCustomData'));
+    await waitFor(() => expect(port.types()).toContain('restart'));
     expect(store.getState().config.output).toBe('softmax-ce');
-    expect(store.names().filter((n) => n === 'setConfig' || n === 'reset')).toEqual([]);
+    expect(port.types()).toEqual(['restart']);
+    expect(port.sent[0]).toMatchObject({ config: { output: 'softmax-ce' } });
     const output = screen.getByLabelText('Output');
     expect(
       within(output)
@@ -371,12 +373,8 @@ describe('Dataset thumbnails', () => {
 
 describe('Controls on the real store: the commands the worker gets', () => {
   test('Learning rate sends set-training and no restart; Activation sends a restart', async () => {
-    const { createAppStore } = await import('../../src/store');
-    const store = createAppStore();
-    const sent: { type: string }[] = [];
-    store.getState().connect({ send: (m) => void sent.push(m) });
-    const user = userEvent.setup();
-    render(<Controls store={store} />);
+    const { port, user } = setup();
+    const sent = port.sent;
     await typeAndCommit(user, screen.getByLabelText('Learning rate'), '0.3');
     expect(sent).toEqual([{ type: 'set-training', patch: { learningRate: 0.3 } }]);
     await user.selectOptions(screen.getByLabelText('Activation'), 'relu');

@@ -14,15 +14,14 @@ import type { Activation } from '../../src/engine';
 import { phasesOfStep } from '../../src/model/phase';
 import { inspectorModel } from '../../src/views/inspector/inspectorModel';
 import { DEFAULT_CONFIG, type OutputKind, type RunConfig } from '../../src/model/config';
-import type { Frame } from '../../src/worker/protocol';
-import { syntheticFrame } from './viewStore';
+import { realFrame } from '../helpers/realStore';
 
 function allTex(config: RunConfig): string[] {
-  const base = syntheticFrame(config);
-  const L = base.params.length;
+  const L = config.hiddenLayers.length + 1;
   const out: string[] = [];
   for (const phase of [{ kind: 'ready' as const }, ...phasesOfStep(L)]) {
-    const frame: Frame = { ...base, phase, prevParams: phase.kind === 'update' ? base.params : null };
+    // After one step, so the ready phase shows its batch too.
+    const frame = realFrame(config, { steps: 1, phase });
     const model = inspectorModel(frame, config);
     for (const eq of model.equations) out.push(eq.tex);
     if (model.loss) out.push(model.loss.tex);

@@ -75,12 +75,12 @@ export function Controls({ store: storeProp }: ControlsProps) {
       playing: st.playing,
       speed: st.speed,
       diverged: st.diverged !== null,
-      extra: st.ui.extra,
+      hiddenControls: st.ui.hiddenControls,
       trainCount: st.dataset?.train.count ?? null,
     })),
   );
   const { config, customData } = s;
-  const hidden = hiddenSet(s.extra);
+  const hidden = hiddenSet(s.hiddenControls);
   const show = (name: string): boolean => !hidden.has(name);
 
   const live = (patch: Partial<TrainingSettings>): void => store.getState().setTraining(patch);

@@ -6,7 +6,7 @@
  *   PuOr's oranges on one side, Okabe–Ito sky blue and a deeper blue on the other, interpolated in
  *   CIELAB so the distance from the neutral grows steadily with |value| on both sides.
  *   Orange vs blue differs along the blue–yellow axis that protan and deutan vision keeps, and in
- *   lightness, which tritan vision keeps; test/views/colors.test.ts checks the ends stay far apart
+ *   lightness, which tritan vision keeps; test/views/shared/colors.test.ts checks the ends stay far apart
  *   under simulated protanopia, deuteranopia and tritanopia.
  * - Classes: a categorical palette that is never orange or blue, so a class is never mistaken for a
  *   sign: Okabe–Ito reddish purple and bluish green for classes 0 and 1 (they differ in hue for every
@@ -16,7 +16,7 @@
  * Hot paths (pixel painting, one call per cell per frame) read precomputed 256-entry RGBA tables; the
  * CSS-string functions read precomputed strings. Nothing here allocates after the first call per theme.
  */
-import { color as d3color, interpolateLab, piecewise, rgb } from 'd3';
+import { interpolateLab, piecewise, rgb } from 'd3';
 
 export type Theme = 'light' | 'dark';
 
@@ -239,12 +239,4 @@ export function nonFiniteRGB(out: Uint8ClampedArray, offset: number, theme: Them
   out[offset + 1] = lut[1];
   out[offset + 2] = lut[2];
   out[offset + 3] = 255;
-}
-
-/** `#rrggbb` → the same colour with an alpha, for translucent overlays. */
-export function withAlpha(css: string, alpha: number): string {
-  const c = d3color(css);
-  if (!c) return css;
-  c.opacity = alpha;
-  return c.formatRgb();
 }

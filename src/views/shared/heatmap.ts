@@ -34,11 +34,6 @@ export function gridCellCenter(index: number, count: number, domain: number = PL
   return -domain + ((index + 0.5) * 2 * domain) / count;
 }
 
-/** Index into a row-major grid (row 0 = bottom, see the convention above). */
-export function gridIndex(col: number, row: number, cols: number): number {
-  return row * cols + col;
-}
-
 /**
  * The cell containing plane point (x1, x2), as a grid index, or −1 outside the plane or for
  * non-finite input. For hover read-outs.

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectorModel } from '../../../src/views/inspector/inspectorModel';
 import { layerShapesOf, narratePhase } from '../../../src/views/inspector/narration';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
-import type { Frame } from '../../../src/worker/protocol';
-import { syntheticFrame } from '../viewStore';
+import { realFrame } from '../../helpers/realStore';
 
 describe('narratePhase(): the loss phase says the inspector’s dZ equation', () => {
   it('tanh output with squared error: dZ carries ⊙ (1 − ŷ²)', () => {
@@ -28,7 +27,7 @@ describe('narratePhase(): the loss phase says the inspector’s dZ equation', ()
   for (const output of ['sigmoid-bce', 'tanh-mse', 'linear-mse', 'softmax-ce'] as const) {
     it(`${output}: the status line's dZ equation is the one the inspector draws`, () => {
       const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], output };
-      const frame: Frame = { ...syntheticFrame(config), phase: { kind: 'loss' } };
+      const frame = realFrame(config, { phase: { kind: 'loss' } });
       const drawn = inspectorModel(frame, config).equations[1].text;
       const said = narratePhase(1, { kind: 'loss' }, layerShapesOf(config, frame.batch?.n ?? 1));
       expect(said).toContain(`; ${drawn}, (`);

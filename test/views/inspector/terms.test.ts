@@ -8,8 +8,7 @@ import { phasesOfStep } from '../../../src/model/phase';
 import { inspectorModel } from '../../../src/views/inspector/inspectorModel';
 import { termName, type Term } from '../../../src/views/inspector/notation';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
-import type { Frame } from '../../../src/worker/protocol';
-import { syntheticFrame } from '../viewStore';
+import { realFrame } from '../../helpers/realStore';
 
 /** The frame array a Term reads (the test's own map from the protocol's fields). */
 function expectedSource(term: Term): string | null {
@@ -38,12 +37,11 @@ function expectedSource(term: Term): string | null {
 
 describe('typed terms', () => {
   const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4, 3], output: 'tanh-mse' };
-  const base = syntheticFrame(config);
-  const L = base.params.length;
+  const L = config.hiddenLayers.length + 1;
 
   for (const phase of phasesOfStep(L)) {
     it(`${phase.kind}${'layer' in phase ? ` ${phase.layer + 1}` : ''}: each matrix's term names it and locates its numbers`, () => {
-      const frame: Frame = { ...base, phase, prevParams: base.params };
+      const frame = realFrame(config, { phase });
       const model = inspectorModel(frame, config);
       for (const eq of model.equations) {
         expect(eq.operators).toHaveLength(Math.max(0, eq.matrices.length - 1));
@@ -60,7 +58,7 @@ describe('typed terms', () => {
   }
 
   it('the update shows each parameter before and after the step, with its gradient and the step taken between', () => {
-    const frame: Frame = { ...base, phase: { kind: 'update' }, prevParams: base.params };
+    const frame = realFrame(config, { phase: { kind: 'update' } });
     const eq = inspectorModel(frame, config).equations.find(
       (e) => e.result.term.quantity === 'b' && e.result.term.layer === 1,
     )!;

@@ -12,7 +12,11 @@ import {
 import { networkGeometry } from '../../../src/views/network/geometry';
 import { DEFAULT_CONFIG } from '../../../src/model/config';
 import type { RunConfig } from '../../../src/model/config';
-import { DEFAULT_UI, syntheticFrame, syntheticParams } from '../viewStore';
+import { DEFAULT_UI } from '../../../src/store/createAppStore';
+import { realFrame } from '../../helpers/realStore';
+
+/** 4 significant digits with a true minus sign, as the live descriptions write numbers. */
+const four = (v: number): string => String(+v.toPrecision(4)).replace('-', '−');
 
 const shape = { sizes: [2, 3, 2, 3], features: ['x1', 'sinX1'] as const };
 
@@ -48,24 +52,26 @@ describe('describeLive', () => {
   const g = networkGeometry(config.features, config.hiddenLayers, 1);
 
   it('a weight: its value, the value before the update, and its gradient, 4 significant digits', () => {
-    const prevParams = syntheticParams(config);
-    prevParams[0].W[5] = 0.25;
-    const frame = syntheticFrame(config, { prevParams });
+    const frame = realFrame(config, { phase: { kind: 'update' } });
     const text = describeLive(g.items.get('w:0:5')!, { frame, ui: DEFAULT_UI }, g);
+    const w = frame.params[0].W[5];
+    const was = frame.prevParams![0].W[5];
     const dW = frame.batch!.dW[0]![5];
-    expect(text).toBe(`w = −0.6 (was 0.25) · ∂L/∂w = ${String(+dW.toPrecision(4)).replace('-', '−')}`);
+    expect(was).not.toBe(w);
+    expect(text).toBe(`w = ${four(w)} (was ${four(was)}) · ∂L/∂w = ${four(dW)}`);
   });
 
   it('a node: the batch mean, or the selected example, of z, a and its bias', () => {
-    const frame = syntheticFrame(config);
+    const frame = realFrame(config, { steps: 1 });
     const node = g.items.get('n:1:0')!;
-    expect(describeLive(node, { frame, ui: DEFAULT_UI }, g)).toMatch(
-      /^batch mean: z = .* · a = .* · b = 0\.01$/,
-    );
+    const bias = four(frame.params[0].b[0]);
+    const mean = describeLive(node, { frame, ui: DEFAULT_UI }, g);
+    expect(mean).toMatch(/^batch mean: z = .* · a = .* · b = /);
+    expect(mean.endsWith(` · b = ${bias}`)).toBe(true);
     const selected = describeLive(node, { frame, ui: { ...DEFAULT_UI, selectedExample: 1 } }, g);
     const A = frame.batch!.A[0]!;
     expect(selected).toContain(`example 2: z = `);
-    expect(selected).toContain(`a = ${String(+A[3].toPrecision(4)).replace('-', '−')}`);
+    expect(selected).toContain(`a = ${four(A[3])}`);
   });
 
   it('without a frame, the name alone', () => {
