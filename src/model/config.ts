@@ -357,7 +357,89 @@ export function sanitizeConfig(
     config.output = allowed[0];
     if (has('output')) notices.push(outputSwitchNotice(config.output, classCountOf(config, data)));
   }
+  const capped = capStepCost(config, data);
+  if (capped) notices.push(capped);
   return { value: config, notices };
+}
+
+/**
+ * What the engine does per second, for estimating a step's time: 1–4 GFLOP/s on big layers; the
+ * 8 × 256 network with 10 000 points and a batch of 9 000 (3.4e10 FLOPs by stepSecondsOf) took
+ * about 15 s a step in Chrome, about 2.3 GFLOP/s, so 2e9 errs a little on the slow side.
+ */
+export const ENGINE_FLOPS_PER_SECOND = 2e9;
+/** Longest a step (with the frame's evaluation of every point) may be expected to take. */
+export const MAX_STEP_SECONDS = 1;
+
+/**
+ * Estimated seconds for one training step plus the evaluation of every point a frame shows:
+ * a forward and a backward pass over the batch cost about 6 × batch × Σ fanIn × units
+ * multiply-adds-as-FLOPs, the forward pass over all points 2 × points × Σ fanIn × units.
+ * (The grid is budgeted separately by the worker: src/worker/handlers.ts GRID_BUDGET.)
+ */
+export function stepSecondsOf(
+  config: RunConfig,
+  data?: OwnData,
+  points = pointCountOf(config, data),
+): number {
+  const weights = weightCountOf(config, data);
+  const batch = Math.min(config.batchSize, Math.max(1, Math.round((points * config.trainPercent) / 100)));
+  return (6 * batch * weights + 2 * points * weights) / ENGINE_FLOPS_PER_SECOND;
+}
+
+/** Σ fanIn × units over the layers. */
+function weightCountOf(config: RunConfig, data?: OwnData): number {
+  const shape = networkShape(config, data);
+  let fanIn = shape.inputs;
+  let total = 0;
+  for (const units of shape.sizes) {
+    total += fanIn * units;
+    fanIn = units;
+  }
+  return total;
+}
+
+/** Points the run trains and evaluates: the user's own, or the generated dataset's size. */
+function pointCountOf(config: RunConfig, data?: OwnData): number {
+  return data && 'count' in data && typeof data.count === 'number' ? data.count : config.datasetSize;
+}
+
+/**
+ * Keeps a step under MAX_STEP_SECONDS: first fewer generated points (the evaluation of every point
+ * takes at most half the time), then a smaller batch. Returns the notice, or null when nothing
+ * changed. Changes `config` in place.
+ */
+function capStepCost(config: RunConfig, data?: OwnData): string | null {
+  const before = stepSecondsOf(config, data);
+  if (before <= MAX_STEP_SECONDS) return null;
+  const budget = MAX_STEP_SECONDS * ENGINE_FLOPS_PER_SECOND;
+  const weights = weightCountOf(config, data);
+  const changes: string[] = [];
+  const ownPoints = Boolean(data && 'count' in data);
+  if (!ownPoints && 2 * config.datasetSize * weights > budget / 2) {
+    const points = Math.max(LIMITS.datasetSize.min, Math.floor(budget / 2 / (2 * weights)));
+    if (points < config.datasetSize) {
+      config.datasetSize = points;
+      changes.push(`${points} points`);
+    }
+  }
+  const points = pointCountOf(config, data);
+  const left = budget - 2 * points * weights;
+  const batch = Math.max(1, Math.floor(left / (6 * weights)));
+  if (batch < Math.min(config.batchSize, points)) {
+    config.batchSize = batch;
+    changes.push(`a batch of ${batch}`);
+  }
+  if (changes.length === 0) return null;
+  const after = stepSecondsOf(config, data);
+  return (
+    `Heavy settings: with ${weights.toLocaleString('en-US')} weights a step would take about ` +
+    `${formatSeconds(before)}; using ${changes.join(' and ')} so it takes about ${formatSeconds(after)}.`
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 10 ? `${Math.round(seconds)} s` : `${+seconds.toPrecision(2)} s`;
 }
 
 /** The training-set size a config produces (what "full batch" means). */
