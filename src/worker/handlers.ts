@@ -199,8 +199,14 @@ export function keyframeReplies(state: WorkerState, force = false): FromWorker[]
   return [{ type: 'keyframe', snapshot: run.snapshot() }];
 }
 
+/**
+ * What follows any command: the divergence report, a snapshot for crash recovery, the frame. While
+ * paused every change sends its snapshot at once (the user's pace, so the cost is small), so a
+ * worker that dies while paused is restarted where the page stands, not seconds earlier.
+ */
 function afterChange(state: WorkerState, replies: FromWorker[], forceKeyframe = false): FromWorker[] {
-  replies.push(...divergenceReplies(state), ...keyframeReplies(state, forceKeyframe), ...answerFrame(state));
+  const force = forceKeyframe || !state.playing;
+  replies.push(...divergenceReplies(state), ...keyframeReplies(state, force), ...answerFrame(state));
   return replies;
 }
 
@@ -356,6 +362,8 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       const { layer, kind, index } = message;
       return [{ type: 'slot-values', layer, kind, index, values: run.slotValues(layer, kind, index) }];
     }
+    case 'ping':
+      return pongReplies(message.id);
     default: {
       const unknown: never = message;
       return [
@@ -363,6 +371,11 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       ];
     }
   }
+}
+
+/** The liveness answer (protocol.ts `ping`): the id back, whatever the run's state. */
+function pongReplies(id: unknown): FromWorker[] {
+  return [{ type: 'pong', id: typeof id === 'number' && Number.isFinite(id) ? id : 0 }];
 }
 
 export interface SliceResult {

@@ -102,7 +102,13 @@ export type ToWorker =
    */
   | { type: 'regenerate' }
   /** The optimizer's per-parameter state (velocity, or Adam's m and v) of one parameter. */
-  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number };
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number }
+  /**
+   * "Are you there?": answered with `pong` and the same id once the commands before it are done.
+   * The client sends one after each command while paused, when no frame may be due, so a worker
+   * that died while paused is noticed on the next command (client.ts, the liveness check).
+   */
+  | { type: 'ping'; id: number };
 
 export type ToWorkerType = ToWorker['type'];
 
@@ -134,7 +140,9 @@ export type FromWorker =
   | { type: 'error'; message: string }
   /** Something the user should read (e.g. a setting that was clamped). */
   | { type: 'notice'; message: string }
-  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> };
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> }
+  /** The answer to `ping`. */
+  | { type: 'pong'; id: number };
 
 export type FromWorkerType = FromWorker['type'];
 
