@@ -44,7 +44,7 @@ import {
   prepareRunData,
 } from './runData';
 import { checkWeightEdit, divergenceAt, parameterName, Trainer } from './trainer';
-import { DEFAULT_LIMITS, MAX_SEEK_STEP, type FrameOptions, type Run, type RunLimits } from './runTypes';
+import { DEFAULT_LIMITS, type FrameOptions, type Run, type RunLimits } from './runTypes';
 import { formatValue, Timeline, trainingChange, trainingOf } from './timeline';
 
 export { DEFAULT_LIMITS, MAX_SEEK_STEP } from './runTypes';
@@ -260,7 +260,9 @@ function buildRun(
   }
 
   function seek(target: number): void {
-    const t = Math.max(0, Math.min(MAX_SEEK_STEP, Math.floor(Number.isFinite(target) ? target : 0)));
+    // Anywhere the run has been; past its end, up to step limits.maxSeekStep (it trains there).
+    const furthest = Math.max(maxStep, limits.maxSeekStep);
+    const t = Math.max(0, Math.min(furthest, Math.floor(Number.isFinite(target) ? target : 0)));
     const fromHere = atBoundary() && diverged === null;
     const kf = keyframes.nearest(t);
     // Replaying from where we stand is as exact as from a keyframe, and shorter when it is nearer.
@@ -430,8 +432,6 @@ function buildRun(
     if (kf.step > 0) keyframes.keep(cloneKeyframe(kf));
     applyWeightEditsAt(kf.step);
     history.restore(fromSnapshot.history);
-    // Keyframe spacing as the original run would have had it, so memory stays bounded the same way.
-    keyframes.spaceFor(kf.step);
   }
 
   return {
