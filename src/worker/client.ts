@@ -36,6 +36,14 @@ export interface WorkerLike {
 
 export type WorkerFactory = () => WorkerLike;
 
+/** Where a long seek's progress lives in the store: ui.extra[REPLAY_KEY] (null when none). */
+export const REPLAY_KEY = 'replay';
+export interface ReplayState {
+  done: number;
+  total: number;
+  target: number;
+}
+
 export const defaultWorkerFactory: WorkerFactory = () =>
   new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 
@@ -194,6 +202,15 @@ export function createTrainerClient(
       case 'error':
         store.getState().setError(data.message);
         return;
+      case 'progress': {
+        // A long seek's replay (ReplayProgress shows it); cleared when it finished or stopped.
+        const { ui } = store.getState();
+        const replay: ReplayState | null = data.finished
+          ? null
+          : { done: data.done, total: data.total, target: data.target };
+        store.setState({ ui: { ...ui, extra: { ...ui.extra, [REPLAY_KEY]: replay } } });
+        return;
+      }
       case 'pong':
         // Alive: done with everything (the latest ping), or still working through the commands.
         pongDueAt = data.id === pingId ? null : now() + watchdogMs;

@@ -142,7 +142,13 @@ export type FromWorker =
   | { type: 'notice'; message: string }
   | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> }
   /** The answer to `ping`. */
-  | { type: 'pong'; id: number };
+  | { type: 'pong'; id: number }
+  /**
+   * A long seek replays in chunks (handlers.ts replaySlice): `done` of `total` steps towards
+   * `target`, sent after each chunk (so it doubles as a heartbeat); `finished` when it reached the
+   * target, or stopped (a pause, another command, divergence).
+   */
+  | { type: 'progress'; done: number; total: number; target: number; finished: boolean };
 
 export type FromWorkerType = FromWorker['type'];
 

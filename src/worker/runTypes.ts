@@ -32,8 +32,11 @@ export interface RunLimits {
   maxSeekStep: number;
 }
 
-/** Furthest a seek may go past the end of the timeline, by default. */
-export const MAX_SEEK_STEP = 10_000_000;
+/**
+ * Furthest a seek may go past the end of the timeline, by default: a billion steps (hours of
+ * replay at the engine's speed; long seeks replay in cancellable chunks, handlers.ts replaySlice).
+ */
+export const MAX_SEEK_STEP = 1_000_000_000;
 
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
   historyCap: 20_000,
