@@ -24,6 +24,7 @@ import { EncodingKey } from '../views/shared/EncodingKey';
 import { StoreContext } from '../views/shared/useStoreApi';
 import { PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
+import { ReplayProgress } from './ReplayProgress';
 import { Guide } from './onboarding/Guide';
 import { hasSeenGuide, markGuideSeen } from './onboarding/guideSeen';
 import { StatusLine } from './StatusLine';
@@ -131,6 +132,7 @@ export function App({ store }: AppProps) {
           <StatusLine store={store} />
         </header>
         <Notices store={store} />
+        <ReplayProgress store={store} />
         <main className="layout">
           <section className="column column-controls" aria-label="Controls">
             <Controls store={store} />

@@ -20,6 +20,7 @@ import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config'
 import { formatPhase, parsePhase, phaseFits, type Phase } from '../model/phase';
 import { networkShape } from '../model/shape';
 import { SPEED_LIMITS, type Speed, type TimelineEvent } from '../worker/protocol';
+import { MAX_SEEK_STEP } from '../worker/runTypes';
 import { sanitizeEvents } from '../worker/timeline';
 import {
   formatEvents,
@@ -76,8 +77,11 @@ export const LINK_HASH_LIMIT = 8000;
  * LINK_HASH_LIMIT; reading allows some slack for hand-edited links, not a data channel.
  */
 const MAX_HASH_LENGTH = 2 * LINK_HASH_LIMIT;
-/** Furthest a link may ask playback to seek: replaying more would freeze the tab for too long. */
-export const MAX_LINK_STEP = 1_000_000;
+/**
+ * Furthest a link may ask playback to seek: the worker's seek limit (runTypes.ts MAX_SEEK_STEP),
+ * so a link to any step the sender reached reopens there (replayed in chunks, with progress).
+ */
+export const MAX_LINK_STEP = MAX_SEEK_STEP;
 
 const NUMBER_KEYS = new Set<keyof RunConfig>([
   'classes',
@@ -212,7 +216,7 @@ export function parseHash(hash: string): UrlState {
     const layers = networkShape(config).L;
     if (!Number.isInteger(step) || step < 0 || step > MAX_LINK_STEP) {
       notices.push(
-        `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP}; starting at step 0.`,
+        `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP.toLocaleString('en-US')}; the link's step was ignored.`,
       );
     } else if (phase === null) {
       notices.push(

@@ -30,13 +30,48 @@ import {
   type ProblemKind,
   type RegularizationKind,
 } from '../engine';
-import { OUTPUTS, outputsFor, type OutputKind, type OwnData } from './outputs';
+import {
+  classCountOf,
+  OUTPUTS,
+  outputsFor,
+  outputSwitchNotice,
+  type OutputKind,
+  type OwnData,
+} from './outputs';
 import { networkShape } from './shape';
 
 export { OUTPUTS, classCountOf, outputsFor, outputUnits, type OutputKind } from './outputs';
 
 /** Hidden activations offered in the UI (softmax is output-only). */
 export const HIDDEN_ACTIVATIONS: readonly Activation[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+
+/** The names the page uses for each choice (notices say these, never the ids). */
+export const ACTIVATION_LABELS: Readonly<Record<Activation, string>> = {
+  relu: 'ReLU',
+  'leaky-relu': 'Leaky ReLU',
+  tanh: 'Tanh',
+  sigmoid: 'Sigmoid',
+  linear: 'Linear',
+  softmax: 'Softmax',
+};
+export const OPTIMIZER_LABELS: Readonly<Record<OptimizerKind, string>> = {
+  sgd: 'SGD',
+  momentum: 'Momentum',
+  adam: 'Adam',
+};
+export const REGULARIZATION_LABELS: Readonly<Record<RegularizationKind, string>> = {
+  none: 'None',
+  l1: 'L1',
+  l2: 'L2',
+};
+export const INIT_LABELS: Readonly<Record<InitKind, string>> = {
+  small: 'Small (randn × scale)',
+  xavier: 'Xavier (Glorot)',
+  he: 'He',
+};
+const OUTPUT_LABELS = Object.fromEntries(
+  Object.entries(OUTPUTS).map(([kind, info]) => [kind, info.label]),
+) as Record<OutputKind, string>;
 
 /** Live settings: changed mid-run, applied from the next training step. */
 export interface TrainingSettings {
@@ -168,6 +203,11 @@ function formatNumber(v: number): string {
   return Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v);
 }
 
+/** The features as the page names them (x₁, x₁², …). */
+function featureNames(ids: readonly FeatureId[]): string {
+  return ids.map((id) => FEATURES.find((f) => f.id === id)?.label ?? id).join(', ');
+}
+
 /** Whether two lists hold the same items in the same order. */
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
@@ -197,7 +237,8 @@ export function sanitizeConfig(
     if (!has(key)) return fallback;
     const v = raw[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      notices.push(`${label}: "${String(v)}" is not a number; using ${formatNumber(fallback)}.`);
+      const given = typeof v === 'number' ? 'the value given' : `"${String(v).slice(0, 40)}"`;
+      notices.push(`${label}: ${given} is not a number; using ${formatNumber(fallback)}.`);
       return fallback;
     }
     let clamped = integer ? Math.round(v) : v;
@@ -208,18 +249,27 @@ export function sanitizeConfig(
       );
     return clamped;
   };
-  const choice = <T extends string>(key: keyof RunConfig, label: string, allowed: readonly T[]): T => {
+  const choice = <T extends string>(
+    key: keyof RunConfig,
+    label: string,
+    allowed: readonly T[],
+    names: Readonly<Record<T, string>>,
+  ): T => {
     const fallback = base[key] as T;
     if (!has(key)) return fallback;
     const v = raw[key];
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-    notices.push(`${label}: "${String(v)}" is not one of ${allowed.join(', ')}; using ${fallback}.`);
+    notices.push(
+      `${label}: "${String(v).slice(0, 40)}" is not one of ${allowed.map((a) => names[a]).join(', ')}; using ${names[fallback]}.`,
+    );
     return fallback;
   };
 
   const dataset = has('dataset') && isDatasetKind(raw.dataset) ? raw.dataset : base.dataset;
   if (has('dataset') && !isDatasetKind(raw.dataset)) {
-    notices.push(`Dataset: "${String(raw.dataset)}" is unknown; using ${base.dataset}.`);
+    notices.push(
+      `Dataset: "${String(raw.dataset).slice(0, 40)}" is unknown; using ${DATASETS[base.dataset].label}.`,
+    );
   }
   const classes = number('classes', 'Classes', LIMITS.classes.min, LIMITS.classes.max, true);
 
@@ -231,11 +281,11 @@ export function sanitizeConfig(
     const ordered = FEATURES.map((f) => f.id).filter((id) => valid.includes(id));
     if (ordered.length === 0) {
       notices.push(
-        `Features: none of "${list.map(String).join(', ')}" is a known feature; using ${base.features.join(', ')}.`,
+        `Features: none of "${list.map(String).join(', ').slice(0, 60)}" is a known feature; using ${featureNames(base.features)}.`,
       );
     } else {
       if (ordered.length !== list.length)
-        notices.push(`Features: ignored unknown or repeated entries; using ${ordered.join(', ')}.`);
+        notices.push(`Features: ignored unknown or repeated entries; using ${featureNames(ordered)}.`);
       features = sameItems(ordered, list) ? (list as FeatureId[]) : ordered;
     }
   }
@@ -245,7 +295,7 @@ export function sanitizeConfig(
     const list = raw.hiddenLayers;
     if (!Array.isArray(list) || list.some((u) => typeof u !== 'number' || !Number.isFinite(u))) {
       notices.push(
-        `Layers: "${String(list)}" is not a list of neuron counts; using ${base.hiddenLayers.join(', ') || 'none'}.`,
+        `Layers: "${String(list).slice(0, 40)}" is not a list of neuron counts; using ${base.hiddenLayers.join(', ') || 'none'}.`,
       );
     } else {
       let layers = list as number[];
@@ -281,17 +331,17 @@ export function sanitizeConfig(
     datasetSize: number('datasetSize', 'Points', LIMITS.datasetSize.min, LIMITS.datasetSize.max, true),
     features,
     hiddenLayers,
-    activation: choice('activation', 'Activation', HIDDEN_ACTIVATIONS),
-    output: choice('output', 'Output', Object.keys(OUTPUTS) as OutputKind[]),
-    init: choice('init', 'Initialization', INITS),
+    activation: choice('activation', 'Activation', HIDDEN_ACTIVATIONS, ACTIVATION_LABELS),
+    output: choice('output', 'Output', Object.keys(OUTPUTS) as OutputKind[], OUTPUT_LABELS),
+    init: choice('init', 'Initialization', INITS, INIT_LABELS),
     initScale: number('initScale', 'Init scale', LIMITS.initScale.min, LIMITS.initScale.max),
     seed: number('seed', 'Seed', LIMITS.seed.min, LIMITS.seed.max, true),
     learningRate: number('learningRate', 'Learning rate', LIMITS.learningRate.min, LIMITS.learningRate.max),
-    optimizer: choice('optimizer', 'Optimizer', OPTIMIZERS),
+    optimizer: choice('optimizer', 'Optimizer', OPTIMIZERS, OPTIMIZER_LABELS),
     beta: number('beta', 'Momentum β', LIMITS.beta.min, LIMITS.beta.max),
     beta1: number('beta1', 'Adam β₁', LIMITS.beta.min, LIMITS.beta.max),
     beta2: number('beta2', 'Adam β₂', LIMITS.beta.min, LIMITS.beta.max),
-    regularization: choice('regularization', 'Regularization', REGULARIZATIONS),
+    regularization: choice('regularization', 'Regularization', REGULARIZATIONS, REGULARIZATION_LABELS),
     regularizationRate: number(
       'regularizationRate',
       'Regularization rate',
@@ -304,13 +354,92 @@ export function sanitizeConfig(
   // The output must suit the problem (e.g. softmax only for 3+ classes).
   const allowed = outputsFor(config, data);
   if (!allowed.includes(config.output)) {
-    if (has('output'))
-      notices.push(
-        `Output: ${config.output} does not fit the ${data ? 'your' : dataset} data; using ${allowed[0]}.`,
-      );
     config.output = allowed[0];
+    if (has('output')) notices.push(outputSwitchNotice(config.output, classCountOf(config, data)));
   }
+  const capped = capStepCost(config, data);
+  if (capped) notices.push(capped);
   return { value: config, notices };
+}
+
+/**
+ * What the engine does per second, for estimating a step's time: 1–4 GFLOP/s on big layers; the
+ * 8 × 256 network with 10 000 points and a batch of 9 000 (3.4e10 FLOPs by stepSecondsOf) took
+ * about 15 s a step in Chrome, about 2.3 GFLOP/s, so 2e9 errs a little on the slow side.
+ */
+export const ENGINE_FLOPS_PER_SECOND = 2e9;
+/** Longest a step (with the frame's evaluation of every point) may be expected to take. */
+export const MAX_STEP_SECONDS = 1;
+
+/**
+ * Estimated seconds for one training step plus the evaluation of every point a frame shows:
+ * a forward and a backward pass over the batch cost about 6 × batch × Σ fanIn × units
+ * multiply-adds-as-FLOPs, the forward pass over all points 2 × points × Σ fanIn × units.
+ * (The grid is budgeted separately by the worker: src/worker/handlers.ts GRID_BUDGET.)
+ */
+export function stepSecondsOf(
+  config: RunConfig,
+  data?: OwnData,
+  points = pointCountOf(config, data),
+): number {
+  const weights = weightCountOf(config, data);
+  const batch = Math.min(config.batchSize, Math.max(1, Math.round((points * config.trainPercent) / 100)));
+  return (6 * batch * weights + 2 * points * weights) / ENGINE_FLOPS_PER_SECOND;
+}
+
+/** Σ fanIn × units over the layers. */
+function weightCountOf(config: RunConfig, data?: OwnData): number {
+  const shape = networkShape(config, data);
+  let fanIn = shape.inputs;
+  let total = 0;
+  for (const units of shape.sizes) {
+    total += fanIn * units;
+    fanIn = units;
+  }
+  return total;
+}
+
+/** Points the run trains and evaluates: the user's own, or the generated dataset's size. */
+function pointCountOf(config: RunConfig, data?: OwnData): number {
+  return data && 'count' in data && typeof data.count === 'number' ? data.count : config.datasetSize;
+}
+
+/**
+ * Keeps a step under MAX_STEP_SECONDS: first fewer generated points (the evaluation of every point
+ * takes at most half the time), then a smaller batch. Returns the notice, or null when nothing
+ * changed. Changes `config` in place.
+ */
+function capStepCost(config: RunConfig, data?: OwnData): string | null {
+  const before = stepSecondsOf(config, data);
+  if (before <= MAX_STEP_SECONDS) return null;
+  const budget = MAX_STEP_SECONDS * ENGINE_FLOPS_PER_SECOND;
+  const weights = weightCountOf(config, data);
+  const changes: string[] = [];
+  const ownPoints = Boolean(data && 'count' in data);
+  if (!ownPoints && 2 * config.datasetSize * weights > budget / 2) {
+    const points = Math.max(LIMITS.datasetSize.min, Math.floor(budget / 2 / (2 * weights)));
+    if (points < config.datasetSize) {
+      config.datasetSize = points;
+      changes.push(`${points} points`);
+    }
+  }
+  const points = pointCountOf(config, data);
+  const left = budget - 2 * points * weights;
+  const batch = Math.max(1, Math.floor(left / (6 * weights)));
+  if (batch < Math.min(config.batchSize, points)) {
+    config.batchSize = batch;
+    changes.push(`a batch of ${batch}`);
+  }
+  if (changes.length === 0) return null;
+  const after = stepSecondsOf(config, data);
+  return (
+    `Heavy settings: with ${weights.toLocaleString('en-US')} weights a step would take about ` +
+    `${formatSeconds(before)}; using ${changes.join(' and ')} so it takes about ${formatSeconds(after)}.`
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 10 ? `${Math.round(seconds)} s` : `${+seconds.toPrecision(2)} s`;
 }
 
 /** The training-set size a config produces (what "full batch" means). */

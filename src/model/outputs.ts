@@ -60,6 +60,38 @@ export function outputsFor(config: DataChoice, data?: OwnData): OutputKind[] {
   return ['sigmoid-bce', 'tanh-mse'];
 }
 
+/**
+ * How the targets are written for this output on this data: a tanh output on a regression set
+ * (Playground's regression) learns the values themselves, which the import keeps in [-1, 1];
+ * on classes it learns ±1.
+ */
+export function targetEncodingOf(output: OutputKind, classes: number): TargetEncoding {
+  return output === 'tanh-mse' && classes === 0 ? 'value' : OUTPUTS[output].encoding;
+}
+
+/** What the data in use is, in words, for the notices ("this data has 3 classes"). */
+export function describeData(classes: number): string {
+  if (classes === 0) return 'This data has regression targets';
+  return classes === 2 ? 'This data has 2 classes' : `This data has ${classes} classes`;
+}
+
+/**
+ * The notice for an output switched to fit the data, in words (no ids): one sentence, the same
+ * whatever was asked for, so the page can replace the previous one instead of stacking them.
+ */
+export function outputSwitchNotice(output: OutputKind, classes: number): string {
+  return `${describeData(classes)}, so the output is now ${lowerFirst(OUTPUTS[output].label)}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Whether a notice is an automatic output switch (outputSwitchNotice's sentence). */
+export function isOutputSwitchNotice(text: string): boolean {
+  return /^This data has .*, so the output is now /.test(text);
+}
+
 /** Number of output units: k for softmax, else 1. */
 export function outputUnits(config: DataChoice & { output: OutputKind }, data?: OwnData): number {
   return config.output === 'softmax-ce' ? classCountOf(config, data) : 1;

@@ -14,6 +14,7 @@ import {
   type RunConfig,
   type TrainingSettings,
 } from '../model/config';
+import { isOutputSwitchNotice } from '../model/outputs';
 import { SPEED_LIMITS, type Speed, type ToWorker } from '../worker/protocol';
 import { emptyHistory } from './history';
 import type { AppState, Commands, UiState } from './types';
@@ -44,6 +45,7 @@ export const DEFAULT_UI: Readonly<UiState> = Object.freeze({
   discretize: false,
   logScale: false,
   hiddenControls: [],
+  replay: null,
 });
 
 export interface AppStoreOptions {
@@ -68,7 +70,10 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((set, get) => {
     const addNotices = (list: string[]): void => {
       if (list.length === 0) return;
-      set((s) => ({ notices: [...s.notices, ...list].slice(-MAX_NOTICES) }));
+      // An automatic output switch replaces the previous one instead of stacking (issue 14).
+      const kept = (notices: string[]): string[] =>
+        list.some(isOutputSwitchNotice) ? notices.filter((n) => !isOutputSwitchNotice(n)) : notices;
+      set((s) => ({ notices: [...kept(s.notices), ...list].slice(-MAX_NOTICES) }));
     };
 
     return {

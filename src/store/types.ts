@@ -148,6 +148,16 @@ export interface UiState {
    * `regenerate`, `importCsv`, `presets`, or TensorFlow Playground's names (views/controls/hiddenControls.ts).
    */
   hiddenControls: readonly string[];
+  /** A long seek's replay in the worker (a link to a far step), while it runs; null otherwise. */
+  replay: ReplayProgress | null;
+}
+
+/** How far a long seek's chunked replay has got (the worker's `progress` messages). */
+export interface ReplayProgress {
+  done: number;
+  total: number;
+  /** The step being replayed to. */
+  target: number;
 }
 
 export interface UiSlice {

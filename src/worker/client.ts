@@ -9,10 +9,14 @@
  * every one costs too much on this machine, the next request waits for every 2nd (3rd, 4th)
  * animation frame instead (RefreshPacer), so the page keeps its frame rate and training its speed.
  *
- * Recovery: if the worker throws (onerror), a message cannot be read (onmessageerror), or no frame
- * comes for `watchdogMs` while playing, the client records the error in the store, replaces the
- * worker and restores the run from the last keyframe it received (or from the run's config when it
- * has none yet), and resumes playing if it was.
+ * Recovery: if the worker throws (onerror), a message cannot be read (onmessageerror), no frame
+ * comes for `watchdogMs` while playing, or a command sent while paused is not followed by the
+ * `pong` of the `ping` sent after it within `watchdogMs` (a worker that died while paused), the
+ * client records the error in the store, replaces the worker and restores the run from the last
+ * keyframe it received (or from the run's config when it has none yet), and resumes playing if it
+ * was. While paused the worker sends a keyframe after every change, so that is where the page is.
+ * After too many restarts in a minute it stops restarting by itself; Reset (a `restart`) still
+ * starts a fresh worker with the current config.
  */
 import type { AppStore } from '../store/createAppStore';
 import { frameUpdate, type FrameApplyClock } from '../store/frames';
@@ -31,6 +35,7 @@ export interface WorkerLike {
 }
 
 export type WorkerFactory = () => WorkerLike;
+
 
 export const defaultWorkerFactory: WorkerFactory = () =>
   new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
@@ -105,6 +110,11 @@ export function createTrainerClient(
   const clock: FrameApplyClock = { lastPlaybackWrite: -Infinity };
   let wantPlaying = false;
   let speed = store.getState().speed;
+  /** The liveness check: the last ping's id, and when its pong is due (null: none outstanding). */
+  let pingId = 0;
+  let pongDueAt: number | null = null;
+  /** Gave up restarting (too many crashes); only a Reset brings a worker back. */
+  let gaveUp = false;
 
   const post = (message: ToWorker): void => {
     // Nothing is transferred to the worker: the client keeps its snapshot and custom data.
@@ -185,6 +195,17 @@ export function createTrainerClient(
       case 'error':
         store.getState().setError(data.message);
         return;
+      case 'progress': {
+        // A long seek's replay (ReplayProgress shows it); cleared when it finished or stopped.
+        const { ui } = store.getState();
+        const replay = data.finished ? null : { done: data.done, total: data.total, target: data.target };
+        store.setState({ ui: { ...ui, replay } });
+        return;
+      }
+      case 'pong':
+        // Alive: done with everything (the latest ping), or still working through the commands.
+        pongDueAt = data.id === pingId ? null : now() + watchdogMs;
+        return;
       default: {
         const never: never = data;
         store.getState().setError(`Unknown reply from the worker: ${JSON.stringify(never)?.slice(0, 80)}`);
@@ -197,6 +218,7 @@ export function createTrainerClient(
     workerCount++;
     worker = w;
     awaiting = false;
+    pongDueAt = null;
     w.onmessage = (event) => {
       if (worker === w) onMessage(event.data);
     };
@@ -221,18 +243,25 @@ export function createTrainerClient(
     worker = null;
     old?.terminate();
     if (restarts.length >= maxRestarts) {
+      gaveUp = true;
       store
         .getState()
-        .setError(`${reason} It failed ${restarts.length + 1} times in a minute; reload the page.`);
+        .setError(
+          `${reason} It failed ${restarts.length + 1} times in a minute, so it was not restarted: ` +
+            'Reset starts a fresh run with the current settings; if that fails too, reload the page.',
+        );
       store.setState({ playing: false });
       wantPlaying = false;
       return;
     }
     restarts.push(t);
     const resumeAt = lastSnapshot ? lastSnapshot.keyframe.step : 0;
-    store
-      .getState()
-      .setError(`${reason} Restarted it from step ${resumeAt}${lastSnapshot ? ' (the last keyframe)' : ''}.`);
+    const here = store.getState().step;
+    const where =
+      resumeAt === here
+        ? `at step ${resumeAt.toLocaleString('en-US')}, where you were`
+        : `from step ${resumeAt.toLocaleString('en-US')}${lastSnapshot ? ' (the last keyframe)' : ''}`;
+    store.getState().setError(`${reason} Restarted it ${where}.`);
     const resume = wantPlaying || store.getState().playing;
     spawn(
       lastSnapshot
@@ -245,8 +274,11 @@ export function createTrainerClient(
   const watchdog = setInterval(
     () => {
       if (disposed || !worker) return;
+      const seconds = Math.round(watchdogMs / 1000);
       if (awaiting && (wantPlaying || store.getState().playing) && now() - requestedAt > watchdogMs) {
-        recover(`The training worker stopped answering for ${Math.round(watchdogMs / 1000)} s.`);
+        recover(`The training worker stopped answering for ${seconds} s.`);
+      } else if (pongDueAt !== null && now() > pongDueAt) {
+        recover(`The training worker did not answer a command for ${seconds} s.`);
       }
     },
     Math.max(10, Math.min(1000, watchdogMs / 4)),
@@ -254,9 +286,32 @@ export function createTrainerClient(
   // In Node (tests) the interval must not keep the process alive.
   (watchdog as { unref?: () => void }).unref?.();
 
+  /**
+   * After a command while paused, a ping: its pong proves the worker handled the command. Not
+   * after a seek (a long replay may rightly take longer than the watchdog) nor while playing
+   * (frames prove it then).
+   */
+  const checkAlive = (message: ToWorker): void => {
+    if (wantPlaying || message.type === 'seek' || message.type === 'request-frame') return;
+    pingId++;
+    post({ type: 'ping', id: pingId });
+    if (pongDueAt === null) pongDueAt = now() + watchdogMs;
+  };
+
   const client: TrainerClient = {
     send(message) {
       if (disposed) return;
+      if (gaveUp && (message.type === 'restart' || message.type === 'init')) {
+        // Reset after the client gave up: a fresh worker, a fresh count of crashes.
+        gaveUp = false;
+        restarts = [];
+        origin = { config: message.config, customData: message.customData ?? null };
+        lastSnapshot = message.type === 'init' ? (message.snapshot ?? null) : null;
+        wantPlaying = false;
+        store.getState().setError(null);
+        spawn(message);
+        return;
+      }
       switch (message.type) {
         case 'init':
         case 'restart':
@@ -289,6 +344,7 @@ export function createTrainerClient(
           break;
       }
       post(message);
+      checkAlive(message);
       // A command may make news: make sure a request is outstanding.
       requestFrame();
     },

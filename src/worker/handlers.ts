@@ -69,6 +69,8 @@ export interface WorkerState {
   now: () => number;
   limits: Partial<RunLimits>;
   keyframeIntervalMs: number;
+  /** A long seek under way, replayed in chunks between messages (replaySlice); null when none. */
+  replay: { target: number; from: number } | null;
 }
 
 export interface WorkerStateOptions {
@@ -97,6 +99,7 @@ export function createWorkerState(options: WorkerStateOptions = {}): WorkerState
     now,
     limits: options.limits ?? {},
     keyframeIntervalMs: options.keyframeIntervalMs ?? KEYFRAME_INTERVAL_MS,
+    replay: null,
   };
 }
 
@@ -216,8 +219,14 @@ export function keyframeReplies(state: WorkerState, force = false): FromWorker[]
   return [{ type: 'keyframe', snapshot: run.snapshot() }];
 }
 
+/**
+ * What follows any command: the divergence report, a snapshot for crash recovery, the frame. While
+ * paused every change sends its snapshot at once (the user's pace, so the cost is small), so a
+ * worker that dies while paused is restarted where the page stands, not seconds earlier.
+ */
 function afterChange(state: WorkerState, replies: FromWorker[], forceKeyframe = false): FromWorker[] {
-  replies.push(...divergenceReplies(state), ...keyframeReplies(state, forceKeyframe), ...answerFrame(state));
+  const force = forceKeyframe || !state.playing;
+  replies.push(...divergenceReplies(state), ...keyframeReplies(state, force), ...answerFrame(state));
   return replies;
 }
 
@@ -238,7 +247,8 @@ export function handleMessage(state: WorkerState, message: ToWorker): FromWorker
     return [{ type: 'error', message: `Unknown message: ${JSON.stringify(message)?.slice(0, 80)}` }];
   }
   try {
-    return dispatch(state, message);
+    const stopped = supersedeReplay(state, message);
+    return [...stopped, ...dispatch(state, message)];
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     return afterChange(state, [{ type: 'error', message: text }]);
@@ -336,8 +346,7 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       if (typeof message.step !== 'number' || !Number.isFinite(message.step) || message.step < 0) {
         return afterChange(state, [notice(`Seek: "${String(message.step)}" is not a step number.`)]);
       }
-      run.seek(message.step);
-      return afterChange(state, []);
+      return startSeek(state, run, message.step);
     }
     case 'rewind': {
       const run = needRun(state);
@@ -377,6 +386,8 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       const { layer, kind, index } = message;
       return [{ type: 'slot-values', layer, kind, index, values: run.slotValues(layer, kind, index) }];
     }
+    case 'ping':
+      return pongReplies(message.id);
     default: {
       const unknown: never = message;
       return [
@@ -384,6 +395,75 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       ];
     }
   }
+}
+
+/** Work per replay chunk: the worker answers commands and frame requests between chunks. */
+export const REPLAY_CHUNK_MS = 50;
+
+/** Messages that leave a replay running (they read, or only pace the page). */
+const READ_ONLY: ReadonlySet<ToWorker['type']> = new Set([
+  'request-frame',
+  'ping',
+  'set-speed',
+  'slot-values',
+  'gradient-check',
+]);
+
+function progressOf(state: WorkerState, run: Run, finished: boolean): FromWorker {
+  const replay = state.replay as { target: number; from: number };
+  return {
+    type: 'progress',
+    done: run.step - replay.from,
+    total: replay.target - replay.from,
+    target: replay.target,
+    finished,
+  };
+}
+
+/**
+ * A seek: at once when it is short (or backwards: a keyframe is near), else a replay in chunks of
+ * about REPLAY_CHUNK_MS (replaySlice) with `progress` after each, so the worker stays responsive,
+ * the page shows how far it got, and a pause stops it.
+ */
+function startSeek(state: WorkerState, run: Run, target: number): FromWorker[] {
+  const t = Math.floor(target);
+  if (t <= run.step || (t - run.step) * state.msPerStep <= REPLAY_CHUNK_MS) {
+    run.seek(t);
+    return afterChange(state, []);
+  }
+  state.replay = { target: t, from: run.step };
+  return afterChange(state, [progressOf(state, run, false)]);
+}
+
+/** Any command but a read stops a replay where it got (the user moved on); says so in `progress`. */
+function supersedeReplay(state: WorkerState, message: ToWorker): FromWorker[] {
+  if (!state.replay || !state.run || READ_ONLY.has(message.type)) return [];
+  const reply = progressOf(state, state.run, true);
+  state.replay = null;
+  return [reply];
+}
+
+/** One chunk of a long seek; `delayMs` 0 while there is more to replay, null when done. */
+export function replaySlice(state: WorkerState, budgetMs = REPLAY_CHUNK_MS): SliceResult {
+  const run = state.run;
+  const replay = state.replay;
+  if (!run || !replay) return { replies: [], delayMs: null, steps: 0 };
+  const before = run.step;
+  const chunk = Math.max(1, Math.floor(budgetMs / state.msPerStep));
+  const t0 = state.now();
+  run.seek(Math.min(replay.target, before + chunk));
+  const steps = run.step - before;
+  if (steps > 0) state.msPerStep = Math.max(1e-4, (state.now() - t0) / steps);
+  // Reached, or stuck (divergence, or the seek limit): finished either way.
+  const finished = run.step >= replay.target || steps <= 0 || run.diverged !== null;
+  const replies = [progressOf(state, run, finished)];
+  if (finished) state.replay = null;
+  return { replies: afterChange(state, replies, finished), delayMs: finished ? null : 0, steps };
+}
+
+/** The liveness answer (protocol.ts `ping`): the id back, whatever the run's state. */
+function pongReplies(id: unknown): FromWorker[] {
+  return [{ type: 'pong', id: typeof id === 'number' && Number.isFinite(id) ? id : 0 }];
 }
 
 export interface SliceResult {

@@ -8,7 +8,14 @@
  * a message starves timers); at a finite speed the loop sleeps with setTimeout until the next step
  * is due (at most MAX_IDLE_MS).
  */
-import { createWorkerState, handleMessage, playSlice, SLICE_MS, type WorkerState } from './handlers';
+import {
+  createWorkerState,
+  handleMessage,
+  playSlice,
+  replaySlice,
+  SLICE_MS,
+  type WorkerState,
+} from './handlers';
 import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
 
 export interface LoopPort {
@@ -42,7 +49,8 @@ export function createWorkerLoop(
   const tick = (): void => {
     yieldPending = false;
     if (stopped) return;
-    const { replies, delayMs } = playSlice(state, sliceMs);
+    // A long seek replays in chunks first (handlers.ts replaySlice); then the play loop.
+    const { replies, delayMs } = state.replay ? replaySlice(state) : playSlice(state, sliceMs);
     post(replies);
     if (delayMs !== null) schedule(delayMs);
   };
@@ -73,7 +81,7 @@ export function createWorkerLoop(
     state,
     onMessage(message) {
       post(handleMessage(state, message));
-      if (state.playing) schedule(0);
+      if (state.playing || state.replay) schedule(0);
     },
     stop() {
       stopped = true;

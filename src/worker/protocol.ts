@@ -109,7 +109,13 @@ export type ToWorker =
    */
   | { type: 'regenerate' }
   /** The optimizer's per-parameter state (velocity, or Adam's m and v) of one parameter. */
-  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number };
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number }
+  /**
+   * "Are you there?": answered with `pong` and the same id once the commands before it are done.
+   * The client sends one after each command while paused, when no frame may be due, so a worker
+   * that died while paused is noticed on the next command (client.ts, the liveness check).
+   */
+  | { type: 'ping'; id: number };
 
 export type ToWorkerType = ToWorker['type'];
 
@@ -141,7 +147,15 @@ export type FromWorker =
   | { type: 'error'; message: string }
   /** Something the user should read (e.g. a setting that was clamped). */
   | { type: 'notice'; message: string }
-  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> };
+  | { type: 'slot-values'; layer: number; kind: ParamKind; index: number; values: Record<string, number> }
+  /** The answer to `ping`. */
+  | { type: 'pong'; id: number }
+  /**
+   * A long seek replays in chunks (handlers.ts replaySlice): `done` of `total` steps towards
+   * `target`, sent after each chunk (so it doubles as a heartbeat); `finished` when it reached the
+   * target, or stopped (a pause, another command, divergence).
+   */
+  | { type: 'progress'; done: number; total: number; target: number; finished: boolean };
 
 export type FromWorkerType = FromWorker['type'];
 

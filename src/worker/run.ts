@@ -45,7 +45,7 @@ import {
   prepareRunData,
 } from './runData';
 import { checkWeightEdit, divergenceAt, parameterName, Trainer } from './trainer';
-import { DEFAULT_LIMITS, MAX_SEEK_STEP, type FrameOptions, type Run, type RunLimits } from './runTypes';
+import { DEFAULT_LIMITS, type FrameOptions, type Run, type RunLimits } from './runTypes';
 import { formatValue, Timeline, trainingChange, trainingOf } from './timeline';
 
 export { DEFAULT_LIMITS, MAX_SEEK_STEP } from './runTypes';
@@ -270,7 +270,9 @@ function buildRun(
   }
 
   function seek(target: number): void {
-    const t = Math.max(0, Math.min(MAX_SEEK_STEP, Math.floor(Number.isFinite(target) ? target : 0)));
+    // Anywhere the run has been; past its end, up to step limits.maxSeekStep (it trains there).
+    const furthest = Math.max(maxStep, limits.maxSeekStep);
+    const t = Math.max(0, Math.min(furthest, Math.floor(Number.isFinite(target) ? target : 0)));
     goToBoundary(t, t);
     version++;
   }
@@ -474,8 +476,6 @@ function buildRun(
     if (kf.step > 0) keyframes.keep(cloneKeyframe(kf));
     applyWeightEditsAt(kf.step);
     history.restore(fromSnapshot.history);
-    // Keyframe spacing as the original run would have had it, so memory stays bounded the same way.
-    keyframes.spaceFor(kf.step);
   }
 
   return {

@@ -16,6 +16,7 @@ import {
   type TargetEncoding,
 } from '../engine';
 import { DEFAULT_CONFIG, mlpSpecOf, OUTPUTS, sanitizeConfig, type RunConfig } from '../model/config';
+import { classCountOf, targetEncodingOf } from '../model/outputs';
 import { toF32 } from './float32';
 import type { FrameDataPoints, FrameDataset } from './protocol';
 
@@ -51,7 +52,7 @@ export interface RunData {
 /** Draws (or takes) the points, splits them and builds X and Y. Throws if the output cannot fit them. */
 export function prepareRunData(inputConfig: RunConfig, customData: Dataset | null): RunData {
   const baseConfig: RunConfig = sanitizeConfig(inputConfig, DEFAULT_CONFIG, customData).value;
-  const encoding = OUTPUTS[baseConfig.output].encoding;
+  const encoding = targetEncodingOf(baseConfig.output, classCountOf(baseConfig, customData));
   const dataRng = createRng(deriveSeed(baseConfig.seed, DATA_STREAM));
   const full =
     customData ??
@@ -66,16 +67,18 @@ export function prepareRunData(inputConfig: RunConfig, customData: Dataset | nul
   const classes = full.classes;
   if (encoding === 'value' && classes !== 0) {
     throw new Error(
-      `The output "${baseConfig.output}" is for regression, but the data has ${classes} classes.`,
+      `The output "${OUTPUTS[baseConfig.output].label}" is for regression, but the data has ${classes} classes.`,
     );
   }
   if (encoding !== 'value' && classes === 0) {
     throw new Error(
-      `The output "${baseConfig.output}" is for classification, but the data is a regression set.`,
+      `The output "${OUTPUTS[baseConfig.output].label}" is for classification, but the data is a regression set.`,
     );
   }
   if (encoding !== 'one-hot' && classes > 2) {
-    throw new Error(`The output "${baseConfig.output}" is binary, but the data has ${classes} classes.`);
+    throw new Error(
+      `The output "${OUTPUTS[baseConfig.output].label}" is binary, but the data has ${classes} classes.`,
+    );
   }
   const features = baseConfig.features;
   return {

@@ -26,7 +26,17 @@ export interface RunLimits {
   /** Memory budget for keyframes; big networks keep fewer (at least `minKeyframes`). */
   keyframeBudgetBytes: number;
   minKeyframes: number;
+  /** Most steps between keyframes near the present: what one step back may have to replay. */
+  nearKeyframeSpacing: number;
+  /** Furthest a seek may go past the end of the timeline (it trains there); history is never cut. */
+  maxSeekStep: number;
 }
+
+/**
+ * Furthest a seek may go past the end of the timeline, by default: a billion steps (hours of
+ * replay at the engine's speed; long seeks replay in cancellable chunks, handlers.ts replaySlice).
+ */
+export const MAX_SEEK_STEP = 1_000_000_000;
 
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
   historyCap: 20_000,
@@ -34,10 +44,9 @@ export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
   maxKeyframes: 128,
   keyframeBudgetBytes: 64 * 1024 * 1024,
   minKeyframes: 16,
+  nearKeyframeSpacing: 1024,
+  maxSeekStep: MAX_SEEK_STEP,
 });
-
-/** Furthest a seek may go past the end of the timeline (it trains there). */
-export const MAX_SEEK_STEP = 10_000_000;
 
 export interface FrameOptions {
   grid: GridRequest | null;
@@ -85,7 +94,7 @@ export interface Run {
   finishStep(): void;
   /** The fast path: k whole steps (finishes a step in progress first). Returns steps done. */
   trainSteps(k: number): number;
-  /** Lands on ready at `step` (clamped to 0 … MAX_SEEK_STEP), bit-identical to training straight. */
+  /** Lands on ready at `step` (0 … the furthest step reached or limits.maxSeekStep, whichever is later), bit-identical to training straight. */
   seek(step: number): void;
   /** Back to the last good step after divergence (exactly), discarding what came after. */
   rewind(): void;

@@ -199,3 +199,17 @@ describe('urlState: the speed key', () => {
     },
   );
 });
+
+describe('links past a million steps (issue 14)', () => {
+  it('a link to step 10 537 014 reopens there', () => {
+    const state = parseHash('#seed=11&step=10537014');
+    expect(state.notices).toEqual([]);
+    expect(state.position?.step).toBe(10_537_014);
+  });
+
+  it('a step beyond the limit is ignored, and the notice says so (no "starting at step 0" on a live page)', () => {
+    const state = parseHash('#step=1e12');
+    expect(state.position).toBeNull();
+    expect(state.notices.join(' ')).toMatch(/the link's step was ignored/);
+  });
+});

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, mlpSpecOf, sanitizeConfig, type RunConfig } from '../../src/model/config';
+import {
+  DEFAULT_CONFIG,
+  MAX_STEP_SECONDS,
+  mlpSpecOf,
+  sanitizeConfig,
+  stepSecondsOf,
+  type RunConfig,
+} from '../../src/model/config';
 
 describe('sanitizeConfig', () => {
   it('keeps unchanged arrays by reference, so a live setting makes no new network', () => {
@@ -41,5 +48,45 @@ describe('sanitizeConfig', () => {
       { units: 4, activation: 'softmax' },
     ]);
     expect(spec.loss).toBe('cross-entropy');
+  });
+});
+
+describe('heavy settings are capped so a step stays under a second (issue 14)', () => {
+  const heavy = {
+    hiddenLayers: [256, 256, 256, 256, 256, 256, 256, 256],
+    datasetSize: 10000,
+    trainPercent: 90,
+    batchSize: 10000,
+    seed: 1,
+  };
+
+  it('the 8 × 256 link with 10 000 points is estimated at over 10 s, then capped under 1 s', () => {
+    const raw = { ...DEFAULT_CONFIG, ...heavy };
+    expect(stepSecondsOf(raw)).toBeGreaterThan(10);
+    const { value, notices } = sanitizeConfig(heavy);
+    expect(stepSecondsOf(value)).toBeLessThanOrEqual(MAX_STEP_SECONDS);
+    expect(value.hiddenLayers).toEqual(heavy.hiddenLayers);
+    expect(value.datasetSize).toBeLessThan(10000);
+    expect(value.batchSize).toBeLessThan(10000);
+    const notice = notices.find((n) => n.startsWith('Heavy settings'));
+    expect(notice).toMatch(/would take about \d+ s; using \d+ points and a batch of \d+ so it takes about/);
+  });
+
+  it('light settings are untouched and say nothing', () => {
+    const { value, notices } = sanitizeConfig({
+      datasetSize: 10000,
+      batchSize: 10000,
+      hiddenLayers: [32, 32],
+    });
+    expect(value.datasetSize).toBe(10000);
+    expect(value.batchSize).toBe(10000);
+    expect(notices).toEqual([]);
+  });
+
+  it('own points are never dropped: only the batch shrinks', () => {
+    const own = { classes: 2, count: 1000 } as const;
+    const { value } = sanitizeConfig({ ...heavy }, DEFAULT_CONFIG, own);
+    expect(value.batchSize).toBeLessThan(10000);
+    expect(stepSecondsOf(value, own)).toBeLessThanOrEqual(MAX_STEP_SECONDS);
   });
 });

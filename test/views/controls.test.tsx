@@ -327,6 +327,16 @@ describe('Controls: Import CSV', () => {
     expect(store.getState().customData).toBeNull();
   });
 
+  test('a one-row file is refused before "Using …", nothing is applied (issue 14)', async () => {
+    const { store, port, user } = setup();
+    await user.upload(screen.getByLabelText('Import CSV'), csv('x1,x2,label\n1,2,0\n'));
+    const alert = await screen.findByText(/only 1 data row/);
+    expect(alert.textContent).toContain('Nothing was changed.');
+    expect(screen.queryByText(/^Using/)).toBeNull();
+    expect(store.getState().customData).toBeNull();
+    expect(port.sent).toEqual([]);
+  });
+
   test('a good file replaces the data, with the rescaling notice; "Use generated data" goes back', async () => {
     const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('10,20,0\n-10,0,1\n0,-20,1\n'));

@@ -243,9 +243,12 @@ describe('handlers: init from a snapshot', () => {
   it('continues exactly where the snapshot was taken', () => {
     const { state } = started();
     handleMessage(state, { type: 'seek', step: 40 });
-    handleMessage(state, { type: 'set-training', patch: { learningRate: 0.2 } });
-    // Pausing sends a keyframe of anything new (here the seek and the live change).
-    const [kf] = ofType(handleMessage(state, { type: 'pause' }), 'keyframe');
+    // While paused every change sends its keyframe at once (here the seek and the live change).
+    const [kf] = ofType(
+      handleMessage(state, { type: 'set-training', patch: { learningRate: 0.2 } }),
+      'keyframe',
+    );
+    expect(ofType(handleMessage(state, { type: 'pause' }), 'keyframe')).toHaveLength(0);
     const snapshot = kf.snapshot;
     expect(snapshot.keyframe.step).toBe(40);
     const other = createWorkerState();

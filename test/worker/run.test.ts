@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig, type TrainingSettings } from '../../src/model/config';
 import type { Frame, Phase } from '../../src/worker/protocol';
-import { createRun, restoreRun, type Run } from '../../src/worker/run';
+import { createRun, DEFAULT_LIMITS, restoreRun, type Run } from '../../src/worker/run';
 import { phasesOfStep } from '../../src/model/phase';
 
 // Replays and long runs: generous on a loaded 2-core machine.
@@ -325,7 +325,8 @@ describe('run: history and determinism', () => {
     expect(s.evalPoints).toBe(evals);
     expect(s.keyframes).toBeLessThanOrEqual(17);
     expect(s.keyframes).toBeGreaterThan(8);
-    expect(s.keyframeInterval).toBeGreaterThanOrEqual(200_000 / 16);
+    // Spaced with distance from the present: dense at the front, so a step back replays little.
+    expect(s.keyframeInterval).toBeLessThanOrEqual(DEFAULT_LIMITS.nearKeyframeSpacing);
     expect(s.keyframeBytes).toBeLessThan(17 * 200);
     // Seeking is still exact with thinned keyframes.
     const kept = run.parameters();
@@ -466,5 +467,28 @@ describe('run: frames', () => {
     expect(result.layers.length).toBe(3);
     expect(stateOf(frame(run))).toEqual(before);
     expect(run.gradientCheck({ faults: { dropActivationDerivative: 0 } }).verdict).not.toBe('good');
+  });
+});
+
+describe('history past the seek limit (issue 14: step back at 10.5 M steps jumped to 10 M)', () => {
+  const limits = { maxSeekStep: 1_000, maxKeyframes: 16, nearKeyframeSpacing: 8 };
+  const config = cfg({ hiddenLayers: [2], datasetSize: 20, batchSize: 5 });
+
+  it('step back from past maxSeekStep goes to the previous step, exactly', () => {
+    const run = createRun(config, null, limits);
+    run.trainSteps(5_000);
+    run.stepBack();
+    expect(run.step).toBe(4_999);
+    const reference = createRun(config);
+    reference.trainSteps(4_999);
+    expect(run.parameters()).toEqual(reference.parameters());
+    run.seek(2_345);
+    reference.seek(2_345);
+    expect(run.step).toBe(2_345);
+    expect(run.parameters()).toEqual(reference.parameters());
+    // Past the end of the run, seeks stop at the furthest step reached or the limit.
+    run.seek(9_999);
+    expect(run.step).toBe(5_000);
+    expect(createRun(config, null, limits).stats().keyframes).toBe(1);
   });
 });

@@ -52,17 +52,46 @@ describe('LossHistory', () => {
 });
 
 describe('KeyframeStore', () => {
-  it('doubles the interval past its capacity and finds the nearest keyframe before a step', () => {
-    const store = new KeyframeStore({ maxKeyframes: 4, minKeyframes: 1, keyframeBudgetBytes: 1e9 }, 2, 4);
-    expect(store.capacity).toBe(4);
+  const limits = { maxKeyframes: 16, minKeyframes: 1, keyframeBudgetBytes: 1e9, nearKeyframeSpacing: 16 };
+
+  it('keeps step 0 and the front, and finds the nearest keyframe before a step', () => {
+    const store = new KeyframeStore(limits, 2, 4);
+    expect(store.capacity).toBe(16);
     store.keep(keyframe(0));
-    for (let s = 1; s <= 8; s++) store.maybeKeep(s, () => keyframe(s));
-    // 0 … 4 is five: the interval became 2, then 0, 2, 4, 6, 8 is five again: 4.
-    expect(store.stats()).toMatchObject({ keyframes: 3, keyframeInterval: 4 });
-    expect(store.nearest(7).step).toBe(4);
-    expect(store.nearest(8).step).toBe(8);
-    store.truncateAfter(5);
-    expect(store.nearest(100).step).toBe(4);
+    for (let s = 1; s <= 16; s++) store.maybeKeep(s, () => keyframe(s));
+    // 17 for a capacity of 16: one interior keyframe went, step 0 and the front stay.
+    expect(store.keptSteps()).toHaveLength(16);
+    expect(store.keptSteps()[0]).toBe(0);
+    expect(store.keptSteps().at(-1)).toBe(16);
+    for (let s = 9; s <= 1000; s++) store.maybeKeep(s, () => keyframe(s));
+    const kept = store.keptSteps();
+    expect(kept.length).toBeLessThanOrEqual(16);
+    expect(kept[0]).toBe(0);
+    expect(store.nearest(1000).step).toBe(kept.at(-1));
+    expect(store.nearest(kept[2] + 1).step).toBe(kept[2]);
+    store.truncateAfter(kept[3]);
+    expect(store.nearest(10_000).step).toBe(kept[3]);
+  });
+
+  it('for any run length, a keyframe within the near spacing of the front, and gaps grow with distance', () => {
+    const store = new KeyframeStore(limits, 2, 4);
+    store.keep(keyframe(0));
+    for (let s = 1; s <= 200_000; s++) {
+      store.maybeKeep(s, () => keyframe(s));
+      if (s % 997 !== 0 && s !== 200_000) continue;
+      const kept = store.keptSteps();
+      expect(kept.length).toBeLessThanOrEqual(16);
+      // A keyframe within the near spacing of the front, and one step back replays at most twice that.
+      expect(s - store.nearest(s).step).toBeLessThan(limits.nearKeyframeSpacing);
+      expect(s - 1 - store.nearest(s - 1).step).toBeLessThan(2 * limits.nearKeyframeSpacing);
+      expect(kept[0]).toBe(0);
+    }
+    // Log-spaced: each gap is at most a few times its distance from the front (plus the spacing).
+    const kept = store.keptSteps();
+    for (let i = 1; i < kept.length; i++) {
+      const gap = kept[i] - kept[i - 1];
+      expect(gap).toBeLessThanOrEqual(4 * (200_000 - kept[i]) + 4 * limits.nearKeyframeSpacing);
+    }
   });
 });
 

@@ -4,7 +4,8 @@
  * notice when it had to be rescaled. "Use generated data" goes back.
  */
 import { useId, useState, type ChangeEvent } from 'react';
-import { parseCsvDataset, type Dataset } from '../../engine';
+import type { Dataset } from '../../engine';
+import { readOwnCsv } from './customData';
 
 /** Bigger files are refused before reading: 10 000 rows of x1,x2,label fit in well under 1 MB. */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -58,7 +59,7 @@ export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvPro
         );
         return;
       }
-      const result = parseCsvDataset(text);
+      const result = readOwnCsv(text);
       if (!result.ok) {
         setError(`Could not import "${name}": ${result.error}. Nothing was changed.`);
         return;
@@ -84,8 +85,8 @@ export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvPro
         onChange={(e) => void onFile(e)}
       />
       <p className="field-hint" id={`${id}-hint`}>
-        Rows of x1,x2,label (header optional). Integer labels 0 … 4 are classes; other numbers are regression
-        targets.
+        Rows of x1,x2,label (header optional), at least 2, values within ±1,000,000. Integer labels 0 … 4 are
+        classes; other numbers are regression targets.
       </p>
       <p className="field-message" id={`${id}-message`} role="alert">
         {error}
