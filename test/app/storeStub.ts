@@ -69,6 +69,7 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
     phase: { kind: 'ready' },
     maxStep: 0,
     diverged: null,
+    diagnosis: null,
     frame: null,
     dataset: null,
     grid: null,
@@ -122,6 +123,9 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
     setWeight: (...args) => record('setWeight', ...args),
     runGradientCheck: (options) => record('runGradientCheck', options),
     requestSlotValues: (...args) => record('requestSlotValues', ...args),
+    lowerLearningRate: () => record('lowerLearningRate'),
+    rewindBeforeDiagnosis: () => record('rewindBeforeDiagnosis'),
+    keepGoing: () => record('keepGoing'),
     rewind: () => record('rewind'),
     regenerate: () => record('regenerate'),
     setUi: (patch) => {

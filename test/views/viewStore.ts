@@ -123,6 +123,7 @@ export function syntheticFrame(config: RunConfig, patch: Partial<Frame> = {}): F
     health: [],
     history: emptyChunk(),
     diverged: null,
+    diagnosis: null,
     nonFinite: false,
     ...patch,
   };
