@@ -62,7 +62,8 @@ export function frameUpdate(
       update.diverged = frame.diverged;
     }
     // The worker's diagnosis is cleared there by a seek or a new learning rate; mirror it.
-    if ((state.diagnosis?.step ?? null) !== (frame.diagnosis?.step ?? null)) update.diagnosis = frame.diagnosis;
+    if ((state.diagnosis?.step ?? null) !== (frame.diagnosis?.step ?? null))
+      update.diagnosis = frame.diagnosis;
     clock.lastPlaybackWrite = now;
   }
   return update;

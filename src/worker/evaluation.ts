@@ -39,7 +39,12 @@ function isSaturated(activation: Activation, a: number): boolean {
 }
 
 /** Dead and saturated units of a layer from its activations A (n × units, row-major). */
-export function unitActivity(A: ArrayLike<number>, n: number, units: number, activation: Activation): UnitActivity {
+export function unitActivity(
+  A: ArrayLike<number>,
+  n: number,
+  units: number,
+  activation: Activation,
+): UnitActivity {
   if (activation === 'relu') {
     let dead = 0;
     for (let j = 0; j < units; j++) {

@@ -222,7 +222,9 @@ function afterChange(state: WorkerState, replies: FromWorker[], forceKeyframe = 
   replies.push(
     ...divergenceReplies(state),
     ...diagnosisReplies(state),
-    ...keyframeReplies(state, forceKeyframe), ...answerFrame(state));
+    ...keyframeReplies(state, forceKeyframe),
+    ...answerFrame(state),
+  );
   return replies;
 }
 

@@ -79,8 +79,7 @@ export function SaturationTable({
       {cancelled && (
         <p style={{ ...muted, fontSize: '0.8rem' }}>
           * The output&apos;s {activations[L - 1]} is trained with cross-entropy, whose gradient ∂L/∂Z = ŷ − y
-          cancels the activation&apos;s slope: a confident (saturated) output still learns from its
-          mistakes.
+          cancels the activation&apos;s slope: a confident (saturated) output still learns from its mistakes.
         </p>
       )}
     </div>
