@@ -14,8 +14,13 @@ const GRADIENT_LINK =
   'dataset=xor&hiddenLayers=16&activation=relu&init=small&seed=1&learningRate=0.1&batchSize=250&step=10';
 
 /** The gradient check's section (its heading names it). */
-const gradientSection = (page: Page) =>
-  page.locator('section', { has: page.getByRole('heading', { name: '1. Gradient check' }) });
+const gradientSection = (page: Page) => page.getByRole('region', { name: 'Gradient check' });
+
+/** The section's result (from "At step …" on; the explanation above it names the verdicts). */
+async function resultText(page: Page): Promise<string> {
+  const text = await gradientSection(page).innerText();
+  return text.slice(text.indexOf('At step'));
+}
 
 async function expectNoNonFiniteText(page: Page): Promise<void> {
   const text = await page.locator('body').innerText();
@@ -36,17 +41,22 @@ describe.skipIf(!chromiumAvailable())('checks that tell the truth', () => {
     await server?.close();
   });
 
-  test('the gradient check reads no "wrong" for correct backprop, and "wrong" with the derivative broken', async () => {
+  test('the gradient check reads no "wrong" for correct backprop, and not "good" with the derivative broken', async () => {
     const page = await browser.context.newPage();
     await openApp(page, GRADIENT_LINK);
     const section = gradientSection(page);
     await button(page, 'Run gradient check').click();
     await section.getByText(/^At step \d+/).waitFor({ timeout: 15_000 });
-    expect(await section.innerText()).not.toMatch(/\bwrong\b/i);
+    expect(await resultText(page)).not.toMatch(/\bwrong\b/i);
     await section.getByLabel("Break layer 1's activation derivative").check();
     await button(page, 'Run gradient check').click();
     await section.getByText(/activation derivative broken/).waitFor({ timeout: 15_000 });
-    expect(await section.innerText()).toMatch(/\bwrong\b/i);
+    // Measured at step 10 of this link: "wrong" in one run, "suspicious" (b1 5.4e-7) in another: nearly every layer-1
+    // ReLU is active there, so f′(Z1) = 1 almost everywhere and forgetting it changes little. The
+    // overall verdict must at least not be "good".
+    expect(await resultText(page)).toMatch(
+      /^At step \d+, with layer 1’s activation derivative broken: (⚠ suspicious|✗ wrong)/,
+    );
     await expectNoNonFiniteText(page);
     await page.close();
   }, 60_000);
