@@ -89,6 +89,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       phase: { kind: 'ready' },
       maxStep: 0,
       diverged: null,
+      diagnosis: null,
       // frame
       frame: null,
       dataset: null,
@@ -109,7 +110,8 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
           addNotices(['The run diverged: rewind or restart it before playing.']);
           return;
         }
-        set({ playing: true });
+        // Playing on past a diagnosis is "Keep going" (the worker mutes its watch the same way).
+        set({ playing: true, diagnosis: null });
         send({ type: 'play' });
       },
       pause() {
@@ -208,6 +210,22 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       rewind() {
         set({ diverged: null, playing: false });
         send({ type: 'rewind' });
+      },
+      lowerLearningRate() {
+        get().setTraining({ learningRate: get().config.learningRate / 10 });
+        set({ diagnosis: null });
+        get().play();
+      },
+      rewindBeforeDiagnosis() {
+        const found = get().diagnosis;
+        if (!found) return;
+        set({ diagnosis: null });
+        get().seek(found.rewindStep);
+      },
+      keepGoing() {
+        set({ diagnosis: null });
+        send({ type: 'dismiss-diagnosis' });
+        get().play();
       },
       regenerate() {
         set({ diverged: null, playing: false });

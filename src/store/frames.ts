@@ -45,6 +45,7 @@ export function frameUpdate(
     state.speed !== frame.speed ||
     !phasesEqual(state.phase, frame.phase) ||
     (state.diverged === null) !== (frame.diverged === null) ||
+    (state.diagnosis === null) !== (frame.diagnosis === null) ||
     newRun;
   const due = !frame.playing || now - clock.lastPlaybackWrite >= playbackThrottleMs;
   if (coarseChanged || due) {
@@ -60,6 +61,9 @@ export function frameUpdate(
     ) {
       update.diverged = frame.diverged;
     }
+    // The worker's diagnosis is cleared there by a seek or a new learning rate; mirror it.
+    if ((state.diagnosis?.step ?? null) !== (frame.diagnosis?.step ?? null))
+      update.diagnosis = frame.diagnosis;
     clock.lastPlaybackWrite = now;
   }
   return update;

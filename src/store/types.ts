@@ -16,6 +16,7 @@ import type { BackwardFaults, Dataset, GradientCheckResult } from '../engine';
 import type { RunConfig, TrainingSettings } from '../model/config';
 import type {
   DivergenceInfo,
+  LearningRateDiagnosis,
   Frame,
   FrameDataset,
   FrameGrid,
@@ -45,6 +46,8 @@ export interface PlaybackSlice {
   maxStep: number;
   /** Set while the run is paused by divergence; `rewind` clears it. */
   diverged: DivergenceInfo | null;
+  /** The worker's learning-rate diagnosis (the run paused there) until it is answered. */
+  diagnosis: LearningRateDiagnosis | null;
 }
 
 export interface FrameSlice {
@@ -202,6 +205,10 @@ export interface Actions {
   runGradientCheck(options?: { faults?: BackwardFaults; maxPerParameter?: number }): void;
   requestSlotValues(layer: number, kind: ParamKind, index: number): void;
   rewind(): void;
+  /** The diagnosis banner's answers: learning rate ÷ 10 and play on; seek to before it; keep going. */
+  lowerLearningRate(): void;
+  rewindBeforeDiagnosis(): void;
+  keepGoing(): void;
   regenerate(): void;
   setUi(patch: Partial<UiState>): void;
   addNotice(message: string): void;

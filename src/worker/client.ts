@@ -181,6 +181,12 @@ export function createTrainerClient(
         store.setState({ diverged: { step, phase, reason, lastGoodStep }, playing: false });
         return;
       }
+      case 'diagnosis': {
+        const { type: _type, ...found } = data;
+        wantPlaying = false;
+        store.setState({ diagnosis: found, playing: false });
+        return;
+      }
       case 'gradient-check-result':
         store.setState({ gradientCheck: { step: data.step, result: data.result, verdict: data.verdict } });
         return;

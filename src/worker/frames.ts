@@ -4,6 +4,7 @@
  * values replaced (float32.ts).
  */
 import type { BackwardPass, ForwardPass, MLP, OptimizerState } from '../engine';
+import type { UnitActivity } from './evaluation';
 import { phaseIndex, updateIndex } from '../model/phase';
 import { finiteOr, toF32, type NonFiniteFlag } from './float32';
 import type { LastBatch } from './phasedStep';
@@ -11,8 +12,7 @@ import type { RunConfig } from '../model/config';
 import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams, OptimizerSlot } from './protocol';
 import type { Timeline } from './timeline';
 
-/** |tanh| beyond this, or sigmoid outside [1 − this, this], counts as saturated. */
-export const SATURATION_THRESHOLD = 0.97;
+export { SATURATION_THRESHOLD } from './evaluation';
 
 /** W and b of each layer, from the network or from `source` ([W0, b0, W1, b1, …]). */
 export function copyParams(
@@ -109,9 +109,11 @@ export function completedIndex(mlp: MLP): number {
 }
 
 /**
- * Training health per layer, from the latest values of each layer: this step's where computed, else
- * the previous step's, so a frame depends only on the position. Keeps the last numbers of a layer
- * when neither has them.
+ * Training health per layer. Dead and saturated units are measured on the whole training set (the
+ * frame's evaluation pass, `activity`): a unit that is 0 for one mini-batch may be alive for the
+ * others. The activation mean and spread and the gradient norm come from the latest values of each
+ * layer: this step's where computed, else the previous step's, so a frame depends only on the
+ * position. Keeps the last numbers of a layer when neither has them.
  */
 export class LayerHealthTracker {
   private readonly cache: LayerHealth[];
@@ -126,45 +128,30 @@ export class LayerHealthTracker {
     }));
   }
 
-  health(batch: BatchCache | null, previous: LastBatch | null, flag: NonFiniteFlag): LayerHealth[] {
-    return this.mlp.layers.map((layer, l) => {
+  health(
+    batch: BatchCache | null,
+    previous: LastBatch | null,
+    activity: readonly UnitActivity[],
+    flag: NonFiniteFlag,
+  ): LayerHealth[] {
+    return this.mlp.layers.map((_, l) => {
       const cached = this.cache[l];
       const A: ArrayLike<number> | null | undefined = batch?.A[l] ?? previous?.pass.A[l];
-      const n = batch?.A[l] ? batch.n : (previous?.n ?? 0);
-      if (A && n > 0) {
-        const units = layer.units;
+      if (A && A.length > 0) {
         let sum = 0;
         let sumSq = 0;
-        let saturated = 0;
         for (let i = 0; i < A.length; i++) {
-          const a = A[i];
-          sum += a;
-          sumSq += a * a;
-          if (
-            layer.activation === 'tanh'
-              ? Math.abs(a) > SATURATION_THRESHOLD
-              : a < 1 - SATURATION_THRESHOLD || a > SATURATION_THRESHOLD
-          ) {
-            saturated++;
-          }
+          sum += A[i];
+          sumSq += A[i] * A[i];
         }
-        const count = Math.max(1, A.length);
-        const mean = sum / count;
+        const mean = sum / A.length;
         cached.activationMean = finiteOr(mean, flag, 0);
-        cached.activationStd = finiteOr(Math.sqrt(Math.max(0, sumSq / count - mean * mean)), flag, 0);
-        cached.saturatedFraction =
-          layer.activation === 'tanh' || layer.activation === 'sigmoid' ? saturated / count : null;
-        if (layer.activation === 'relu') {
-          let dead = 0;
-          for (let j = 0; j < units; j++) {
-            let alive = false;
-            for (let i = 0; i < n && !alive; i++) if (A[i * units + j] !== 0) alive = true;
-            if (!alive) dead++;
-          }
-          cached.deadFraction = dead / units;
-        } else {
-          cached.deadFraction = null;
-        }
+        cached.activationStd = finiteOr(Math.sqrt(Math.max(0, sumSq / A.length - mean * mean)), flag, 0);
+      }
+      const units = activity[l];
+      if (units) {
+        cached.saturatedFraction = units.saturated === null ? null : units.saturated / units.units;
+        cached.deadFraction = units.dead === null ? null : units.dead / units.units;
       }
       const dW: ArrayLike<number> | null | undefined = batch?.dW[l] ?? previous?.grads.dW[l];
       if (dW) {

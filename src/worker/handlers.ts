@@ -61,6 +61,8 @@ export interface WorkerState {
   lastKeyframe: { runVersion: number; at: number; run: Run | null };
   /** The divergence already reported (so it is reported once). */
   reportedDivergence: object | null;
+  /** The learning-rate diagnosis last reported (each is reported once, and pauses the run once). */
+  reportedDiagnosis: object | null;
   /** Steps owed at a finite speed. */
   stepDebt: number;
   lastTickAt: number;
@@ -93,6 +95,7 @@ export function createWorkerState(options: WorkerStateOptions = {}): WorkerState
     lastGrid: { key: '', runVersion: -1, at: -Infinity, costMs: 0, run: null },
     lastKeyframe: { runVersion: -1, at: -Infinity, run: null },
     reportedDivergence: null,
+    reportedDiagnosis: null,
     stepDebt: 0,
     lastTickAt: now(),
     msPerStep: 0.02,
@@ -142,6 +145,7 @@ function startRun(state: WorkerState, run: Run): void {
   state.playing = false;
   state.controlVersion++;
   state.reportedDivergence = null;
+  state.reportedDiagnosis = null;
   state.lastKeyframe = { runVersion: run.version, at: state.now(), run };
 }
 
@@ -208,6 +212,21 @@ function divergenceReplies(state: WorkerState): FromWorker[] {
   return [{ type: 'diverged', ...d }];
 }
 
+/** Reports a new learning-rate diagnosis once, and stops playing (the run can go on afterwards). */
+function diagnosisReplies(state: WorkerState): FromWorker[] {
+  const found = state.run?.diagnosis ?? null;
+  if (!found || state.reportedDiagnosis === found) return [];
+  state.reportedDiagnosis = found;
+  pause(state);
+  return [{ type: 'diagnosis', ...found, evidence: [...found.evidence] }];
+}
+
+/** Whether the run found something the page has not been told yet (training stops there). */
+function unreportedDiagnosis(state: WorkerState): boolean {
+  const found = state.run?.diagnosis ?? null;
+  return found !== null && found !== state.reportedDiagnosis;
+}
+
 /** A snapshot for the client when the run changed and the last one is older than the interval. */
 export function keyframeReplies(state: WorkerState, force = false): FromWorker[] {
   const run = state.run;
@@ -226,7 +245,12 @@ export function keyframeReplies(state: WorkerState, force = false): FromWorker[]
  */
 function afterChange(state: WorkerState, replies: FromWorker[], forceKeyframe = false): FromWorker[] {
   const force = forceKeyframe || !state.playing;
-  replies.push(...divergenceReplies(state), ...keyframeReplies(state, force), ...answerFrame(state));
+  replies.push(
+    ...divergenceReplies(state),
+    ...diagnosisReplies(state),
+    ...keyframeReplies(state, force),
+    ...answerFrame(state),
+  );
   return replies;
 }
 
@@ -301,6 +325,8 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       const run = needRun(state);
       const refused = divergedNotice(run);
       if (refused) return afterChange(state, refused);
+      // Playing on past a diagnosis is the banner's "Keep going".
+      run.dismissDiagnosis();
       if (!state.playing) {
         state.playing = true;
         state.controlVersion++;
@@ -381,6 +407,9 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       });
       return [{ type: 'gradient-check-result', step: run.step, result, verdict }];
     }
+    case 'dismiss-diagnosis':
+      needRun(state).dismissDiagnosis();
+      return afterChange(state, []);
     case 'slot-values': {
       const run = needRun(state);
       const { layer, kind, index } = message;
@@ -490,7 +519,7 @@ export function playSlice(state: WorkerState, budgetMs = SLICE_MS): SliceResult 
   try {
     if (state.speed === 'max') {
       let elapsed = 0;
-      while (elapsed < budgetMs && !run.diverged) {
+      while (elapsed < budgetMs && !run.diverged && !unreportedDiagnosis(state)) {
         const chunk = Math.max(1, Math.min(100_000, Math.floor((budgetMs - elapsed) / state.msPerStep / 2)));
         const t0 = state.now();
         steps += run.trainSteps(chunk);
@@ -509,7 +538,7 @@ export function playSlice(state: WorkerState, budgetMs = SLICE_MS): SliceResult 
       if (owed > 0) {
         // Train what is owed, within the slice budget.
         let done = 0;
-        while (done < owed && !run.diverged) {
+        while (done < owed && !run.diverged && !unreportedDiagnosis(state)) {
           done += run.trainSteps(
             Math.min(owed - done, Math.max(1, Math.floor(budgetMs / state.msPerStep / 4))),
           );

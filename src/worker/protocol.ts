@@ -115,7 +115,12 @@ export type ToWorker =
    * The client sends one after each command while paused, when no frame may be due, so a worker
    * that died while paused is noticed on the next command (client.ts, the liveness check).
    */
-  | { type: 'ping'; id: number };
+  | { type: 'ping'; id: number }
+  /**
+   * "Keep going" after a learning-rate diagnosis: clears it, and the watch stays silent for this run
+   * until the learning rate changes.
+   */
+  | { type: 'dismiss-diagnosis' };
 
 export type ToWorkerType = ToWorker['type'];
 
@@ -133,8 +138,32 @@ export interface DivergenceInfo {
   lastGoodStep: number;
 }
 
+/**
+ * The learning-rate watch's finding (src/worker/diagnosis.ts): the learning rate is probably too high.
+ * The worker pauses the run when it is found, as for divergence, but the run can go on.
+ */
+export interface LearningRateDiagnosis {
+  /**
+   * Which sign: a sustained loss rise, a loss worse than a constant guess, swings without progress,
+   * a layer of dead ReLUs, or every weight gradient exactly 0 after units died.
+   */
+  kind: 'loss-rise' | 'worse-than-guessing' | 'oscillation' | 'dead-layer' | 'zero-gradient';
+  /** The step at which it was found (the run is paused there). */
+  step: number;
+  /** The step the trouble began. */
+  since: number;
+  /** The step before it began: "Rewind to step …" seeks there. */
+  rewindStep: number;
+  /** The learning rate in force when it was found. */
+  learningRate: number;
+  /** Plain sentences with the numbers ("layer 1: 100 % of units dead since step 3 …"). */
+  evidence: string[];
+}
+
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
+  /** Sent once when the learning-rate watch finds something; the run is paused. */
+  | ({ type: 'diagnosis' } & LearningRateDiagnosis)
   | {
       type: 'gradient-check-result';
       step: number;
@@ -202,9 +231,12 @@ export interface LayerHealth {
   /** Mean and standard deviation of A[l] over the batch and the units. */
   activationMean: number;
   activationStd: number;
-  /** tanh: share of |a| > 0.97; sigmoid: share of a < 0.03 or a > 0.97; null for other activations. */
+  /**
+   * tanh, sigmoid: share of the layer's UNITS that are saturated (|a| > 0.97, or a outside
+   * [0.03, 0.97]) for ≥ 95 % of the training set's examples; null for other activations.
+   */
   saturatedFraction: number | null;
-  /** relu: share of units that are 0 for every example of the batch; null for other activations. */
+  /** relu: share of the layer's units that are 0 for every example of the TRAINING SET; else null. */
   deadFraction: number | null;
   /** ‖dW[l]‖ (Frobenius) of the last complete backward pass; null before the first. */
   gradientNorm: number | null;
@@ -344,6 +376,8 @@ export interface Frame {
   grid?: FrameGrid;
   /** Set while the run is paused by divergence. */
   diverged: DivergenceInfo | null;
+  /** The learning-rate watch's finding until it is answered (lower, rewind, keep going, play). */
+  diagnosis: LearningRateDiagnosis | null;
   /** True when some value in this frame was non-finite and replaced. */
   nonFinite: boolean;
 }

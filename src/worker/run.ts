@@ -33,8 +33,17 @@ import {
 import { GridEvaluator } from './grid';
 import { cloneKeyframe, KeyframeStore } from './keyframes';
 import { LossHistory } from './lossHistory';
+import { constantGuessLoss, LearningRateWatch, majorityShare } from './diagnosis';
 import { copyLastBatch, runPhase, startStep, type LastBatch, type StepInProgress } from './phasedStep';
-import type { BatchCache, DivergenceInfo, Frame, Keyframe, ParamKind, RunSnapshot } from './protocol';
+import type {
+  BatchCache,
+  DivergenceInfo,
+  Frame,
+  Keyframe,
+  LearningRateDiagnosis,
+  ParamKind,
+  RunSnapshot,
+} from './protocol';
 import {
   BATCH_STREAM,
   copyConfig,
@@ -104,6 +113,45 @@ function buildRun(
   const news = new FrameNews();
   const healthTracker = new LayerHealthTracker(mlp);
 
+  // ---- the learning-rate watch (diagnosis.ts): sees every step trained, not the replays of a seek
+  const watch = new LearningRateWatch(
+    train.count,
+    baseConfig.batchSize,
+    encoding === 'value' ? null : majorityShare(train.labels),
+    constantGuessLoss(mlp.loss, mlp.layers[L - 1].activation, data.trainY, train.count, outUnits),
+  );
+  /** The watch's finding, until it is answered (seek, a new learning rate, dismiss). */
+  let diagnosis: LearningRateDiagnosis | null = null;
+  let replaying = false;
+
+  /** Which hidden layers are entirely dead on the training set, and the accuracy there. */
+  function probeTrainingSet() {
+    const { metric, activity } = evaluator.evaluateTrainingSet(data);
+    const hidden = activity.slice(0, L - 1);
+    return {
+      deadUnits: hidden.map((a) => a.dead),
+      units: hidden.map((a) => a.units),
+      accuracy: encoding === 'value' ? null : metric,
+    };
+  }
+
+  function watchStep(step: number, lossValue: number, grads: BackwardPass): void {
+    watch.setLearningRate(trainer.settings.learningRate);
+    let found = watch.observeStep(step, lossValue);
+    if (!found && watch.wantsProbe(step))
+      found = watch.observeProbe(step, probeTrainingSet(), trainer.settings.optimizer);
+    found ??= watch.observeGradients(step, grads.dW.every(isAllZero));
+    if (found) diagnosis = found;
+  }
+
+  /** The watch starts afresh from where the run stands (a new run, or after a seek). */
+  function restartWatch(): void {
+    diagnosis = null;
+    watch.reset();
+    watch.setLearningRate(trainer.settings.learningRate);
+    watch.observeProbe(trainer.step, probeTrainingSet(), trainer.settings.optimizer);
+  }
+
   /** At a step boundary: ready, or the update of the step just done. */
   const atBoundary = (): boolean => phaseIndex === 0 || phaseIndex === UPDATE;
 
@@ -154,8 +202,9 @@ function buildRun(
   // ------------------------------------------------------------------------------------------------
   // Steps
 
-  /** After an update: counters, history, divergence check, keyframe. */
-  function completeStep(lossValue: number, epochAfter: number): void {
+  /** After an update: counters, history, divergence check, keyframe, the learning-rate watch. */
+  function completeStep(grads: BackwardPass, epochAfter: number): void {
+    const lossValue = grads.loss;
     const step = ++trainer.step;
     trainer.epoch = epochAfter;
     if (step > maxStep) maxStep = step;
@@ -166,6 +215,7 @@ function buildRun(
       return;
     }
     keyframes.maybeKeep(step, captureKeyframe);
+    if (!replaying) watchStep(step, lossValue, grads);
   }
 
   /** One whole step with nothing copied (the fast path and the replay path). */
@@ -175,7 +225,7 @@ function buildRun(
     const pass = mlp.forward(X, n);
     const grads = mlp.backward(pass, Y);
     trainer.update(grads);
-    completeStep(grads.loss, epochAfter);
+    completeStep(grads, epochAfter);
     // One reused object: the fast path allocates nothing per step.
     fastLast.step = trainer.step;
     fastLast.n = n;
@@ -217,7 +267,7 @@ function buildRun(
       const grads = s.grads as BackwardPass;
       s.prevParams = mlp.getParameters();
       trainer.update(grads);
-      completeStep(grads.loss, s.epochAfter);
+      completeStep(grads, s.epochAfter);
       lastBatch = { step: trainer.step, n: s.n, indices: s.indices, X: s.X, Y: s.Y, pass: s.pass, grads };
     }
     phaseIndex = next;
@@ -264,7 +314,9 @@ function buildRun(
       if (wasMid) k--;
     }
     truncateFuture(trainer.step);
-    for (let i = 0; i < k && diverged === null; i++) fastStep();
+    // A new diagnosis stops the run where it was found, like a divergence.
+    const answered = diagnosis;
+    for (let i = 0; i < k && diverged === null && diagnosis === answered; i++) fastStep();
     version++;
     return trainer.step - before;
   }
@@ -289,8 +341,14 @@ function buildRun(
     phaseIndex = 0;
     inProgress = null;
     diverged = null;
-    while (trainer.step < t && diverged === null) fastStep();
+    replaying = true;
+    try {
+      while (trainer.step < t && diverged === null) fastStep();
+    } finally {
+      replaying = false;
+    }
     if (diverged === null) applyWeightEditsAt(t);
+    restartWatch();
   }
 
   /**
@@ -357,6 +415,8 @@ function buildRun(
     const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, customData);
     const change = trainingChange(current, value);
     if (!change) return notices;
+    // A new learning rate answers the diagnosis (the watch judges it afresh from the next step).
+    if (value.learningRate !== current.learningRate) diagnosis = null;
     const at = eventStepNow();
     truncateFuture(trainer.step);
     timeline.add({ step: at, kind: 'set-training', ...change }, trainer.step);
@@ -433,10 +493,12 @@ function buildRun(
       health: healthTracker.health(
         batch,
         inProgress && phaseIndex !== 0 ? inProgress.lastBefore : null,
+        sets.trainActivity,
         flag,
       ),
       history: history.takeChunk(),
       diverged: diverged ? { ...diverged } : null,
+      diagnosis: diagnosis ? { ...diagnosis, evidence: [...diagnosis.evidence] } : null,
       nonFinite: false,
     };
     if (phaseIndex === UPDATE) Object.assign(frame, optimizerFrameState(mlp, trainer.optimizerState(), flag));
@@ -477,6 +539,7 @@ function buildRun(
     applyWeightEditsAt(kf.step);
     history.restore(fromSnapshot.history);
   }
+  restartWatch();
 
   return {
     baseConfig,
@@ -500,6 +563,15 @@ function buildRun(
     },
     get diverged() {
       return diverged;
+    },
+    get diagnosis() {
+      return diagnosis;
+    },
+    dismissDiagnosis() {
+      if (!diagnosis) return;
+      diagnosis = null;
+      watch.mute();
+      version++;
     },
     get events() {
       return timeline.events;
@@ -533,4 +605,10 @@ function buildRun(
       return { ...history.stats(), ...keyframes.stats(), events: timeline.events.length };
     },
   };
+}
+
+/** Whether every entry is exactly 0 (stops at the first that is not, so healthy steps cost little). */
+function isAllZero(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
 }

@@ -9,6 +9,7 @@ import type {
   Frame,
   FrameGrid,
   GridRequest,
+  LearningRateDiagnosis,
   ParamKind,
   Phase,
   RunSnapshot,
@@ -81,6 +82,8 @@ export interface Run {
   readonly phase: Phase;
   readonly maxStep: number;
   readonly diverged: DivergenceInfo | null;
+  /** The learning-rate watch's finding (diagnosis.ts) until answered; training stops where it is found. */
+  readonly diagnosis: LearningRateDiagnosis | null;
   readonly events: readonly TimelineEvent[];
   readonly trainCount: number;
   readonly testCount: number;
@@ -98,6 +101,8 @@ export interface Run {
   seek(step: number): void;
   /** Back to the last good step after divergence (exactly), discarding what came after. */
   rewind(): void;
+  /** "Keep going": clears the diagnosis; the watch stays silent until the learning rate changes. */
+  dismissDiagnosis(): void;
   /** Live settings from the next step; returns notices for clamped values. */
   setTraining(patch: Partial<TrainingSettings>): string[];
   /** Edits one parameter (an event on the timeline). Throws on a bad layer/index/value. */

@@ -161,6 +161,7 @@ function frameAt(s: EngineStep, phase: Phase): Frame {
       metric: 'accuracy',
     },
     diverged: null,
+    diagnosis: null,
     nonFinite: false,
   };
 }

@@ -6,7 +6,7 @@
  *   4. Saturation watch (SaturationSection): per-layer histograms, saturation, gradient norms.
  *
  * Each check's judgements (verdicts, thresholds, the words they produce) are pure modules beside it
- * (verdict.ts, overfit.ts, lossWatch.ts, saturation.ts, normHistory.ts); the components lay them out.
+ * (verdict.ts, overfit.ts, saturation.ts, normHistory.ts); the components lay them out.
  */
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';

@@ -5,12 +5,20 @@
 import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
-import { GRADIENT_CHECK_GOOD, GRADIENT_CHECK_SUSPICIOUS, gradientCheckVerdict } from '../../engine';
+import {
+  GRADIENT_CHECK_GOOD,
+  GRADIENT_CHECK_SUSPICIOUS,
+  gradientCheckVerdict,
+  KINK_EXPLANATION,
+} from '../../engine';
 import type { AppState } from '../../store/types';
 import { formatValue } from '../inspector/inspectorModel';
 import { box, cell, h3, LayerKey, muted, table, VerdictBadge } from './CheckParts';
 import { GradientScatter } from './GradientScatter';
 import { verdictWords } from './verdict';
+
+/** A layer whose sampled entries were all left out has no relative error to judge. */
+const NOT_CHECKED = 'not checked (all at a ReLU kink)';
 
 export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
   const check = useStore(store, (s) => s.gradientCheck);
@@ -93,10 +101,22 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
                       {l + 1}
                     </th>
                     <td style={cell}>
-                      {formatValue(layer.W, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.W)} />
+                      {layer.checkedW === 0 ? (
+                        NOT_CHECKED
+                      ) : (
+                        <>
+                          {formatValue(layer.W, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.W)} />
+                        </>
+                      )}
                     </td>
                     <td style={cell}>
-                      {formatValue(layer.b, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.b)} />
+                      {layer.checkedB === 0 ? (
+                        NOT_CHECKED
+                      ) : (
+                        <>
+                          {formatValue(layer.b, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.b)} />
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -104,6 +124,25 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
             </table>
             <GradientScatter result={check.result} />
           </div>
+          {((check.result.kinkReduced ?? 0) > 0 || (check.result.kinkExcluded ?? 0) > 0) && (
+            <div>
+              <p style={muted}>{KINK_EXPLANATION}</p>
+              <ul style={{ ...muted, margin: 0 }}>
+                {check.result.layers.map((layer, l) => {
+                  const k = layer.kinks ?? { reducedW: 0, reducedB: 0, excludedW: 0, excludedB: 0 };
+                  const reduced = k.reducedW + k.reducedB;
+                  const excluded = k.excludedW + k.excludedB;
+                  if (reduced + excluded === 0) return null;
+                  return (
+                    <li key={l}>
+                      Layer {l + 1}: {reduced} re-measured with a smaller ε, {excluded} left out (greyed in
+                      the scatter).
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          )}
         </div>
       )}
     </section>

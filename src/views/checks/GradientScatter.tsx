@@ -59,10 +59,11 @@ export function GradientScatter({ result }: { result: GradientCheckResult }) {
           cx={x(e.numeric)}
           cy={y(e.analytic)}
           r={e.kind === 'W' ? 2.5 : 3.5}
-          fill={layerColor(e.layer)}
-          fillOpacity={0.75}
+          // Left out at a ReLU kink: greyed, as it does not count in the relative error.
+          fill={e.kink === 'excluded' ? 'var(--muted)' : layerColor(e.layer)}
+          fillOpacity={e.kink === 'excluded' ? 0.35 : 0.75}
         >
-          <title>{`${e.kind}${e.layer + 1}[${e.index}]: numerical ${formatValue(e.numeric)}, analytic ${formatValue(e.analytic)}`}</title>
+          <title>{`${e.kind}${e.layer + 1}[${e.index}]: numerical ${formatValue(e.numeric)}, analytic ${formatValue(e.analytic)}${e.kink === 'excluded' ? ' (left out: at a ReLU kink)' : e.kink === 'reduced' ? ' (re-measured with a smaller ε)' : ''}`}</title>
         </circle>
       ))}
     </svg>

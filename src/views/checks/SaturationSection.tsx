@@ -40,19 +40,19 @@ export function SaturationSection({ store, frame }: { store: StoreApi<AppState>;
         4. Saturation watch
       </h3>
       <p style={muted}>
-        Per layer: where the pre-activations Z and activations A of the current batch lie, how many
-        tanh/sigmoid units are saturated (|slope| ≈ 0) and how many ReLUs are dead (0 for every example), and
-        each layer&apos;s gradient norm ‖dW‖.
+        Per layer: where the pre-activations Z and activations A of the current batch lie; on the whole
+        training set, how many tanh/sigmoid units are saturated (|slope| ≈ 0 for at least 95 % of the
+        examples) and how many ReLUs are dead (0 for every example); and each layer&apos;s gradient norm ‖dW‖.
       </p>
       {warning && (
-        <p role="alert" style={{ color: VERDICT_STYLE.suspicious.color, fontWeight: 600 }}>
+        <p style={{ color: VERDICT_STYLE.suspicious.color, fontWeight: 600 }}>
           <span aria-hidden="true">⚠ </span>
           {warning.text}
         </p>
       )}
       {frame && L > 0 ? (
         <>
-          <SaturationTable frame={frame} activations={activations} />
+          <SaturationTable frame={frame} activations={activations} output={config.output} />
           <NormChart points={points} layers={L} />
           <p style={{ ...muted, fontSize: '0.8rem' }}>
             {Array.from({ length: L }, (_, l) => (

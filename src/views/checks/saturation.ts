@@ -68,6 +68,11 @@ export function activationRange(activation: Activation): [number, number] | unde
   return undefined;
 }
 
+/** Whether the output's loss cancels its activation's slope (BCE on sigmoid, cross-entropy on softmax). */
+export function outputSlopeCancelled(output: string): boolean {
+  return output === 'sigmoid-bce' || output === 'softmax-ce';
+}
+
 /** A fraction as the table shows it: "75 %", or "—" where it does not apply. */
 export function percent(fraction: number | null): string {
   return fraction === null ? '—' : `${formatValue(fraction * 100, 3)} %`;
