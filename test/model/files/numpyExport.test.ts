@@ -18,11 +18,10 @@ import {
 import {
   layersFromMLP,
   optimizerStateToModel,
-  parseModelFile,
   serializeModelFile,
   toMatrix,
-  type ModelDocument,
-} from '../../../src/model/files/modelFile';
+} from '../../../src/model/files/modelConvert';
+import { parseModelFile, type ModelDocument } from '../../../src/model/files/modelFile';
 import { numpyCode, pythonFloat, upcomingBatches } from '../../../src/model/files/numpyExport';
 
 interface Combo {
