@@ -4,6 +4,7 @@
  */
 import { classCountOf, problemOf, TRAINING_KEYS, type TrainingSettings } from '../model/config';
 import { phaseLabel, shortStatus } from '../model/phase';
+import type { OwnData } from '../model/outputs';
 import { layerWidths, networkShape } from '../model/shape';
 import type { GridRequest } from '../worker/protocol';
 import type { AppState } from './types';
@@ -32,13 +33,17 @@ export const selectPlayback = (state: AppState) => ({
 export const selectIsPlaying = (state: AppState): boolean => state.playing;
 export const selectDiverged = (state: AppState) => state.diverged;
 export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
-export const selectIsRegression = (state: AppState): boolean =>
-  problemOf(state.config.dataset) === 'regression';
-export const selectClassCount = (state: AppState): number => classCountOf(state.config, state.customData);
+/** The data that replaces the generated dataset: drawn or imported points, or a model file's examples. */
+export const selectOwnData = (state: AppState): OwnData => state.customData ?? state.dataset?.model ?? null;
+export const selectIsRegression = (state: AppState): boolean => {
+  const own = selectOwnData(state);
+  return own ? own.classes === 0 : problemOf(state.config.dataset) === 'regression';
+};
+export const selectClassCount = (state: AppState): number => classCountOf(state.config, selectOwnData(state));
 
 /** Units per layer from input to output: [features, ...hidden, outputs] (use with useShallow). */
 export const selectLayerSizes = (state: AppState): number[] =>
-  layerWidths(networkShape(state.config, state.customData));
+  layerWidths(networkShape(state.config, selectOwnData(state)));
 
 /** The live settings (use with useShallow). */
 export const selectTrainingSettings = (state: AppState): TrainingSettings => {

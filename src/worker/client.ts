@@ -185,6 +185,9 @@ export function createTrainerClient(
       case 'error':
         store.getState().setError(data.message);
         return;
+      case 'model':
+        store.getState().modelExported(data.requestId, data.text);
+        return;
       default: {
         const never: never = data;
         store.getState().setError(`Unknown reply from the worker: ${JSON.stringify(never)?.slice(0, 80)}`);

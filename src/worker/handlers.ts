@@ -24,7 +24,10 @@ import {
   type Speed,
   type ToWorker,
 } from './protocol';
-import { createRun, restoreRun, type Run, type RunLimits } from './run';
+import { serializeModelFile } from '../model/files/modelConvert';
+import { parseModelFile } from '../model/files/modelFile';
+import { modelOfRun, prepareModelRun } from './loadModel';
+import { createRun, createRunFromModel, restoreRun, type Run, type RunLimits } from './run';
 
 /** How often a snapshot goes to the client for crash recovery, while the run changes. */
 export const KEYFRAME_INTERVAL_MS = 2000;
@@ -356,6 +359,13 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       const { layer, kind, index } = message;
       return [{ type: 'slot-values', layer, kind, index, values: run.slotValues(layer, kind, index) }];
     }
+    case 'export-model': {
+      const run = needRun(state);
+      const text = serializeModelFile(modelOfRun(run, run.data));
+      return [{ type: 'model', requestId: message.requestId, text }];
+    }
+    case 'load-model':
+      return loadModel(state, message.text);
     default: {
       const unknown: never = message;
       return [
@@ -363,6 +373,31 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
       ];
     }
   }
+}
+
+/**
+ * "Import model": the file is parsed and checked completely, and its run built, before the current
+ * run is replaced; any refusal is one `error` reply naming what is wrong, and the run is untouched.
+ */
+function loadModel(state: WorkerState, text: unknown): FromWorker[] {
+  const parsed = parseModelFile(text as string);
+  if (!parsed.ok) return [{ type: 'error', message: `Import model: ${parsed.error}.` }];
+  let run: Run;
+  let notices: string[];
+  try {
+    const loaded = prepareModelRun(parsed.model, state.run?.baseConfig ?? DEFAULT_CONFIG);
+    run = createRunFromModel(loaded, state.limits);
+    notices = loaded.notices;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return [{ type: 'error', message: `Import model: ${reason}.` }];
+  }
+  pause(state);
+  startRun(state, run);
+  return afterChange(
+    state,
+    notices.map((m) => notice(m)),
+  );
 }
 
 export interface SliceResult {

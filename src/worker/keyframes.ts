@@ -1,7 +1,8 @@
 /**
  * The run's keyframes: the complete training state at some step boundaries, kept at every
  * `interval`-th step (the interval doubles and the odd multiples go when there are too many), so a
- * seek restores the nearest one ≤ the target and replays from there. Step 0 is always kept.
+ * seek restores the nearest one ≤ the target and replays from there. The run's first step (0, or
+ * the step a model file starts it at) is always kept.
  */
 import type { Keyframe } from './protocol';
 
@@ -45,8 +46,11 @@ export class KeyframeStore {
   nearest(t: number): Keyframe {
     let best: Keyframe | undefined;
     for (const [s, kf] of this.byStep) if (s <= t && (!best || s > best.step)) best = kf;
-    // Step 0 is always kept (0 is a multiple of every interval).
-    return best ?? (this.byStep.get(0) as Keyframe);
+    if (best) return best;
+    // The run's first keyframe is always kept: step 0, or the step a model file started the run at.
+    let first: Keyframe | undefined;
+    for (const kf of this.byStep.values()) if (!first || kf.step < first.step) first = kf;
+    return first as Keyframe;
   }
 
   /** Drops the keyframes after step s. */

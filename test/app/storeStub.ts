@@ -62,6 +62,7 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
     config: { ...DEFAULT_CONFIG } as RunConfig,
     notices: [],
     customData: null,
+    modelText: null,
     playing: false,
     speed: DEFAULT_SPEED,
     step: 0,
@@ -140,6 +141,12 @@ export function createStubStore(initial: Partial<AppState> = {}): StubStore {
       record('setError', message);
       set({ ui: { ...get().ui, error: message } });
     },
+    exportModel: () => {
+      record('exportModel');
+      return Promise.resolve('{"format": "backprop-lab/model"}');
+    },
+    importModel: (text) => record('importModel', text),
+    modelExported: (...args) => record('modelExported', ...args),
     ...initial,
   }));
   return Object.assign(store, {
