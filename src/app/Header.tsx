@@ -9,7 +9,7 @@ import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
 import { MAX_MODEL_FILE_CHARS, parseModelFile } from '../model/files/modelFile';
 import { numpyCodeOf } from '../model/files/numpyExport';
-import { downloadText } from './download';
+import { downloadText, readFileText } from './download';
 import { MODEL_PRESETS, PRESETS, presetHash, type ModelPreset, type Preset } from './presets';
 import { applyUrlState, shareUrlOf } from './useUrlSync';
 import { parseHash } from './urlState';
@@ -175,7 +175,7 @@ export function ModelFiles({ store }: { store: StoreApi<AppState> }) {
       return;
     }
     try {
-      importModel(await file.text());
+      importModel(await readFileText(file));
     } catch (err) {
       setError(
         `Import model: ${file.name} could not be read (${err instanceof Error ? err.message : String(err)}).`,
