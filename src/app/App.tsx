@@ -22,7 +22,7 @@ import { LossCurve } from '../views/loss/LossCurve';
 import { NetworkGraph } from '../views/network/NetworkGraph';
 import { EncodingKey } from '../views/shared/EncodingKey';
 import { StoreContext } from '../views/shared/useStoreApi';
-import { PresetsMenu, ShareButton } from './Header';
+import { ModelFiles, PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
 import { ReplayProgress } from './ReplayProgress';
 import { Guide } from './onboarding/Guide';
@@ -125,8 +125,9 @@ export function App({ store }: AppProps) {
             </div>
             <p className="app-headline">{HEADLINE}</p>
           </div>
-          <nav className="header-actions" aria-label="Presets and sharing">
+          <nav className="header-actions" aria-label="Presets, files and sharing">
             {!hidden.has('presets') && <PresetsMenu store={store} />}
+            <ModelFiles store={store} />
             <ShareButton store={store} />
           </nav>
           <StatusLine store={store} />

@@ -1,12 +1,16 @@
 /**
- * The header: title, the presets menu (each preset a real link, applied in place on click) and the
- * share button, which copies a link to the current settings and playback position.
+ * The header: title, the presets menu (each preset a real link, applied in place on click; a model
+ * preset imports its file), the model files (export, import, NumPy code) and the share button,
+ * which copies a link to the current settings and playback position.
  */
-import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type MouseEvent } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
-import { PRESETS, presetHash, type Preset } from './presets';
+import { MAX_MODEL_FILE_CHARS, parseModelFile } from '../model/files/modelFile';
+import { numpyCodeOf } from '../model/files/numpyExport';
+import { downloadText, readFileText } from './download';
+import { MODEL_PRESETS, PRESETS, presetHash, type ModelPreset, type Preset } from './presets';
 import { applyUrlState, shareLinkOf } from './useUrlSync';
 import { parseHash } from './urlState';
 
@@ -18,6 +22,12 @@ export function applyPreset(store: StoreApi<AppState>, preset: Preset): void {
   applyUrlState(store, parseHash(presetHash(preset)));
   // Same data and network: still start over, as opening the link would.
   if (!restarts) store.getState().reset();
+}
+
+/** A model preset is a model file shipped with the app: choosing it imports that file. */
+export function applyModelPreset(store: StoreApi<AppState>, preset: ModelPreset): void {
+  if (store.getState().customData !== null) store.setState({ customData: null });
+  store.getState().importModel(JSON.stringify(preset.model));
 }
 
 export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
@@ -55,6 +65,21 @@ export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
               <span className="menu-title">{p.title}</span>
               <span className="menu-description">{p.description}</span>
             </a>
+          </li>
+        ))}
+        {MODEL_PRESETS.map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              className="menu-item"
+              onClick={() => {
+                applyModelPreset(store, p);
+                close();
+              }}
+            >
+              <span className="menu-title">{p.title}</span>
+              <span className="menu-description">{p.description}</span>
+            </button>
           </li>
         ))}
       </ul>
@@ -119,6 +144,83 @@ export function ShareButton({ store }: { store: StoreApi<AppState> }) {
           />
         </label>
       )}
+    </div>
+  );
+}
+
+/** The file name of an export: what it is and the step it stands at. */
+function exportName(step: number, extension: string): string {
+  return `backprop-lab-step-${step}.${extension}`;
+}
+
+/**
+ * "Export model" (a .json model file that continues exactly), "Import model" (such a file; a
+ * refused one is an error in the alert banner and changes nothing) and "Export NumPy code" (a .py
+ * that trains the next 100 steps and prints the same losses the app computes).
+ */
+export function ModelFiles({ store }: { store: StoreApi<AppState> }) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const exportAs = async (kind: 'model' | 'numpy'): Promise<void> => {
+    setBusy(true);
+    try {
+      const text = await store.getState().exportModel();
+      const parsed = parseModelFile(text);
+      if (!parsed.ok) throw new Error(`Export model: ${parsed.error}`);
+      const step = parsed.model.step ?? 0;
+      if (kind === 'model') downloadText(exportName(step, 'json'), text, 'application/json');
+      else downloadText(exportName(step, 'py'), numpyCodeOf(parsed.model), 'text/x-python');
+    } catch (err) {
+      store.getState().setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    input.value = '';
+    const { setError, importModel } = store.getState();
+    // A file too big to be a model is refused unread (a UTF-8 character takes at least a byte).
+    if (file.size > MAX_MODEL_FILE_CHARS) {
+      const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
+      setError(
+        `Import model: ${file.name} is ${mb(file.size)}; model files are limited to ${mb(MAX_MODEL_FILE_CHARS)}.`,
+      );
+      return;
+    }
+    try {
+      importModel(await readFileText(file));
+    } catch (err) {
+      setError(
+        `Import model: ${file.name} could not be read (${err instanceof Error ? err.message : String(err)}).`,
+      );
+    }
+  };
+  return (
+    <div className="model-files">
+      <button type="button" disabled={busy} onClick={() => void exportAs('model')}>
+        Export model
+      </button>
+      <label className="file-button" htmlFor={id}>
+        Import model
+      </label>
+      <input
+        id={id}
+        className="visually-hidden-file"
+        type="file"
+        accept=".json,application/json"
+        onChange={(e) => void onFile(e)}
+      />
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void exportAs('numpy')}
+        title="A Python file that trains the next 100 steps from here and prints their losses"
+      >
+        Export NumPy code
+      </button>
     </div>
   );
 }

@@ -124,3 +124,56 @@ export const PRESETS: readonly Preset[] = [
 export function presetHash(p: Preset): string {
   return formatHash(p.config);
 }
+
+/**
+ * A preset that is a model file rather than settings: choosing it imports the file (its weights
+ * and data are the point, so it has no link). Shipped as an object: no fetch, works offline.
+ */
+export interface ModelPreset {
+  id: string;
+  title: string;
+  description: string;
+  /** A "backprop-lab/model" document (DESIGN.md "Model files"). */
+  model: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Matt Mazur's "A Step by Step Backpropagation Example": a 2-2-2 sigmoid network, one example and
+ * squared error, whose every number the article prints (its total error is E = 0.298371109).
+ */
+export const MAZUR_MODEL: Readonly<Record<string, unknown>> = Object.freeze({
+  format: 'backprop-lab/model',
+  version: 1,
+  inputs: ['x1', 'x2'],
+  layers: [
+    {
+      activation: 'sigmoid',
+      W: [
+        [0.15, 0.25],
+        [0.2, 0.3],
+      ],
+      b: [0.35, 0.35],
+    },
+    {
+      activation: 'sigmoid',
+      W: [
+        [0.4, 0.5],
+        [0.45, 0.55],
+      ],
+      b: [0.6, 0.6],
+    },
+  ],
+  loss: 'mse',
+  data: { train: { X: [[0.05, 0.1]], Y: [[0.01, 0.99]] } },
+  training: { optimizer: 'sgd', learningRate: 0.5, batchSize: 1 },
+});
+
+export const MODEL_PRESETS: readonly ModelPreset[] = [
+  {
+    id: 'mazur',
+    title: 'Step-by-step example (Mazur)',
+    description:
+      "Matt Mazur's worked example: 2 inputs, 2 sigmoid hidden units, 2 sigmoid outputs, one example. Step layer by layer and check each number against the article.",
+    model: MAZUR_MODEL,
+  },
+];

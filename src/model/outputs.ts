@@ -1,7 +1,8 @@
 /**
  * Which output layers fit the data, defined once for the config's sanitizer (worker and store) and
  * the controls: a binary set takes sigmoid + BCE or tanh + squared error, a k-class set (k > 2)
- * softmax + cross-entropy, a regression set linear or tanh + squared error. The first is the default.
+ * softmax + cross-entropy, a regression set linear or tanh + squared error (a model file's also
+ * sigmoid + squared error, with any number of target columns). The first is the default.
  *
  * The data is either the generated dataset the config names, or the user's own points (drawn or
  * imported), which then decide by their own classes whatever dataset the config still names.
@@ -9,7 +10,7 @@
 import { DATASETS, type Activation, type DatasetKind, type LossKind, type TargetEncoding } from '../engine';
 
 /** The output layer and its loss, as offered per problem (DESIGN.md "Hyperparameters"). */
-export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse';
+export type OutputKind = 'sigmoid-bce' | 'tanh-mse' | 'softmax-ce' | 'linear-mse' | 'sigmoid-mse';
 
 export const OUTPUTS: Readonly<
   Record<OutputKind, { label: string; activation: Activation; loss: LossKind; encoding: TargetEncoding }>
@@ -33,13 +34,20 @@ export const OUTPUTS: Readonly<
     encoding: 'one-hot',
   },
   'linear-mse': { label: 'Linear + squared error', activation: 'linear', loss: 'mse', encoding: 'value' },
+  // Targets in (0, 1) with squared error, as in Mazur's step-by-step example: offered for a model
+  // file's data only (the generated regression targets go below 0, out of a sigmoid's reach).
+  'sigmoid-mse': { label: 'Sigmoid + squared error', activation: 'sigmoid', loss: 'mse', encoding: 'value' },
 };
 
 /** What decides the outputs: the config's dataset and class count. */
 export type DataChoice = { dataset: DatasetKind; classes: number };
 
-/** The user's own points, when they replace the generated dataset: only their class count matters. */
-export type OwnData = { classes: number } | null | undefined;
+/**
+ * The user's own data, when it replaces the generated dataset: drawn or imported points (their class
+ * count matters), or a model file's examples, which also say how many target columns they have
+ * (`outputs`: several for multi-output regression).
+ */
+export type OwnData = { classes: number; outputs?: number } | null | undefined;
 
 /**
  * Number of classes of the data in use: 2 for binary, k for k classes, 0 for regression. Own data
@@ -55,7 +63,11 @@ export function classCountOf(config: DataChoice, data?: OwnData): number {
 /** Output kinds that fit the data in use, the first being the default. */
 export function outputsFor(config: DataChoice, data?: OwnData): OutputKind[] {
   const classes = classCountOf(config, data);
-  if (classes === 0) return ['linear-mse', 'tanh-mse'];
+  if (classes === 0) {
+    return data?.outputs !== undefined
+      ? ['linear-mse', 'tanh-mse', 'sigmoid-mse']
+      : ['linear-mse', 'tanh-mse'];
+  }
   if (classes > 2) return ['softmax-ce'];
   return ['sigmoid-bce', 'tanh-mse'];
 }
@@ -92,7 +104,8 @@ export function isOutputSwitchNotice(text: string): boolean {
   return /^This data has .*, so the output is now /.test(text);
 }
 
-/** Number of output units: k for softmax, else 1. */
+/** Number of output units: k for softmax, a model file's target columns, else 1. */
 export function outputUnits(config: DataChoice & { output: OutputKind }, data?: OwnData): number {
-  return config.output === 'softmax-ce' ? classCountOf(config, data) : 1;
+  if (config.output === 'softmax-ce') return classCountOf(config, data);
+  return data?.outputs ?? 1;
 }

@@ -14,7 +14,7 @@ export interface NetworkShape {
   sizes: number[];
   /** Activation of each weight layer (the hidden activation, then the output's). */
   activations: Activation[];
-  /** Output units: k for softmax, else 1. */
+  /** Output units: k for softmax, a model file's target columns, else 1. */
   outputs: number;
   /** Weight layers (hidden layers + 1). */
   L: number;

@@ -17,6 +17,7 @@ import {
 import { isOutputSwitchNotice } from '../model/outputs';
 import { SPEED_LIMITS, type Speed, type ToWorker } from '../worker/protocol';
 import { emptyHistory } from './history';
+import { selectOwnData } from './selectors';
 import type { AppState, Commands, UiState } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -62,12 +63,23 @@ function trainingPatch(from: RunConfig, to: RunConfig): Partial<TrainingSettings
   return patch;
 }
 
+/** How long an export waits for the worker's answer. */
+export const EXPORT_TIMEOUT_MS = 10_000;
+
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   let commands: Commands | null = null;
   const send = (message: ToWorker): void => commands?.send(message);
+  /** Exports waiting for the worker's answer, by request id. */
+  const exports = new Map<
+    number,
+    { resolve: (text: string) => void; timer: ReturnType<typeof setTimeout> }
+  >();
+  let lastExportId = 0;
+  /** The model file sent to the worker whose run has not begun yet (it may still be refused). */
+  let importing: string | null = null;
   const initial = sanitizeConfig(options.config ?? DEFAULT_CONFIG);
 
-  return createStore<AppState>()((set, get) => {
+  const store = createStore<AppState>()((set, get) => {
     const addNotices = (list: string[]): void => {
       if (list.length === 0) return;
       // An automatic output switch replaces the previous one instead of stacking (issue 14).
@@ -81,6 +93,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       config: initial.value,
       notices: [...(options.notices ?? []), ...initial.notices].slice(-MAX_NOTICES),
       customData: null,
+      modelText: null,
       // playback
       playing: false,
       speed: DEFAULT_SPEED,
@@ -159,7 +172,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
         const picked: Record<string, unknown> = {};
         for (const key of TRAINING_KEYS)
           if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
-        const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, get().customData);
+        const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, selectOwnData(get()));
         addNotices(notices);
         const diff = trainingPatch(current, value);
         if (Object.keys(diff).length === 0) return;
@@ -168,11 +181,19 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       },
       setConfig(patch) {
         const current = get().config;
-        const { value, notices } = sanitizeConfig(
+        let { value, notices } = sanitizeConfig(
           { ...current, ...(patch as object) },
           current,
-          get().customData,
+          selectOwnData(get()),
         );
+        if (needsRestart(current, value) && get().dataset?.model) {
+          // A new network or new data leaves the model file's run: the restart uses the app's data.
+          ({ value, notices } = sanitizeConfig(
+            { ...current, ...(patch as object) },
+            current,
+            get().customData,
+          ));
+        }
         addNotices(notices);
         if (needsRestart(current, value)) {
           set({ config: value, diverged: null, playing: false });
@@ -192,7 +213,12 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       },
       reset() {
         set({ diverged: null, playing: false });
-        send({ type: 'restart', config: get().config, customData: get().customData ?? undefined });
+        const { modelText, dataset } = get();
+        // A model file's run starts over from the file, as importing it again would.
+        if (modelText !== null && dataset?.model) {
+          importing = modelText;
+          send({ type: 'load-model', text: modelText });
+        } else send({ type: 'restart', config: get().config, customData: get().customData ?? undefined });
       },
       setWeight(layer, kind, index, value) {
         if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -243,6 +269,43 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
       setError(message) {
         set((s) => ({ ui: { ...s.ui, error: message } }));
       },
+      exportModel() {
+        if (commands === null)
+          return Promise.reject(new Error('Export model: the training worker is not running.'));
+        const requestId = ++lastExportId;
+        return new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            exports.delete(requestId);
+            reject(new Error('Export model: the training worker did not answer.'));
+          }, EXPORT_TIMEOUT_MS);
+          exports.set(requestId, { resolve, timer });
+          send({ type: 'export-model', requestId });
+        });
+      },
+      importModel(text) {
+        if (typeof text !== 'string') {
+          get().setError('Import model: the file could not be read as text.');
+          return;
+        }
+        importing = text;
+        set({ playing: false });
+        send({ type: 'load-model', text });
+      },
+      modelExported(requestId, text) {
+        const pending = exports.get(requestId);
+        if (!pending) return;
+        exports.delete(requestId);
+        clearTimeout(pending.timer);
+        pending.resolve(text);
+      },
     };
   });
+  // A new run's points arrive in its first frame: a model file's run confirms the file imported.
+  store.subscribe((state, previous) => {
+    if (state.dataset === previous.dataset || state.dataset === null) return;
+    const modelText = state.dataset.model ? (importing ?? state.modelText) : null;
+    importing = null;
+    if (modelText !== state.modelText) store.setState({ modelText });
+  });
+  return store;
 }

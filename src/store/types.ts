@@ -34,6 +34,8 @@ export interface ConfigSlice {
   notices: string[];
   /** Drawn or imported points that replace the generated dataset; null for the generated one. */
   customData: Dataset | null;
+  /** The text of the last model file imported (Reset starts over from it while its run is current). */
+  modelText: string | null;
 }
 
 export interface PlaybackSlice {
@@ -214,6 +216,19 @@ export interface Actions {
   addNotice(message: string): void;
   dismissNotices(): void;
   setError(message: string | null): void;
+  /**
+   * "Export model": the current run as a model file's text (from the worker). Rejects when no
+   * worker is connected or it does not answer in time.
+   */
+  exportModel(): Promise<string>;
+  /**
+   * "Import model": the worker checks the file and starts a run from it (its weights, data,
+   * settings, step and training state); a refused file is an error in the alert banner and the
+   * current run goes on untouched. The config follows in the new run's first frame.
+   */
+  importModel(text: string): void;
+  /** The worker's answer to an export (the client calls it). */
+  modelExported(requestId: number, text: string): void;
 }
 
 export type AppState = ConfigSlice & PlaybackSlice & FrameSlice & HistorySlice & UiSlice & Actions;

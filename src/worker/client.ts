@@ -212,6 +212,9 @@ export function createTrainerClient(
         // Alive: done with everything (the latest ping), or still working through the commands.
         pongDueAt = data.id === pingId ? null : now() + watchdogMs;
         return;
+      case 'model':
+        store.getState().modelExported(data.requestId, data.text);
+        return;
       default: {
         const never: never = data;
         store.getState().setError(`Unknown reply from the worker: ${JSON.stringify(never)?.slice(0, 80)}`);

@@ -109,7 +109,11 @@ export class Evaluator {
   /** Both sets at the trained parameters. */
   evaluateSets(data: RunData, flag: NonFiniteFlag): SetEvaluation {
     const train = this.evaluateTrainingSet(data);
-    const test = this.evaluateSet(data.testX, data.testY, data.test.labels, data.test.count);
+    // A model file may bring no test set: nothing to measure, so the test columns read 0.
+    const test =
+      data.test.count > 0
+        ? this.evaluateSet(data.testX, data.testY, data.test.labels, data.test.count)
+        : { loss: 0, metric: 0 };
     return {
       trainLoss: finiteOr(train.loss, flag),
       testLoss: finiteOr(test.loss, flag),
@@ -149,8 +153,10 @@ export class Evaluator {
     let metric: number;
     if (encoding === 'value') {
       let s = 0;
-      for (let i = 0; i < n; i++) s += (A[i] - Y[i]) * (A[i] - Y[i]);
-      metric = Math.sqrt(s / n);
+      // Over every target column (a model file's regression may have several).
+      const values = n * outUnits;
+      for (let i = 0; i < values; i++) s += (A[i] - Y[i]) * (A[i] - Y[i]);
+      metric = Math.sqrt(s / values);
     } else {
       let correct = 0;
       for (let i = 0; i < n; i++) {

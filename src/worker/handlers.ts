@@ -26,7 +26,10 @@ import {
   type ToWorker,
 } from './protocol';
 import type { Dataset } from '../engine';
-import { createRun, MAX_SEEK_STEP, restoreRun, type Run, type RunLimits } from './run';
+import { serializeModelFile } from '../model/files/modelConvert';
+import { parseModelFile } from '../model/files/modelFile';
+import { modelOfRun, prepareModelRun } from './loadModel';
+import { createRun, createRunFromModel, MAX_SEEK_STEP, restoreRun, type Run, type RunLimits } from './run';
 import { sanitizeEvents } from './timeline';
 
 /** How often a snapshot goes to the client for crash recovery, while the run changes. */
@@ -417,6 +420,13 @@ function dispatch(state: WorkerState, message: ToWorker): FromWorker[] {
     }
     case 'ping':
       return pongReplies(message.id);
+    case 'export-model': {
+      const run = needRun(state);
+      const text = serializeModelFile(modelOfRun(run, run.data));
+      return [{ type: 'model', requestId: message.requestId, text }];
+    }
+    case 'load-model':
+      return loadModel(state, message.text);
     default: {
       const unknown: never = message;
       return [
@@ -493,6 +503,31 @@ export function replaySlice(state: WorkerState, budgetMs = REPLAY_CHUNK_MS): Sli
 /** The liveness answer (protocol.ts `ping`): the id back, whatever the run's state. */
 function pongReplies(id: unknown): FromWorker[] {
   return [{ type: 'pong', id: typeof id === 'number' && Number.isFinite(id) ? id : 0 }];
+}
+
+/**
+ * "Import model": the file is parsed and checked completely, and its run built, before the current
+ * run is replaced; any refusal is one `error` reply naming what is wrong, and the run is untouched.
+ */
+function loadModel(state: WorkerState, text: unknown): FromWorker[] {
+  const parsed = parseModelFile(text as string);
+  if (!parsed.ok) return [{ type: 'error', message: `Import model: ${parsed.error}.` }];
+  let run: Run;
+  let notices: string[];
+  try {
+    const loaded = prepareModelRun(parsed.model, state.run?.baseConfig ?? DEFAULT_CONFIG);
+    run = createRunFromModel(loaded, state.limits);
+    notices = loaded.notices;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return [{ type: 'error', message: `Import model: ${reason}.` }];
+  }
+  pause(state);
+  startRun(state, run);
+  return afterChange(
+    state,
+    notices.map((m) => notice(m)),
+  );
 }
 
 export interface SliceResult {

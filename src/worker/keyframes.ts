@@ -5,7 +5,8 @@
  * to `nearKeyframeSpacing`), and when there are more than `capacity`, the one whose removal leaves
  * the smallest gap for its distance from the front goes, so the gaps grow roughly in proportion to
  * the distance (log-spaced). Stepping back from the front replays at most `spacing` steps; a seek
- * d steps back replays about a fixed fraction of d. Step 0 and the newest are always kept.
+ * d steps back replays about a fixed fraction of d. The run's first keyframe (step 0, or the step a
+ * model file starts the run at) and the newest are always kept.
  */
 import type { Keyframe } from './protocol';
 
@@ -93,7 +94,7 @@ export class KeyframeStore {
       if (this.steps[mid] <= t) lo = mid;
       else hi = mid - 1;
     }
-    // Step 0 is always kept (the first, never thinned).
+    // The first is always kept (step 0, or a model file's step); before it, it is the nearest.
     return this.byStep.get(this.steps[lo]) as Keyframe;
   }
 

@@ -20,11 +20,14 @@ import type {
   BackwardFaults,
   BatcherState,
   Dataset,
+  FeatureId,
   GradientCheckResult,
   OptimizerState,
   RngState,
 } from '../engine';
 import type { RunConfig, TrainingSettings } from '../model/config';
+import type { ModelDocument } from '../model/files/modelFile';
+import type { ModelDataInfo } from './loadModel';
 
 // ---------------------------------------------------------------------------------------------------
 // Position inside a training step
@@ -120,7 +123,20 @@ export type ToWorker =
    * "Keep going" after a learning-rate diagnosis: clears it, and the watch stays silent for this run
    * until the learning rate changes.
    */
-  | { type: 'dismiss-diagnosis' };
+  | { type: 'dismiss-diagnosis' }
+  /**
+   * The run as a model file ("Export model"): answered with `model` carrying `requestId`. At a step
+   * boundary; mid-step, the step's start (the partial step is not part of the training state).
+   */
+  | { type: 'export-model'; requestId: number }
+  /**
+   * A new run from a model file's text ("Import model"): parsed and checked against the worker's
+   * limits completely first; a refusal is an `error` reply and the current run is untouched.
+   * Otherwise the run starts at the file's step with its weights, data, settings, optimizer state
+   * and batch order, and frames flow as after init.
+   */
+  | { type: 'load-model'; text: string };
+
 
 export type ToWorkerType = ToWorker['type'];
 
@@ -184,7 +200,10 @@ export type FromWorker =
    * `target`, sent after each chunk (so it doubles as a heartbeat); `finished` when it reached the
    * target, or stopped (a pause, another command, divergence).
    */
-  | { type: 'progress'; done: number; total: number; target: number; finished: boolean };
+  | { type: 'progress'; done: number; total: number; target: number; finished: boolean }
+  /** The answer to `export-model`: the model file's text (format "backprop-lab/model"). */
+  | { type: 'model'; requestId: number; text: string };
+
 
 export type FromWorkerType = FromWorker['type'];
 
@@ -316,6 +335,18 @@ export interface FrameDataset {
   test: FrameDataPoints;
   /** 2 binary, k multi-class, 0 regression. */
   classes: number;
+  /** Only for a run started from a model file: what its data is, and its training examples. */
+  model?: FrameModelData;
+}
+
+/** A model file's training examples, as the views list them when they are not plane points. */
+export interface FrameModelData extends ModelDataInfo {
+  /** The input features (the config's), one column of X each. */
+  inputs: FeatureId[];
+  /** n × inputs and n × outputs, float32 copies. */
+  X: Float32Array;
+  Y: Float32Array;
+  count: number;
 }
 
 /** One kind of the optimizer's per-parameter state, float32 copies laid out as the parameters. */
@@ -409,6 +440,8 @@ export interface RunSnapshot {
   /** The loss history up to the keyframe (thinned as in the run). */
   history: HistoryChunk;
   maxStep: number;
+  /** A run started from a model file: that file (in the app's input order), to rebuild its data. */
+  model?: ModelDocument;
 }
 
 // ---------------------------------------------------------------------------------------------------

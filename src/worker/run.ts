@@ -56,6 +56,8 @@ import {
 import { checkWeightEdit, divergenceAt, parameterName, Trainer } from './trainer';
 import { DEFAULT_LIMITS, type FrameOptions, type Run, type RunLimits } from './runTypes';
 import { formatValue, Timeline, trainingChange, trainingOf } from './timeline';
+import { frameDatasetOfModel, prepareModelRun, type LoadedModel } from './loadModel';
+import type { OwnData } from '../model/outputs';
 
 export { DEFAULT_LIMITS, MAX_SEEK_STEP } from './runTypes';
 export type { FrameOptions, Run, RunLimits, RunStats } from './runTypes';
@@ -73,7 +75,15 @@ export function createRun(
 /** Rebuilds a run from a client-kept snapshot: same timeline, same bits from the snapshot's step on. */
 export function restoreRun(snapshot: RunSnapshot, limits: Partial<RunLimits> = {}): Run {
   if (!snapshot || snapshot.version !== 1) throw new Error('restore: unknown snapshot version');
-  return buildRun(snapshot.baseConfig, snapshot.customData, { ...DEFAULT_LIMITS, ...limits }, snapshot);
+  // A run started from a model file is rebuilt from that file, then brought to the snapshot's step.
+  const loaded = snapshot.model ? prepareModelRun(snapshot.model, snapshot.baseConfig) : null;
+  const all = { ...DEFAULT_LIMITS, ...limits };
+  return buildRun(snapshot.baseConfig, snapshot.customData, all, snapshot, loaded);
+}
+
+/** A run from a model file (prepared and checked by prepareModelRun): its weights, data and state. */
+export function createRunFromModel(loaded: LoadedModel, limits: Partial<RunLimits> = {}): Run {
+  return buildRun(loaded.config, null, { ...DEFAULT_LIMITS, ...limits }, null, loaded);
 }
 
 function buildRun(
@@ -81,12 +91,15 @@ function buildRun(
   customData: Dataset | null,
   limits: RunLimits,
   fromSnapshot: RunSnapshot | null,
+  loaded: LoadedModel | null = null,
 ): Run {
-  const data = prepareRunData(inputConfig, customData);
+  const data = loaded ? loaded.data : prepareRunData(inputConfig, customData);
   const { baseConfig, encoding, train, d, outUnits } = data;
+  /** The data that decides which outputs fit: the user's points, or the model file's examples. */
+  const ownData: OwnData = loaded ? loaded.info : customData;
 
   // ---- model
-  const mlp = createMLP(modelSpecOf(data));
+  const mlp = createMLP(loaded ? loaded.spec : modelSpecOf(data));
   const L = mlp.layers.length;
   /** The phase index of the update, the step's last phase. */
   const UPDATE = updateIndex(L);
@@ -412,7 +425,7 @@ function buildRun(
     const picked: Record<string, unknown> = {};
     for (const key of TRAINING_KEYS)
       if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
-    const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, customData);
+    const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, ownData);
     const change = trainingChange(current, value);
     if (!change) return notices;
     // A new learning rate answers the diagnosis (the watch judges it afresh from the next step).
@@ -504,7 +517,9 @@ function buildRun(
     if (phaseIndex === UPDATE) Object.assign(frame, optimizerFrameState(mlp, trainer.optimizerState(), flag));
     Object.assign(
       frame,
-      news.since(timeline, effectiveConfig(), () => frameDatasetOf(data)),
+      news.since(timeline, effectiveConfig(), () =>
+        loaded ? frameDatasetOfModel(data, loaded.info) : frameDatasetOf(data),
+      ),
     );
     if (options.grid) frame.grid = grid.evaluate(options.grid, trainer.step, flag);
     frame.nonFinite = flag.nonFinite || diverged !== null;
@@ -525,10 +540,16 @@ function buildRun(
       events: timeline.events.filter((e) => e.step <= limit).map((e) => ({ ...e })),
       history: history.upTo(kf.step),
       maxStep: kf.step,
+      ...(loaded ? { model: loaded.document } : {}),
     };
   }
 
-  // ---- initial keyframe, or the snapshot's state
+  // ---- initial keyframe, or the model file's state, or the snapshot's state
+  if (loaded) {
+    // The run begins at the file's step: there is no earlier state to seek back to.
+    restoreKeyframe(loaded.start(captureKeyframe()));
+    maxStep = trainer.step;
+  }
   keyframes.keep(captureKeyframe());
   if (fromSnapshot) {
     const kf = cloneKeyframe(fromSnapshot.keyframe);
@@ -547,6 +568,8 @@ function buildRun(
       return effectiveConfig();
     },
     customData,
+    data,
+    modelData: loaded ? loaded.info : null,
     mlp,
     layerCount: L,
     get step() {

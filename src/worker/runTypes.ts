@@ -4,6 +4,8 @@
  */
 import type { BackwardFaults, Dataset, GradientCheckResult, MLP } from '../engine';
 import type { RunConfig, TrainingSettings } from '../model/config';
+import type { ModelDataInfo } from './loadModel';
+import type { RunData } from './runData';
 import type {
   DivergenceInfo,
   Frame,
@@ -75,6 +77,10 @@ export interface Run {
   /** The effective config: base plus the live changes in force at this position (or pending). */
   readonly config: Readonly<RunConfig>;
   readonly customData: Dataset | null;
+  /** The data the run trains and is evaluated on (features and targets). */
+  readonly data: RunData;
+  /** For a run started from a model file: what its data is; null for generated or drawn data. */
+  readonly modelData: ModelDataInfo | null;
   readonly mlp: MLP;
   readonly layerCount: number;
   readonly step: number;

@@ -362,3 +362,20 @@ for i, batch in enumerate(BATCHES):
     print(f"step {FIRST_STEP + i} loss {float(loss)!r}")
 `;
 }
+
+/** Steps the "Export NumPy code" program trains: enough to watch the loss move, quick to run. */
+export const NUMPY_EXPORT_STEPS = 100;
+
+/**
+ * The program for a model file as the app exports it: its state and its next `steps` batches,
+ * replayed from the file's batch order (a file without one trains full batches).
+ */
+export function numpyCodeOf(model: ModelDocument, steps = NUMPY_EXPORT_STEPS): string {
+  const count = model.data.train.X.length;
+  const batchSize = Math.min(model.training?.batchSize ?? count, count);
+  const order = model.training?.batchOrder;
+  const batches = order
+    ? upcomingBatches(order, batchSize, steps)
+    : Array.from({ length: steps }, () => Array.from({ length: count }, (_, i) => i));
+  return numpyCode({ model, batches });
+}

@@ -2,7 +2,8 @@
  * The decision boundary: the network's output over the input plane with the data points and the
  * decision contour (BoundaryCanvas), a colour legend (BoundaryLegend), and "Edit points", which turns
  * the plane into a drawing surface (usePointEditing, PointEditor). When a neuron is hovered in the
- * network graph, its map replaces the output.
+ * network graph, its map replaces the output. A model file's data that is not a set of plane points
+ * is listed per example instead (OutputsPerExample).
  */
 import { useMemo } from 'react';
 import type { MouseEvent } from 'react';
@@ -19,6 +20,7 @@ import { BoundaryCanvas } from './BoundaryCanvas';
 import { BoundaryLegend } from './BoundaryLegend';
 import { outputMode } from './boundaryPaint';
 import type { PaintSetup } from './boundaryPaint';
+import { OutputsPerExample } from './OutputsPerExample';
 import { PointEditor } from './PointEditor';
 import { usePointEditing } from './usePointEditing';
 import '../views.css';
@@ -57,6 +59,10 @@ export function DecisionBoundary({ store: storeProp }: DecisionBoundaryProps = {
 
   const editor = usePointEditing(store, { customData, dataset, classes });
   const { editing } = editor;
+
+  // A model file's examples that are not points of the plane: list them instead of a plane.
+  if (dataset?.model && !dataset.model.pointSet)
+    return <OutputsPerExample store={store} model={dataset.model} />;
 
   const onPlotClick = (e: MouseEvent): void => {
     if (editing) {

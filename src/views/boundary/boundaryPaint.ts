@@ -23,6 +23,7 @@ export function outputMode(config: RunConfig, classes: number): OutputMode {
     case 'softmax-ce':
       return { kind: 'multi', classes: Math.max(2, classes) };
     case 'sigmoid-bce':
+    case 'sigmoid-mse':
       return { kind: 'binary', range: [0, 1] };
     case 'tanh-mse':
       return classes === 0 ? { kind: 'regression', maxAbs: 1 } : { kind: 'binary', range: [-1, 1] };

@@ -31,6 +31,9 @@ import { UpdatePanel, type ParamRef } from './UpdatePanel';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
 
+/** The loss to 9 significant digits, so a worked example's value (Mazur's E = 0.298371109) reads in full. */
+const LOSS_DIGITS = 9;
+
 export interface InspectorProps {
   store?: StoreApi<AppState> | null;
 }
@@ -279,7 +282,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
       {model.loss && (
         <p className="insp-loss">
           Loss ({model.loss.label}):{' '}
-          <strong>L = {model.loss.value === null ? '…' : formatValue(model.loss.value)}</strong>
+          <strong>L = {model.loss.value === null ? '…' : formatValue(model.loss.value, LOSS_DIGITS)}</strong>
         </p>
       )}
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMLP, createOptimizer } from '../../../src/engine';
 import {
-  MAX_MODEL_FILE_CHARS,
   flattenMatrix,
   layersFromMLP,
   mlpFromModel,
   optimizerStateFromModel,
   optimizerStateToModel,
-  parseModelFile,
   serializeModelFile,
-  type ModelDocument,
-} from '../../../src/model/files/modelFile';
+} from '../../../src/model/files/modelConvert';
+import { MAX_MODEL_FILE_CHARS, parseModelFile, type ModelDocument } from '../../../src/model/files/modelFile';
 
 /** Matt Mazur's "A Step by Step Backpropagation Example": 2-2-2, sigmoid everywhere, squared error. */
 const MAZUR = {

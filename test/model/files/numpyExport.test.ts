@@ -18,12 +18,12 @@ import {
 import {
   layersFromMLP,
   optimizerStateToModel,
-  parseModelFile,
   serializeModelFile,
   toMatrix,
-  type ModelDocument,
-} from '../../../src/model/files/modelFile';
+} from '../../../src/model/files/modelConvert';
+import { parseModelFile, type ModelDocument } from '../../../src/model/files/modelFile';
 import { numpyCode, pythonFloat, upcomingBatches } from '../../../src/model/files/numpyExport';
+import { hasNumpy, runPythonFiles } from './python';
 
 interface Combo {
   hidden: Activation[];
@@ -294,35 +294,10 @@ function tinyModel(): ModelDocument {
   };
 }
 
-function pythonWithNumpy(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasNumpy = pythonWithNumpy();
 const inCI = Boolean(process.env.CI);
 if (!hasNumpy && !inCI) {
   console.warn('numpyExport.test: python3 with NumPy is not available; skipping the Python runs');
 }
-
-/**
- * Runs the exported programs in one Python process (importing NumPy takes a second or more on a
- * busy machine): each file still runs as its own __main__ script, with its own globals.
- */
-const RUN_ALL = `
-import contextlib, io, json, runpy, sys
-outputs = []
-for path in sys.argv[1:]:
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        runpy.run_path(path, run_name="__main__")
-    outputs.append(buffer.getvalue())
-print(json.dumps(outputs))
-`;
 
 describe('numpyCode', () => {
   const dir = mkdtempSync(join(tmpdir(), 'backprop-lab-numpy-'));
@@ -338,11 +313,7 @@ describe('numpyCode', () => {
   beforeAll(() => {
     if (!hasNumpy) return;
     for (const run of runs) writeFileSync(run.file, run.code);
-    const out = execFileSync('python3', ['-c', RUN_ALL, ...runs.map((r) => r.file)], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    outputs = JSON.parse(out) as string[];
+    outputs = runPythonFiles(runs.map((r) => r.file));
   });
 
   afterAll(() => {
