@@ -36,7 +36,6 @@ export interface WorkerLike {
 
 export type WorkerFactory = () => WorkerLike;
 
-
 export const defaultWorkerFactory: WorkerFactory = () =>
   new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
 

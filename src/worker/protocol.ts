@@ -137,7 +137,6 @@ export type ToWorker =
    */
   | { type: 'load-model'; text: string };
 
-
 export type ToWorkerType = ToWorker['type'];
 
 // ---------------------------------------------------------------------------------------------------
@@ -203,7 +202,6 @@ export type FromWorker =
   | { type: 'progress'; done: number; total: number; target: number; finished: boolean }
   /** The answer to `export-model`: the model file's text (format "backprop-lab/model"). */
   | { type: 'model'; requestId: number; text: string };
-
 
 export type FromWorkerType = FromWorker['type'];
 
