@@ -217,11 +217,23 @@ describe('handlers: divergence', () => {
     handleMessage(state, { type: 'request-frame', grid: null });
     handleMessage(state, { type: 'play' });
     const replies: FromWorker[] = [];
-    for (let i = 0; i < 1000 && state.playing; i++) {
-      replies.push(...playSlice(state, 5).replies);
-      replies.push(...handleMessage(state, { type: 'request-frame', grid: null }));
-    }
+    const playUntilPaused = (): void => {
+      for (let i = 0; i < 1000 && state.playing; i++) {
+        replies.push(...playSlice(state, 5).replies);
+        replies.push(...handleMessage(state, { type: 'request-frame', grid: null }));
+      }
+    };
+    playUntilPaused();
+    // The learning-rate watch pauses the run first, before any NaN (issue 11): "Keep going".
     expect(state.playing).toBe(false);
+    expect(ofType(replies, 'diagnosis')).toHaveLength(1);
+    expect(ofType(replies, 'diverged')).toHaveLength(0);
+    handleMessage(state, { type: 'dismiss-diagnosis' });
+    handleMessage(state, { type: 'play' });
+    expect(state.playing).toBe(true);
+    playUntilPaused();
+    expect(state.playing).toBe(false);
+    expect(ofType(replies, 'diagnosis')).toHaveLength(1);
     const diverged = ofType(replies, 'diverged');
     expect(diverged).toHaveLength(1);
     expect(diverged[0].lastGoodStep).toBe(diverged[0].step - 1);

@@ -373,7 +373,15 @@ describe('run: divergence', () => {
 
   it('a learning rate of 10 with relu diverges: the run stops, frames carry no NaN/∞, rewind restores the last good step exactly', () => {
     const run = createRun(exploding);
-    const done = run.trainSteps(100_000);
+    // The learning-rate watch sees it coming first (issue 11) and stops the run, before any NaN;
+    // "Keep going" dismisses it, and the run goes on to diverge.
+    const first = run.trainSteps(100_000);
+    expect(run.diagnosis).not.toBeNull();
+    expect(run.diverged).toBeNull();
+    expect(first).toBe(run.diagnosis!.step);
+    run.dismissDiagnosis();
+    const done = first + run.trainSteps(100_000);
+    expect(run.diagnosis).toBeNull();
     expect(run.diverged).not.toBeNull();
     const d = run.diverged!;
     expect(done).toBe(d.step);
@@ -400,6 +408,8 @@ describe('run: divergence', () => {
 
   it('divergence while stepping phase by phase is caught at the update', () => {
     const run = createRun(exploding);
+    run.trainSteps(100_000);
+    run.dismissDiagnosis(); // the learning-rate watch stops the run first
     run.trainSteps(100_000);
     const d = run.diverged!;
     run.rewind();
@@ -477,10 +487,19 @@ describe('history past the seek limit (issue 14: step back at 10.5 M steps jumpe
   it('step back from past maxSeekStep goes to the previous step, exactly', () => {
     const run = createRun(config, null, limits);
     run.trainSteps(5_000);
+    // Step back from `ready` enters step 5 000's update (issue 10), replayed from a keyframe near
+    // step 4 999 rather than from the last keyframe at or below maxSeekStep.
+    run.stepBack();
+    expect(run.step).toBe(5_000);
+    expect(run.phase).toEqual({ kind: 'update' });
+    const reference = createRun(config);
+    reference.trainSteps(5_000);
+    expect(run.parameters()).toEqual(reference.parameters());
+    // One more phase back is inside step 5 000, before its update: step 4 999's weights, exactly.
     run.stepBack();
     expect(run.step).toBe(4_999);
-    const reference = createRun(config);
-    reference.trainSteps(4_999);
+    expect(run.phase).toEqual({ kind: 'backward', layer: 0 });
+    reference.seek(4_999);
     expect(run.parameters()).toEqual(reference.parameters());
     run.seek(2_345);
     reference.seek(2_345);
