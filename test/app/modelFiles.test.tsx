@@ -5,30 +5,59 @@ import { readFileText } from '../../src/app/download';
 import { ModelFiles, PresetsMenu } from '../../src/app/Header';
 import { MAZUR_MODEL } from '../../src/app/presets';
 import { DEFAULT_CONFIG } from '../../src/model/config';
+import { serializeModelFile } from '../../src/model/files/modelConvert';
+import { parseModelFile } from '../../src/model/files/modelFile';
 import { DecisionBoundary } from '../../src/views/boundary/DecisionBoundary';
-import type { FrameDataset, LayerParams } from '../../src/worker/protocol';
-import { createStubStore } from './storeStub';
+import { modelOfRun, prepareModelRun } from '../../src/worker/loadModel';
+import { createRunFromModel } from '../../src/worker/run';
+import { createRealStore, frameOf, type RealStore } from '../helpers/realStore';
+
+/** The texts of the `load-model` commands the store sent the worker. */
+const loadedTexts = ({ port }: RealStore): string[] =>
+  port.sent.flatMap((m) => (m.type === 'load-model' ? [m.text] : []));
+
+/** Answers the store's last `export-model` as the worker does: with its run's model file. */
+async function answerExport(real: RealStore): Promise<void> {
+  await waitFor(() => expect(real.port.types()).toContain('export-model'));
+  const request = real.port.sent.filter((m) => m.type === 'export-model').at(-1);
+  if (request?.type !== 'export-model') throw new Error('the store sent no export-model');
+  real.port.clear();
+  real.store
+    .getState()
+    .modelExported(request.requestId, serializeModelFile(modelOfRun(real.run, real.run.data)));
+}
+
+/** Does what the worker does with the last `load-model` the store sent: a run from the file, its first frame. */
+function loadSentModel(real: RealStore): void {
+  const text = loadedTexts(real).at(-1);
+  if (text === undefined) throw new Error('the store sent no load-model');
+  const parsed = parseModelFile(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const run = createRunFromModel(prepareModelRun(parsed.model, DEFAULT_CONFIG));
+  real.deliverFrame(frameOf(run, {}, 2));
+}
 
 describe('model files in the header', () => {
   it('offers "Export model", "Export NumPy code" and a file input labelled "Import model"', () => {
-    render(<ModelFiles store={createStubStore()} />);
+    render(<ModelFiles store={createRealStore().store} />);
     expect(screen.getByRole('button', { name: 'Export model' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Export NumPy code' })).toBeTruthy();
     const input = screen.getByLabelText('Import model');
     expect(input.getAttribute('type')).toBe('file');
   });
 
-  it('imports the chosen file’s text through the store', async () => {
-    const store = createStubStore();
-    render(<ModelFiles store={store} />);
+  it('imports the chosen file’s text through the store: the worker gets it to load', async () => {
+    const real = createRealStore();
+    render(<ModelFiles store={real.store} />);
     const text = JSON.stringify(MAZUR_MODEL);
     const file = new File([text], 'mazur.json', { type: 'application/json' });
     fireEvent.change(screen.getByLabelText('Import model'), { target: { files: [file] } });
-    await waitFor(() => expect(store.calls.find((c) => c.action === 'importModel')?.args).toEqual([text]));
+    await waitFor(() => expect(loadedTexts(real)).toEqual([text]));
   });
 
   it('refuses a file too big to be a model unread, with an error', async () => {
-    const store = createStubStore();
+    const real = createRealStore();
+    const { store } = real;
     render(<ModelFiles store={store} />);
     const file = new File(['{}'], 'huge.json');
     Object.defineProperty(file, 'size', { value: 50_000_000 });
@@ -36,11 +65,12 @@ describe('model files in the header', () => {
     await waitFor(() =>
       expect(store.getState().ui.error).toMatch(/huge\.json is 50 MB; model files are limited to 20 MB/),
     );
-    expect(store.names()).not.toContain('importModel');
+    expect(real.port.types()).not.toContain('load-model');
   });
 
   it('"Export model" downloads the worker’s text as a .json', async () => {
-    const store = createStubStore();
+    const real = createRealStore();
+    real.deliver({ steps: 3 });
     const createObjectURL = vi.fn(() => 'blob:model');
     const revokeObjectURL = vi.fn();
     Object.assign(URL, { createObjectURL, revokeObjectURL });
@@ -50,73 +80,36 @@ describe('model files in the header', () => {
     ) {
       clicked.push(this.download);
     });
-    store.setState({
-      exportModel: () => Promise.resolve(JSON.stringify({ ...MAZUR_MODEL, step: 3 })),
-    });
-    render(<ModelFiles store={store} />);
+    render(<ModelFiles store={real.store} />);
     await userEvent.click(screen.getByRole('button', { name: 'Export model' }));
+    await answerExport(real);
     await waitFor(() => expect(clicked).toEqual(['backprop-lab-step-3.json']));
     const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
     expect(JSON.parse(await readFileText(blob))).toMatchObject({ format: 'backprop-lab/model', step: 3 });
     await userEvent.click(screen.getByRole('button', { name: 'Export NumPy code' }));
+    await answerExport(real);
     await waitFor(() => expect(clicked).toEqual(['backprop-lab-step-3.json', 'backprop-lab-step-3.py']));
     const py = (createObjectURL.mock.calls[1] as unknown as [Blob])[0];
     expect(await readFileText(py)).toMatch(/import numpy as np/);
     click.mockRestore();
   });
 
-  it('the presets menu imports Mazur’s example', async () => {
-    const store = createStubStore();
-    render(<PresetsMenu store={store} />);
+  it('the presets menu imports Mazur’s example: the worker gets his model file to load', async () => {
+    const real = createRealStore();
+    render(<PresetsMenu store={real.store} />);
     await userEvent.click(screen.getByText('Presets'));
     await userEvent.click(screen.getByRole('button', { name: /Step-by-step example \(Mazur\)/ }));
-    expect(store.calls.find((c) => c.action === 'importModel')?.args).toEqual([JSON.stringify(MAZUR_MODEL)]);
+    expect(loadedTexts(real)).toEqual([JSON.stringify(MAZUR_MODEL)]);
   });
 });
 
 describe('decision boundary for data that is not plane points', () => {
   it('lists ŷ against y per example, computed from the frame’s weights', () => {
-    const layer = (W: number[][], b: number[]): LayerParams => ({
-      W: Float32Array.from(W.flat()),
-      b: Float32Array.from(b),
-    });
-    const dataset: FrameDataset = {
-      train: { points: new Float32Array([0.05, 0.1]), labels: new Float32Array([0.01]), count: 1 },
-      test: { points: new Float32Array(0), labels: new Float32Array(0), count: 0 },
-      classes: 0,
-      model: {
-        classes: 0,
-        outputs: 2,
-        pointSet: false,
-        inputs: ['x1', 'x2'],
-        X: new Float32Array([0.05, 0.1]),
-        Y: new Float32Array([0.01, 0.99]),
-        count: 1,
-      },
-    };
-    const store = createStubStore({
-      config: { ...DEFAULT_CONFIG, hiddenLayers: [2], activation: 'sigmoid', output: 'sigmoid-mse' },
-      dataset,
-      frame: {
-        params: [
-          layer(
-            [
-              [0.15, 0.25],
-              [0.2, 0.3],
-            ],
-            [0.35, 0.35],
-          ),
-          layer(
-            [
-              [0.4, 0.5],
-              [0.45, 0.55],
-            ],
-            [0.6, 0.6],
-          ),
-        ],
-      } as never,
-    });
-    render(<DecisionBoundary store={store} />);
+    // Mazur's model file imported: his 2-2-2 sigmoid network and his one example, loaded as the worker does.
+    const real = createRealStore();
+    real.store.getState().importModel(JSON.stringify(MAZUR_MODEL));
+    loadSentModel(real);
+    render(<DecisionBoundary store={real.store} />);
     expect(screen.getByText(/This model's data is not a set of 2-D points/)).toBeTruthy();
     const cells = screen.getAllByRole('cell').map((c) => c.textContent);
     // Mazur's forward pass: out_o1 = 0.75136507, out_o2 = 0.772928465.

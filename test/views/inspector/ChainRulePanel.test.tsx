@@ -11,9 +11,8 @@ import { phasesOfStep } from '../../../src/model/phase';
 import { chainRule, outputError } from '../../../src/views/inspector/chainRule';
 import { ChainRulePanel } from '../../../src/views/inspector/ChainRulePanel';
 import { Inspector } from '../../../src/views/inspector/Inspector';
-import { createRun } from '../../../src/worker/run';
-import type { Frame } from '../../../src/worker/protocol';
-import { createTestStore } from '../viewStore';
+import type { Phase } from '../../../src/worker/protocol';
+import { createRealStore } from '../../helpers/realStore';
 import { mazurSource } from './mazur';
 
 describe('ChainRulePanel with Mazur’s example', () => {
@@ -44,22 +43,21 @@ describe('ChainRulePanel with Mazur’s example', () => {
   });
 });
 
-/** A real run's frames, phase by phase, for one step. */
-function framesOfStep(config: RunConfig): Frame[] {
-  const run = createRun(config);
-  const L = config.hiddenLayers.length + 1;
-  return phasesOfStep(L).map(() => {
-    run.stepLayer();
-    return run.buildFrame({ grid: null, playing: false, speed: 'max', seq: 0 });
-  });
+const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], datasetSize: 40, batchSize: 4 };
+
+/** A fresh store whose real run stands at `phase` of its first step, that frame delivered. */
+function storeAt(phase: Phase) {
+  const real = createRealStore({ config });
+  const frame = real.deliver({ phase });
+  return { store: real.store, frame };
 }
 
-const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], datasetSize: 40, batchSize: 4 };
+const backward2: Phase = { kind: 'backward', layer: 1 };
 
 describe('Inspector: the Chain rule region', { timeout: 120_000 }, () => {
   it('is in every backward phase and the loss phase, not elsewhere; its factors multiply to its gradient', () => {
-    for (const frame of framesOfStep(config)) {
-      const store = createTestStore({ config, frame });
+    for (const phase of phasesOfStep(config.hiddenLayers.length + 1)) {
+      const { store, frame } = storeAt(phase);
       const { unmount } = render(<Inspector store={store} />);
       const region = screen.queryByRole('region', { name: 'Chain rule' });
       const kind = frame.phase.kind;
@@ -86,9 +84,7 @@ describe('Inspector: the Chain rule region', { timeout: 120_000 }, () => {
   });
 
   it('a dW cell chosen by click or Enter becomes the chain’s weight (and stays chosen)', () => {
-    const frames = framesOfStep(config);
-    const backward2 = frames.find((f) => f.phase.kind === 'backward' && f.phase.layer === 1) as Frame;
-    const store = createTestStore({ config, frame: backward2 });
+    const { store } = storeAt(backward2);
     render(<Inspector store={store} />);
     const dW = screen.getByLabelText('dW2 (3×1)');
     const cells = dW.querySelectorAll<HTMLElement>('[role="gridcell"]');
@@ -103,9 +99,7 @@ describe('Inspector: the Chain rule region', { timeout: 120_000 }, () => {
   });
 
   it('a weight of a layer not reached yet waits for its phase; the phase’s first weight meanwhile', () => {
-    const frames = framesOfStep(config);
-    const backward2 = frames.find((f) => f.phase.kind === 'backward' && f.phase.layer === 1) as Frame;
-    const store = createTestStore({ config, frame: backward2 });
+    const { store } = storeAt(backward2);
     store.getState().setUi({ chosenWeight: { layer: 0, row: 1, col: 2 } });
     render(<Inspector store={store} />);
     const region = screen.getByRole('region', { name: 'Chain rule' });

@@ -9,7 +9,7 @@ import { inspectorModel } from '../../../src/views/inspector/inspectorModel';
 import { Inspector } from '../../../src/views/inspector/Inspector';
 import { MatrixView, isNearZero } from '../../../src/views/inspector/MatrixView';
 import { divergingColor } from '../../../src/views/shared/colors';
-import { createTestStore, syntheticFrame } from '../viewStore';
+import { createRealStore, realFrame } from '../../helpers/realStore';
 
 const small: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], activation: 'tanh' };
 
@@ -39,7 +39,7 @@ describe('phaseScales(): one colour scale per quantity for the phase', () => {
   });
 
   it('in a backward phase, every card showing dZ2 gets dZ2’s max |v|, and dW2 and db2 one common scale', () => {
-    const frame = syntheticFrame(small, { phase: { kind: 'backward', layer: 1 } });
+    const frame = realFrame(small, { phase: { kind: 'backward', layer: 1 } });
     const model = inspectorModel(frame, small);
     const scales = phaseScales(model.equations);
     const all = model.equations.flatMap((eq) => eq.matrices);
@@ -55,8 +55,9 @@ describe('phaseScales(): one colour scale per quantity for the phase', () => {
   });
 
   it('rendered, the same cell of dZ2 has the same colour in every card', () => {
-    const frame = syntheticFrame(small, { phase: { kind: 'backward', layer: 1 } });
-    const { container } = render(<Inspector store={createTestStore({ config: small, frame })} />);
+    const { store, deliver } = createRealStore({ config: small });
+    deliver({ phase: { kind: 'backward', layer: 1 } });
+    const { container } = render(<Inspector store={store} />);
     const firstCells = Array.from(container.querySelectorAll('[data-matrix="dZ2"]')).map(
       (fig) => (fig.querySelector('[role="gridcell"]') as HTMLElement).style.backgroundColor,
     );

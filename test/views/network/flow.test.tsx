@@ -4,15 +4,18 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
 import { phaseView } from '../../../src/views/network/frameView';
 import { NetworkGraph } from '../../../src/views/network/NetworkGraph';
 import type { Phase } from '../../../src/worker/protocol';
-import { createTestStore, syntheticFrame } from '../viewStore';
+import { createRealStore } from '../../helpers/realStore';
 
+/**
+ * The graph of a real run, ready before its first step; `show(phase)` moves the run on to `phase`
+ * (within its next step) and delivers that frame, a new frame even when the phase is the same.
+ */
 function setup(patch: Partial<RunConfig> = {}) {
   const config: RunConfig = { ...DEFAULT_CONFIG, features: ['x1', 'x2'], hiddenLayers: [3, 2], ...patch };
-  const store = createTestStore({ config, frame: syntheticFrame(config) });
+  const { store, deliver } = createRealStore({ config });
+  deliver();
   const { container } = render(<NetworkGraph store={store} />);
-  let seq = 1;
-  const show = (phase: Phase) =>
-    act(() => store.setState({ frame: syntheticFrame(config, { phase, seq: ++seq }) }));
+  const show = (phase: Phase) => act(() => void deliver({ phase }));
   const flowOf = (l: number) =>
     container.querySelector(`g[data-edge-layer="${l}"]`)?.getAttribute('data-flow') ?? null;
   return { store, container, show, flowOf };

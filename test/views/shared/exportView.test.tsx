@@ -1,10 +1,13 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../../src/store/createAppStore';
 import type { LossHistory } from '../../../src/store/types';
 import { inlineSvgStyles, lossHistoryCsv, svgDocument } from '../../../src/views/shared/exportView';
 import { ViewExportMenu } from '../../../src/views/shared/ViewExportMenu';
-import { emptyHistory } from '../viewStore';
+
+/** The history a new store starts with: nothing recorded yet. */
+const emptyHistory = (): LossHistory => createAppStore().getState().history;
 
 function history(metric: 'accuracy' | 'rmse'): LossHistory {
   return {
