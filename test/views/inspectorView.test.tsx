@@ -9,7 +9,8 @@ import { Inspector } from '../../src/views/inspector/Inspector';
 import { MatrixView } from '../../src/views/inspector/MatrixView';
 import type { MatrixModel } from '../../src/views/inspector/equationModel';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
-import { createRealStore } from '../helpers/realStore';
+import { formatValue } from '../../src/views/inspector/inspectorModel';
+import { createRealStore, frameOf } from '../helpers/realStore';
 
 const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'tanh', batchSize: 4 };
 /** One hidden layer keeps the DOM small: role queries are slow in jsdom on a shared machine. */
@@ -67,18 +68,39 @@ describe('Inspector', { timeout: 120_000 }, () => {
     expect(store.getState().ui.selectedExample).toBeNull();
   });
 
-  it('update phase: the rule, before → after of the chosen weight, and the optimizer state is requested', () => {
+  it('update phase: the rule, before → after of the chosen weight, and the optimizer state from the frame', () => {
     const adam: RunConfig = { ...small, optimizer: 'adam', learningRate: 0.01 };
     const { store, port, deliver } = createRealStore({ config: adam });
-    deliver({ phase: { kind: 'update' } });
+    const frame = deliver({ phase: { kind: 'update' } });
+    // The update frame carries Adam's m and v for every parameter and t: nothing to ask the worker.
+    const m = frame.optimizerSlots!.find((s) => s.name === 'm')!;
+    const v = frame.optimizerSlots!.find((s) => s.name === 'v')!;
+    render(<Inspector store={store} />);
+    expect(port.types()).not.toContain('slot-values');
+    expect(screen.getByText('W1[1,1]', { selector: 'strong' })).toBeTruthy();
+    const stateLine = (l: number, i: number) =>
+      `m = ${formatValue(m.params[l].W[i])}, v = ${formatValue(v.params[l].W[i])}, t = ${frame.optimizerT}`;
+    expect(screen.getByText(stateLine(0, 0))).toBeTruthy();
+    // Choosing another weight in a W matrix shows its state, still from the frame.
+    const grid = screen.getByLabelText('W2 after (3×1)');
+    fireEvent.click(grid.querySelectorAll('[role="gridcell"]')[2]);
+    expect(screen.getByText('W2[3,1]', { selector: 'strong' })).toBeTruthy();
+    expect(screen.getByText(stateLine(1, 2))).toBeTruthy();
+    expect(port.types()).not.toContain('slot-values');
+  });
+
+  it('update phase without the optimizer state in the frame (an older worker) requests it', () => {
+    const adam: RunConfig = { ...small, optimizer: 'adam', learningRate: 0.01 };
+    const { store, port, run, deliverFrame } = createRealStore({ config: adam });
+    const { optimizerSlots: _slots, optimizerT: _t, ...bare } = frameOf(run, { phase: { kind: 'update' } });
+    deliverFrame(bare);
     render(<Inspector store={store} />);
     expect(port.sent).toContainEqual({ type: 'slot-values', layer: 0, kind: 'W', index: 0 });
-    expect(screen.getByText(/W1\[1,1\]/)).toBeTruthy();
+    expect(screen.getByText('Fetching the optimizer state…')).toBeTruthy();
     act(() =>
       store.setState({ slotValues: { layer: 0, kind: 'W', index: 0, values: { m: 0.1, v: 0.01, t: 1 } } }),
     );
     expect(screen.getByText(/m = 0.1, v = 0.01, t = 1/)).toBeTruthy();
-    // Choosing another weight in a W matrix asks for its state.
     const grid = screen.getByLabelText('W2 after (3×1)');
     fireEvent.click(grid.querySelectorAll('[role="gridcell"]')[2]);
     expect(port.sent.at(-1)).toEqual({ type: 'slot-values', layer: 1, kind: 'W', index: 2 });
