@@ -17,6 +17,14 @@ import {
 } from './equationModel';
 import { formatValue, shapeOf, termName, termTex, type Term, type UpdateQuantity } from './notation';
 
+/**
+ * Several update equations one under the other (TeX `gathered`): side by side, Adam's rule and a
+ * parameter's m̂, v̂, ΔW, W chain ran past the card's edge at 1280 and 1440 px.
+ */
+export function stackedTex(lines: readonly string[]): string {
+  return lines.length === 1 ? lines[0] : `\\begin{gathered}${lines.join(' \\\\ ')}\\end{gathered}`;
+}
+
 export interface UpdateRule {
   optimizer: RunConfig['optimizer'];
   learningRate: number;
@@ -76,15 +84,21 @@ export function updateRule(config: RunConfig): UpdateRule {
       text = `W ← W − ${lr} · ${gText}`;
       break;
     case 'momentum':
-      tex = `v \\leftarrow ${formatValue(config.beta)}\\,v + ${gTex},\\quad W \\leftarrow W - ${lr}\\,v`;
+      tex = stackedTex([
+        `v \\leftarrow ${formatValue(config.beta)}\\,v + ${gTex}`,
+        `W \\leftarrow W - ${lr}\\,v`,
+      ]);
       text = `v ← ${formatValue(config.beta)} · v + ${gText}; W ← W − ${lr} · v`;
       break;
     case 'adam': {
       const b1 = formatValue(config.beta1);
       const b2 = formatValue(config.beta2);
-      tex =
-        `m \\leftarrow ${b1}\\,m + (1 - ${b1})\\,g,\\quad v \\leftarrow ${b2}\\,v + (1 - ${b2})\\,g^2,\\quad ` +
-        `W \\leftarrow W - ${lr}\\,\\frac{m / (1 - ${b1}^t)}{\\sqrt{v / (1 - ${b2}^t)} + 10^{-8}},\\quad g = ${gTex}`;
+      tex = stackedTex([
+        `g = ${gTex}`,
+        `m \\leftarrow ${b1}\\,m + (1 - ${b1})\\,g`,
+        `v \\leftarrow ${b2}\\,v + (1 - ${b2})\\,g^2`,
+        `W \\leftarrow W - ${lr}\\,\\frac{m / (1 - ${b1}^t)}{\\sqrt{v / (1 - ${b2}^t)} + 10^{-8}}`,
+      ]);
       text = `m ← ${b1}·m + (1 − ${b1})·g; v ← ${b2}·v + (1 − ${b2})·g²; W ← W − ${lr} · m̂ / (√v̂ + 1e−8), g = ${gText}`;
       break;
     }
@@ -215,7 +229,7 @@ export function updateEquations(ctx: EquationContext, settings: UpdateSettings):
           id: `update-${name}`,
           text,
           spoken: `${text}, ${shapeText}`,
-          tex: texSteps.join(',\\quad '),
+          tex: stackedTex(texSteps),
           operands: [
             shapeTerm(ctx, { ...param, when: 'before' }, rows, cols),
             shapeTerm(ctx, grad, rows, cols),
