@@ -18,5 +18,6 @@ export { LOSS_FNS, lossFns, type LossFns } from './losses';
 export { createRng, shuffleInPlace, type Rng, type RngState } from './random';
 export { gemm, sumRows, assertShape } from './tensor';
 export * from './datasets';
+export * from './csv';
 export * from './features';
 export * from './batcher';

@@ -5,11 +5,11 @@ import {
   DATASETS,
   DATASET_KINDS,
   generateDataset,
-  parseCsvDataset,
   splitDataset,
   type Dataset,
   type DatasetKind,
 } from '../../src/engine/datasets';
+import { parseCsvDataset } from '../../src/engine/csv';
 import { FEATURES, buildFeatures, buildTargets, targetColumns } from '../../src/engine/features';
 import { createBatcher, gatherRows } from '../../src/engine/batcher';
 
