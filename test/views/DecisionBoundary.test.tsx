@@ -83,13 +83,13 @@ describe('DecisionBoundary points', () => {
   it('has a legend per problem: class swatches for k classes and for binary (regions are class-coloured)', () => {
     const { unmount } = setup({ dataset: 'blobs', classes: 3, output: 'softmax-ce' });
     const legend = screen.getByRole('list', { name: 'Colour legend' });
-    expect(legend.textContent).toContain('Class 1');
-    expect(legend.textContent).toContain('Class 3');
+    expect(legend.textContent).toContain('Class 0');
+    expect(legend.textContent).toContain('Class 2');
     unmount();
     setup();
     const binary = screen.getByRole('list', { name: 'Colour legend' });
+    expect(binary.textContent).toContain('Class 0');
     expect(binary.textContent).toContain('Class 1');
-    expect(binary.textContent).toContain('Class 2');
     expect(binary.textContent).toContain('less confident');
   });
 });
@@ -101,7 +101,7 @@ describe('DecisionBoundary editing', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Edit points' }));
     expect(screen.getByText(/restarts training/)).toBeTruthy();
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Class of new points' }), 'Class 2');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Class of new points' }), 'Class 1');
     const plot = mockPlotRect(container);
     fireEvent.click(plot, { clientX: 75, clientY: 50 });
 

@@ -5,6 +5,7 @@
  */
 import type { HoveredNode } from '../../store/types';
 import { classColor, divergingColor } from '../shared/colors';
+import { classTitle } from '../shared/classLabel';
 import type { Theme } from '../shared/colors';
 import type { OutputMode } from './boundaryPaint';
 
@@ -15,7 +16,7 @@ const STOPS = [-1, -0.5, 0, 0.5, 1];
 export function rampLabels(mode: OutputMode, hoveredNode: HoveredNode | null): [string, string, string] {
   if (hoveredNode) return ['−', '0', '+'];
   if (mode.kind !== 'binary') return ['−1', '0', '1'];
-  return mode.range[0] === 0 ? ['0 (class 1)', '0.5', '1 (class 2)'] : ['−1 (class 1)', '0', '1 (class 2)'];
+  return mode.range[0] === 0 ? ['0 (class 0)', '0.5', '1 (class 1)'] : ['−1 (class 0)', '0', '1 (class 1)'];
 }
 
 export interface BoundaryLegendProps {
@@ -32,7 +33,7 @@ export function BoundaryLegend({ mode, hoveredNode, theme }: BoundaryLegendProps
         {Array.from({ length: classes }, (_, k) => (
           <li key={k}>
             <span className="db-swatch" style={{ background: classColor(k, 1, theme) }} aria-hidden="true" />
-            Class {k + 1}
+            {classTitle(k)}
           </li>
         ))}
         <li className="db-legend-note">paler = less confident</li>

@@ -1,5 +1,6 @@
 /** The "Edit points" controls under the plane: tool, class or value of new points, the keyboard form. */
 import { CLASS_COLORS } from '../shared/colors';
+import { classTitle } from '../shared/classLabel';
 import type { PointEditing } from './usePointEditing';
 
 export interface PointEditorProps {
@@ -42,7 +43,7 @@ export function PointEditor({ editor, classes, hasCustomData }: PointEditorProps
           <select value={editor.newClass} onChange={(e) => editor.setNewClass(Number(e.target.value))}>
             {Array.from({ length: Math.max(2, classes) }, (_, k) => (
               <option key={k} value={k + 1} style={{ color: CLASS_COLORS[k % CLASS_COLORS.length] }}>
-                Class {k + 1}
+                {classTitle(k)}
               </option>
             ))}
           </select>

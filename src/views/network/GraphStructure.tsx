@@ -147,16 +147,14 @@ export const GraphStructure = memo(function GraphStructure({
       </g>
       <g className="nn-biases">
         {geometry.biases.map(({ item, cx, cy }) => (
-          <rect
+          // A filled diamond, not a square: a small square beside a node read as an unchecked checkbox.
+          <path
             key={item.key}
             data-bias=""
             data-for={item.key}
             data-key={item.key}
             className="nn-bias"
-            x={cx - layout.biasSizePx / 2}
-            y={cy - layout.biasSizePx / 2}
-            width={layout.biasSizePx}
-            height={layout.biasSizePx}
+            d={biasDiamondPath(cx, cy, layout.biasSizePx / 2 + 1)}
             role="button"
             tabIndex={-1}
             aria-label={item.label}
@@ -166,6 +164,11 @@ export const GraphStructure = memo(function GraphStructure({
     </g>
   );
 });
+
+/** The bias mark: a diamond of half-diagonal `r` around (cx, cy), as the key (EncodingKey) draws it. */
+export function biasDiamondPath(cx: number, cy: number, r: number): string {
+  return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
+}
 
 /** One canvas per weight layer for the visible edges of a big network (drawsEdgesOnCanvas). */
 export function EdgeCanvases({ geometry }: { geometry: Geometry }) {

@@ -35,7 +35,7 @@ export interface Elements {
   nextEdgeLayer: number;
   nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
   /** Bias markers per weight layer. */
-  biases: { el: SVGRectElement; item: BiasItem; fill: string }[][];
+  biases: { el: SVGPathElement; item: BiasItem; fill: string }[][];
   nodeLayers: SVGGElement[];
   edgeLayers: SVGGElement[];
   maps: MapTarget[];
@@ -62,7 +62,7 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
   const edgeEls = byKey<SVGPathElement>('path[data-edge]');
   const nodeRects = byKey<SVGRectElement>('rect[data-node-frame]');
   const nodeTexts = byKey<SVGTextElement>('text[data-node-value]');
-  const biasEls = byKey<SVGRectElement>('rect[data-bias]');
+  const biasEls = byKey<SVGPathElement>('path[data-bias]');
   let maxW = 0;
   for (let l = 0; l + 1 < geometry.sizes.length; l++)
     maxW = Math.max(maxW, geometry.sizes[l] * geometry.sizes[l + 1]);

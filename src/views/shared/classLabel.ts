@@ -6,3 +6,8 @@
 export function classLabel(k: number): string {
   return `class ${k}`;
 }
+
+/** The same name at the start of a line or list item ("Class 0"). */
+export function classTitle(k: number): string {
+  return `Class ${k}`;
+}

@@ -152,14 +152,14 @@ describe('boundary painting', () => {
 
   it('rampLabels(): what the legend ramp’s ends mean', () => {
     expect(rampLabels({ kind: 'binary', range: [0, 1] }, null)).toEqual([
-      '0 (class 1)',
+      '0 (class 0)',
       '0.5',
-      '1 (class 2)',
+      '1 (class 1)',
     ]);
     expect(rampLabels({ kind: 'binary', range: [-1, 1] }, null)).toEqual([
-      '−1 (class 1)',
+      '−1 (class 0)',
       '0',
-      '1 (class 2)',
+      '1 (class 1)',
     ]);
     expect(rampLabels({ kind: 'regression', maxAbs: 1 }, null)).toEqual(['−1', '0', '1']);
     expect(rampLabels({ kind: 'binary', range: [0, 1] }, { layer: 0, unit: 0 })).toEqual(['−', '0', '+']);
