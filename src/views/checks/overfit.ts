@@ -2,6 +2,7 @@
  * "Overfit a tiny dataset": the setup it applies, when it counts as passed or failed, and what it says.
  */
 import type { RunConfig } from '../../model/config';
+import type { LossHistory } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
 import { formatValue } from '../inspector/inspectorModel';
 
@@ -25,22 +26,79 @@ export function overfitPatch(config: RunConfig): Partial<RunConfig> {
 export const OVERFIT_TARGET_LOSS = 0.01;
 export const OVERFIT_MAX_STEPS = 3000;
 
+/** How the check ended for the learner's own settings. */
+export type OverfitRestore =
+  /** Put back automatically (the run restarted with them). */
+  | 'restored'
+  /** Not put back: the learner changed the settings during the check (a Restore button offers it). */
+  | 'offered';
+
 export type OverfitState =
   | { status: 'idle' }
   | { status: 'starting' }
   | { status: 'running'; step: number; loss: number }
-  | { status: 'reached'; step: number; loss: number }
-  | { status: 'failed'; step: number; loss: number }
-  | { status: 'cancelled'; reason: string };
+  /** `step`: the first step at which the loss was below the target; `exact` false when the history was thinned. */
+  | { status: 'reached'; step: number; loss: number; exact: boolean; restore?: OverfitRestore }
+  | { status: 'failed'; step: number; loss: number; restore?: OverfitRestore }
+  | { status: 'cancelled'; reason: string; restore?: OverfitRestore };
 
-/** The next state of the overfit watch after a frame of the tiny-data run. */
-export function overfitOutcome(frame: Pick<Frame, 'step' | 'trainLoss' | 'diverged'>): OverfitState {
+/** The loss history the check reads (the store's, as the frames append it). */
+export type OverfitHistory = Pick<LossHistory, 'steps' | 'batchLoss' | 'stride'>;
+
+/** Where the loss first went below the target: the network after `step` updates had loss `loss`. */
+export interface FirstBelow {
+  step: number;
+  loss: number;
+  /** False when the history keeps only every stride-th step: then it went below at `step` or before. */
+  exact: boolean;
+}
+
+/**
+ * The first step at which the training loss was below the target, from the run's loss history (every
+ * step, unless thinned) and the latest frame. The batch loss recorded at step s is the loss of the
+ * network after s − 1 updates on that step's batch, which in the tiny-data setup (full batch) is the
+ * whole training set: so a batch loss below the target at s means the loss was below it after s − 1
+ * steps. Frames come only now and then, so the frame's own step is a late witness; it counts only
+ * when the history has not seen the crossing yet (the batch loss of the next step is not known yet).
+ */
+export function firstBelowTarget(
+  history: OverfitHistory,
+  frame: Pick<Frame, 'step' | 'trainLoss'> | null,
+  target = OVERFIT_TARGET_LOSS,
+): FirstBelow | null {
+  const { steps, batchLoss, stride } = history;
+  for (let i = 0; i < steps.length; i++) {
+    if (batchLoss[i] < target) {
+      return { step: Math.max(0, steps[i] - 1), loss: batchLoss[i], exact: stride === 1 };
+    }
+  }
+  if (frame && Number.isFinite(frame.trainLoss) && frame.trainLoss < target) {
+    return { step: frame.step, loss: frame.trainLoss, exact: stride === 1 };
+  }
+  return null;
+}
+
+/** The next state of the overfit watch after a frame of the tiny-data run (and its loss history). */
+export function overfitOutcome(
+  frame: Pick<Frame, 'step' | 'trainLoss' | 'diverged'>,
+  history: OverfitHistory = NO_HISTORY,
+): OverfitState {
   const { step, trainLoss } = frame;
   if (frame.diverged) return { status: 'failed', step, loss: trainLoss };
-  if (Number.isFinite(trainLoss) && trainLoss < OVERFIT_TARGET_LOSS)
-    return { status: 'reached', step, loss: trainLoss };
+  const first = firstBelowTarget(history, frame);
+  if (first) return { status: 'reached', ...first };
   if (step >= OVERFIT_MAX_STEPS) return { status: 'failed', step, loss: trainLoss };
   return { status: 'running', step, loss: trainLoss };
+}
+
+const NO_HISTORY: OverfitHistory = { steps: new Float64Array(0), batchLoss: new Float32Array(0), stride: 1 };
+
+function restoreWords(restore: OverfitRestore | undefined): string {
+  if (restore === 'restored')
+    return ' Your own settings (network, optimizer, initialization, data) are back, and the run restarted with them.';
+  if (restore === 'offered')
+    return ' Your earlier settings were not put back, since you changed the settings yourself: “Restore my settings” does it.';
+  return '';
 }
 
 export function overfitWords(state: OverfitState): string {
@@ -52,10 +110,17 @@ export function overfitWords(state: OverfitState): string {
     case 'running':
       return `Training… step ${state.step}, loss ${formatValue(state.loss)}.`;
     case 'reached':
-      return `✓ The loss reached ${formatValue(state.loss)} (below ${OVERFIT_TARGET_LOSS}) after ${state.step} steps: the network can memorize 8 points, so the forward pass, backward pass and update work together.`;
+      return (
+        `✓ The loss first went below ${OVERFIT_TARGET_LOSS} ${state.exact ? 'after' : 'by'} ${state.step} steps ` +
+        `(it was ${formatValue(state.loss)}): the network can memorize 8 points, so the forward pass, backward pass and update work together.` +
+        restoreWords(state.restore)
+      );
     case 'failed':
-      return `✗ The loss is still ${formatValue(state.loss)} after ${state.step} steps (target below ${OVERFIT_TARGET_LOSS}). A network this size should memorize 8 points: suspect a bug, a learning rate that is too low or too high, or dead or saturated units.`;
+      return (
+        `✗ The loss is still ${formatValue(state.loss)} after ${state.step} steps (target below ${OVERFIT_TARGET_LOSS}). A network this size should memorize 8 points: suspect a bug, a learning rate that is too low or too high, or dead or saturated units.` +
+        restoreWords(state.restore)
+      );
     case 'cancelled':
-      return `Stopped: ${state.reason}`;
+      return `Stopped: ${state.reason}${restoreWords(state.restore)}`;
   }
 }

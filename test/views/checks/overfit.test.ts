@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/model/config';
-import { overfitOutcome, overfitPatch, overfitWords } from '../../../src/views/checks/overfit';
+import {
+  firstBelowTarget,
+  overfitOutcome,
+  overfitPatch,
+  overfitWords,
+} from '../../../src/views/checks/overfit';
 
 describe('overfit a tiny dataset', () => {
   it('overfitOutcome(): reached below 0.01, failed after 3000 steps, running in between', () => {
@@ -8,13 +13,47 @@ describe('overfit a tiny dataset', () => {
       status: 'reached',
       step: 120,
       loss: 0.005,
+      exact: true,
     });
     expect(overfitOutcome({ step: 3000, trainLoss: 0.2, diverged: null }).status).toBe('failed');
     expect(overfitOutcome({ step: 50, trainLoss: 0.2, diverged: null }).status).toBe('running');
-    expect(overfitWords({ status: 'reached', step: 120, loss: 0.005 })).toMatch(
-      /reached 0.005 .* after 120 steps/,
+    expect(overfitWords({ status: 'reached', step: 120, loss: 0.005, exact: true })).toMatch(
+      /first went below 0.01 after 120 steps \(it was 0.005\)/,
     );
     expect(overfitWords({ status: 'failed', step: 3000, loss: 0.2 })).toMatch(/still 0.2 after 3000 steps/);
+  });
+
+  it('the first step below the target comes from the loss history, not from the late frame that shows it', () => {
+    // A frame at step 371 (frames are rare at full speed); the batch loss went below 0.01 at step 41,
+    // i.e. the network after 40 updates (the batch loss of step s is the loss before update s).
+    const steps = Float64Array.from({ length: 371 }, (_, i) => i + 1);
+    const batchLoss = Float32Array.from(steps, (s) => (s <= 40 ? 0.5 / s : 0.009 - s * 1e-6));
+    const history = { steps, batchLoss, stride: 1 };
+    const frame = { step: 371, trainLoss: 0.004, diverged: null };
+    expect(firstBelowTarget(history, frame)).toEqual({ step: 40, loss: batchLoss[40], exact: true });
+    expect(overfitOutcome(frame, history)).toMatchObject({ status: 'reached', step: 40, exact: true });
+    // Still above in the history: the frame's own step is the first (its next batch loss is not known yet).
+    const above = { steps, batchLoss: batchLoss.map(() => 0.02), stride: 1 };
+    expect(firstBelowTarget(above, frame)).toEqual({ step: 371, loss: 0.004, exact: true });
+    expect(firstBelowTarget(above, { step: 371, trainLoss: 0.02 })).toBeNull();
+    // A thinned history only bounds it: "by" that step.
+    const thinned = {
+      steps: Float64Array.from([2, 4, 6]),
+      batchLoss: Float32Array.from([1, 0.5, 0.001]),
+      stride: 2,
+    };
+    const first = firstBelowTarget(thinned, null)!;
+    expect(first).toMatchObject({ step: 5, exact: false });
+    expect(overfitWords({ status: 'reached', ...first })).toMatch(/first went below 0.01 by 5 steps/);
+  });
+
+  it('overfitWords() says when the settings were put back, or that they can be', () => {
+    expect(
+      overfitWords({ status: 'reached', step: 40, loss: 0.009, exact: true, restore: 'restored' }),
+    ).toMatch(/Your own settings .* are back/);
+    expect(overfitWords({ status: 'cancelled', reason: 'x.', restore: 'offered' })).toMatch(
+      /Restore my settings/,
+    );
   });
 
   it('overfitOutcome(): a diverged run fails, even with a small loss', () => {
