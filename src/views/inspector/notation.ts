@@ -1,7 +1,8 @@
 /**
  * The inspector's notation, defined once: which quantity a matrix or operand is (a typed `Term`),
  * and how the seed article writes it, in plain text and in TeX; the words for activations, their
- * derivatives and the losses; shapes and numbers to display precision.
+ * derivatives and the losses; shapes and numbers to display precision; and the worked chain rule's
+ * cell names, f′ rules and 9-digit arithmetic.
  *
  * Layer l (0-based, as in the frame and the engine) is written l + 1: Z[0] is Z1. A₀ is X and the
  * output layer's A is ŷ.
@@ -258,20 +259,103 @@ export function shapeOf(rows: number, cols: number): string {
 }
 
 /**
- * A number to display precision (4 significant digits), with a true minus sign; exponent form for
- * very small and very large magnitudes so 0.00001234 does not read as 0.
+ * |v| with `digits` significant digits, plain between `plainFrom` and `plainBelow`, exponent form
+ * outside (so 0.00001234 does not read as 0), trailing zeros dropped, with a true minus sign.
  */
-export function formatValue(v: number, digits = 4): string {
+function formatSignificant(v: number, digits: number, plainFrom: number, plainBelow: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
   const s =
-    a < 1e-3 || a >= 1e5
-      ? a
+    a >= plainFrom && a < plainBelow
+      ? String(Number(a.toPrecision(digits)))
+      : a
           .toExponential(digits - 1)
           .replace(/\.?0+e/, 'e')
-          .replace('e+', 'e')
-      : String(Number(a.toPrecision(digits)));
+          .replace('e+', 'e');
   return v < 0 ? `−${s}` : s;
+}
+
+/**
+ * A number to display precision (4 significant digits), with a true minus sign; exponent form for
+ * very small and very large magnitudes so 0.00001234 does not read as 0.
+ */
+export function formatValue(v: number, digits = 4): string {
+  return formatSignificant(v, digits, 1e-3, 1e5);
+}
+
+/** Printing precision of the worked chain rule. */
+export const CHAIN_DIGITS = 9;
+
+/**
+ * A number with 9 significant digits, trailing zeros dropped, plain decimals between 1e−6 and 1e6 (as
+ * a textbook prints 0.000438568), a Unicode minus.
+ */
+export function formatDigits(v: number, digits = CHAIN_DIGITS): string {
+  return formatSignificant(v, digits, 1e-6, 1e6);
+}
+
+/** A number inside arithmetic: negative numbers in parentheses, so "0.4 · (−0.2)" reads right. */
+export function formatOperand(v: number): string {
+  const s = formatDigits(v);
+  return v < 0 ? `(${s})` : s;
+}
+
+/** How many terms of a sum are written out before "+ …". */
+export const SHOWN_TERMS = 4;
+
+/** "a + b + c + … (7 more)" from the written terms and the number left out. */
+export function joinSum(terms: string[], total: number): string {
+  const shown = terms.slice(0, SHOWN_TERMS).join(' + ');
+  const more = total - Math.min(total, SHOWN_TERMS);
+  return more > 0 ? `${shown} + … (${more} more)` : shown;
+}
+
+/** Names with 1-based example and unit indices, as the matrices label rows and columns. */
+export function cellNamer(L: number) {
+  const act = (l: number) => (l < 0 ? 'X' : l === L - 1 ? 'ŷ' : `A${l + 1}`);
+  return {
+    act: (l: number, k: number, u: number) => `${act(l)}[${k + 1},${u + 1}]`,
+    z: (l: number, k: number, u: number) => `Z${l + 1}[${k + 1},${u + 1}]`,
+    dz: (l: number, k: number, u: number) => `dZ${l + 1}[${k + 1},${u + 1}]`,
+    da: (l: number, k: number, u: number) => `dA${l + 1}[${k + 1},${u + 1}]`,
+    w: (l: number, i: number, j: number) => `W${l + 1}[${i + 1},${j + 1}]`,
+    y: (k: number, u: number) => `y[${k + 1},${u + 1}]`,
+  };
+}
+
+/** f′ in symbols, in terms of the activation's output `a` where that is how it is computed. */
+export function derivativeRule(act: Activation, a: string): string {
+  switch (act) {
+    case 'sigmoid':
+      return `${a}·(1 − ${a})`;
+    case 'tanh':
+      return `1 − ${a}²`;
+    case 'relu':
+      return '1 if z > 0, else 0';
+    case 'leaky-relu':
+      return '1 if z > 0, else the leak slope';
+    case 'linear':
+      return '1';
+    case 'softmax':
+      return 'softmax Jacobian';
+  }
+}
+
+/** f′ with the numbers in, as the worked example prints it next to `derivativeRule`. */
+export function derivativeArithmetic(act: Activation, a: number, z: number): string {
+  switch (act) {
+    case 'sigmoid':
+      return `${formatOperand(a)} · (1 − ${formatOperand(a)})`;
+    case 'tanh':
+      return `1 − ${formatOperand(a)}²`;
+    case 'relu':
+    case 'leaky-relu':
+      return `z = ${formatDigits(z)}`;
+    case 'linear':
+      return '1';
+    case 'softmax':
+      return '';
+  }
 }
