@@ -14,6 +14,7 @@ import {
   createMLP,
   createOptimizer,
   createRng,
+  lossFns,
   type BackwardPass,
   type ForwardPass,
   type MLP,
@@ -28,6 +29,7 @@ import {
 import type { BatchCache, Frame, LayerParams, Phase } from '../../src/worker/protocol';
 import { phasesOfStep } from '../../src/model/phase';
 import { matrixValue, type EquationModel, type MatrixModel } from '../../src/views/inspector/equationModel';
+import { perExampleLossValues } from '../../src/views/inspector/phaseEquations';
 import { exampleShare } from '../../src/views/inspector/exampleShare';
 import { inspectorModel } from '../../src/views/inspector/inspectorModel';
 import { formatValue } from '../../src/views/inspector/notation';
@@ -460,14 +462,52 @@ describe('inspectorModel(): the loss phase', () => {
     expect(model.equations[1].text).toBe('dZ2 = (ŷ − y) / n ⊙ (1 − ŷ²)');
   });
 
-  it('the per-example loss terms average to the batch loss', () => {
-    for (const output of ['sigmoid-bce', 'tanh-mse'] as const) {
-      const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], output };
+  it('the per-example loss terms average to the batch loss as the engine computes it', () => {
+    const outputs = [
+      { output: 'sigmoid-bce' },
+      { output: 'tanh-mse' },
+      { output: 'linear-mse', dataset: 'plane' },
+      { output: 'softmax-ce', dataset: 'spiral-k', classes: 3 },
+    ] as const;
+    for (const patch of outputs) {
+      const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], ...patch };
       const s = engineStep(config, 8);
       const model = inspectorModel(frameAt(s, { kind: 'loss' }), config);
-      const terms = model.equations[0].matrices[2];
+      const terms = model.equations[0].matrices[2]!;
+      expect(terms.values).toHaveLength(8);
       const mean = Array.from(terms.values).reduce((a, b) => a + b, 0) / 8;
-      expect(mean).toBeCloseTo(s.grads.loss, 5);
+      // From the frame's float32 copies of Z and ŷ: equal to float32 precision.
+      expect(Math.abs(mean - s.grads.loss)).toBeLessThan(1e-6 * Math.max(1, s.grads.loss));
+    }
+  });
+
+  it('a confident mistake costs its full loss: no clip of ŷ at 1e-7 (which capped a term at 16.12)', () => {
+    // BCE of a logit 40 for a 0 label is 40 (the engine: max(z,0) − z·y + log(1 + e^−|z|)); ŷ rounds to 1.
+    const bce = perExampleLossValues('bce', [40, -3], [1, 1 / (1 + Math.exp(3))], [0, 0], 2, 1);
+    expect(bce[0]).toBeCloseTo(40, 12);
+    expect(bce[0]).toBeGreaterThan(16.2);
+    expect(bce[1]).toBeCloseTo(Math.log1p(Math.exp(-3)), 12);
+    // Cross-entropy: logsumexp(z) − z_y, also from the logits.
+    const ce = perExampleLossValues('cross-entropy', [0, 50, 0], [0, 1, 0], [1, 0, 0], 1, 3);
+    expect(ce[0]).toBeCloseTo(50 + Math.log1p(2 * Math.exp(-50)), 10);
+    // Mirrors the engine's loss row by row: its mean is the engine's L.
+    const Z = Float64Array.from([25, -30, 0.5, 2]);
+    const Y = Float64Array.from([0, 1, 1, 0]);
+    const A = Z.map((z) => 1 / (1 + Math.exp(-z)));
+    const rows = perExampleLossValues('bce', Z, A, Y, 4, 1);
+    expect(rows.reduce((a, b) => a + b, 0) / 4).toBeCloseTo(lossFns('bce').loss(Z, A, Y, 4, 1), 12);
+  });
+
+  it('with regularization on, the loss says it is the data loss without the penalty', () => {
+    const plain: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3] };
+    const s = engineStep(plain, 8);
+    expect(inspectorModel(frameAt(s, { kind: 'loss' }), plain).loss?.note).toBeNull();
+    for (const regularization of ['l1', 'l2'] as const) {
+      const config: RunConfig = { ...plain, regularization, regularizationRate: 0.01 };
+      const model = inspectorModel(frameAt(s, { kind: 'loss' }), config);
+      const note = `data loss; the ${regularization.toUpperCase()} penalty is not included`;
+      expect(model.loss?.note).toBe(note);
+      expect(model.equations[0].spoken).toContain(`(${note})`);
     }
   });
 });

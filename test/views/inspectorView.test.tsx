@@ -106,6 +106,17 @@ describe('Inspector', { timeout: 120_000 }, () => {
     expect(port.sent.at(-1)).toEqual({ type: 'slot-values', layer: 1, kind: 'W', index: 2 });
   });
 
+  it('loss phase: L says it is the data loss when a penalty is on', () => {
+    const l2: RunConfig = { ...small, regularization: 'l2', regularizationRate: 0.01 };
+    const { store, deliver } = createRealStore({ config: l2 });
+    deliver({ phase: { kind: 'loss' } });
+    render(<Inspector store={store} />);
+    const line = document.querySelector('.insp-loss')!;
+    expect(line.textContent).toMatch(
+      /^Loss \(.+\): L = [\d.]+ \(data loss; the L2 penalty is not included\)$/,
+    );
+  });
+
   it('at a step boundary it lists the phases of one step', () => {
     const { store, deliver } = createRealStore({ config });
     deliver();

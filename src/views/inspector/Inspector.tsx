@@ -283,6 +283,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         <p className="insp-loss">
           Loss ({model.loss.label}):{' '}
           <strong>L = {model.loss.value === null ? '…' : formatValue(model.loss.value, LOSS_DIGITS)}</strong>
+          {model.loss.note && ` (${model.loss.note})`}
         </p>
       )}
 

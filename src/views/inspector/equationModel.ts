@@ -102,6 +102,8 @@ export interface EquationContext {
   loss: LossKind;
   /** The batch loss, when known. */
   lossValue: number | null;
+  /** What the loss value leaves out ("data loss; the L2 penalty is not included"), null when nothing. */
+  lossNote?: string | null;
   /** Null when only the equations are wanted (the status line, the step overview). */
   data: FrameData | null;
 }

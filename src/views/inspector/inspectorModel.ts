@@ -14,7 +14,7 @@ import type { Frame } from '../../worker/protocol';
 import { featureAxis, unitAxis } from './axes';
 import type { EquationContext, EquationModel } from './equationModel';
 import { layerActivations, LOSS_LABELS, LOSS_TEX } from './notation';
-import { backwardEquations, forwardEquations, lossEquations } from './phaseEquations';
+import { backwardEquations, forwardEquations, lossEquations, lossNote } from './phaseEquations';
 import { updateEquations, updateRule, type UpdateRule } from './update';
 
 /** ChecksPanel formats its numbers as the inspector does. */
@@ -27,6 +27,8 @@ export interface LossSummary {
   tex: string;
   /** The frame's batch loss (data loss, no regularization). */
   value: number | null;
+  /** With regularization on: "data loss; the L2 penalty is not included"; else null. */
+  note: string | null;
 }
 
 export interface InspectorModel {
@@ -84,6 +86,7 @@ export function inspectorModel(frame: Frame, config: RunConfig): InspectorModel 
     activations: layerActivations(config, L),
     loss: lossKind,
     lossValue: value,
+    lossNote: lossNote(config),
     data: {
       frame,
       unitAxes: units.map((u, l) => unitAxis(l, u, L)),
@@ -106,7 +109,13 @@ export function inspectorModel(frame: Frame, config: RunConfig): InspectorModel 
     equations: equationsFor(ctx, phase, config),
     loss:
       phase.kind === 'loss'
-        ? { kind: lossKind, label: LOSS_LABELS[lossKind], tex: LOSS_TEX[lossKind], value }
+        ? {
+            kind: lossKind,
+            label: LOSS_LABELS[lossKind],
+            tex: LOSS_TEX[lossKind],
+            value,
+            note: lossNote(config),
+          }
         : null,
     update: phase.kind === 'update' ? updateRule(config) : null,
     overview,

@@ -6,7 +6,8 @@
  *   backward k:  dWk = A(k−1)ᵀ·dZk,  dbk = Σ_rows dZk,  dA(k−1) = dZk·Wkᵀ,  dZ(k−1) = dA(k−1) ⊙ f′(Z(k−1))
  * The update's equations are in update.ts.
  */
-import { LEAKY_SLOPE, type Activation, type LossKind } from '../../engine';
+import { LEAKY_SLOPE, lossFns, type Activation, type LossKind } from '../../engine';
+import type { RunConfig } from '../../model/config';
 import {
   batchActivation,
   batchLayerMatrix,
@@ -102,7 +103,8 @@ export function lossEquations(ctx: EquationContext): EquationModel[] {
   const lossKind = ctx.loss;
   const act = ctx.activations[l];
   const [yhat, y] = [activationTerm(l), term('Y', l)];
-  const value = ctx.lossValue === null ? '' : ` = ${formatValue(ctx.lossValue)}`;
+  const note = ctx.lossNote ? ` (${ctx.lossNote})` : '';
+  const value = ctx.lossValue === null ? '' : ` = ${formatValue(ctx.lossValue)}${note}`;
 
   const lossEq = equation({
     id: 'loss',
@@ -146,32 +148,62 @@ export function lossEquations(ctx: EquationContext): EquationModel[] {
   return [lossEq, dzEq];
 }
 
-/** Each example's term of the batch loss (before the 1/n mean), n × 1, from the frame's ŷ and y. */
+/**
+ * Each example's term of the batch loss (before the 1/n mean), n × 1: the engine's own loss
+ * (src/engine/losses.ts) on that example's row, from the logits Z where the engine uses them (BCE,
+ * cross-entropy: no clipping of ŷ, so a confident mistake costs its full z, not a capped −ln 1e-7),
+ * from ŷ for squared error. Their mean is L as the engine computes it (from the frame's float32 copy
+ * of Z and ŷ, so to float32 precision).
+ */
+export function perExampleLossValues(
+  kind: LossKind,
+  Z: ArrayLike<number>,
+  A: ArrayLike<number>,
+  Y: ArrayLike<number>,
+  n: number,
+  units: number,
+): Float64Array {
+  const fns = lossFns(kind);
+  const out = new Float64Array(n);
+  const z = new Float64Array(units);
+  const a = new Float64Array(units);
+  const y = new Float64Array(units);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < units; j++) {
+      z[j] = Z[i * units + j];
+      a[j] = A[i * units + j];
+      y[j] = Y[i * units + j];
+    }
+    out[i] = fns.loss(z, a, y, 1, units);
+  }
+  return out;
+}
+
 function perExampleLoss(ctx: EquationContext, kind: LossKind): MatrixModel | null {
   const batch = ctx.data?.frame.batch;
   const yhat = batch?.A[ctx.L - 1];
-  if (!batch || !yhat) return null;
+  const z = batch?.Z[ctx.L - 1];
+  if (!batch || !yhat || !z) return null;
   const units = ctx.sizes[ctx.L];
-  const out = new Float64Array(ctx.n);
-  const clamp = (p: number): number => Math.min(1 - 1e-7, Math.max(1e-7, p));
-  for (let i = 0; i < ctx.n; i++) {
-    let s = 0;
-    for (let j = 0; j < units; j++) {
-      const p = yhat[i * units + j];
-      const y = batch.Y[i * units + j];
-      if (kind === 'bce') s -= y * Math.log(clamp(p)) + (1 - y) * Math.log(clamp(1 - p));
-      else if (kind === 'cross-entropy') s -= y === 0 ? 0 : y * Math.log(clamp(p));
-      else s += ((p - y) * (p - y)) / 2;
-    }
-    out[i] = s;
-  }
+  const out = perExampleLossValues(kind, z, yhat, batch.Y, ctx.n, units);
   return matrix(
     ctx.L,
     term('lossTerms', ctx.L - 1),
     { rows: ctx.n, cols: 1, rowAxis: EXAMPLE_AXIS, colAxis: { kind: 'unit', labels: ['ℓ'] } },
     out,
-    'derived: per-example loss from batch.A and batch.Y (float32 inputs)',
+    kind === 'mse'
+      ? 'derived: per-example loss (engine loss on one row) from batch.A and batch.Y (float32 inputs)'
+      : 'derived: per-example loss (engine loss on one row) from batch.Z and batch.Y (float32 inputs)',
   );
+}
+
+/**
+ * What L is: the data loss only. The optimizer adds the L1/L2 penalty to the weights' gradient
+ * (src/engine/optimizers.ts), never to L, so with regularization on the loss shown says so.
+ */
+export function lossNote(config: Pick<RunConfig, 'regularization' | 'regularizationRate'>): string | null {
+  if (config.regularization === 'none' || !(config.regularizationRate > 0)) return null;
+  return `data loss; the ${config.regularization.toUpperCase()} penalty is not included`;
 }
 
 export function backwardEquations(ctx: EquationContext, l: number): EquationModel[] {
