@@ -183,7 +183,12 @@ describe('NetworkGraph weights: read-out and editing', () => {
     const input = screen.getByRole('textbox', { name: 'New value for Weight W₁[2,3]' });
     await user.clear(input);
     await user.type(input, 'abc{Enter}');
-    expect(screen.getByRole('alert').textContent).toBe('“abc” is not a number.');
+    // The input's own message (described-by, invalid), not an alert: the page has one alert banner.
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toBe(
+      '“abc” is not a number.',
+    );
     expect(port.sent).toEqual([]);
 
     await user.clear(input);

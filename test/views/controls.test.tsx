@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
+import { Notices } from '../../src/app/Notices';
 import { Controls } from '../../src/views/controls/Controls';
 import { parseDecimal, validateNumber } from '../../src/views/controls/fields';
 import { learningRateFromSlider, sliderFromLearningRate } from '../../src/views/controls/LearningRate';
@@ -319,19 +320,45 @@ describe('Controls: Import CSV', () => {
   test('a bad row is named, nothing is applied', async () => {
     const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('x1,x2,label\n1,2,0\n3,abc,1\n'));
-    const alert = await screen.findByText(/row 3/);
-    expect(alert.textContent).toContain('Could not import "points.csv": row 3: x2');
-    expect(alert.textContent).toContain('Nothing was changed.');
-    expect(alert.getAttribute('role')).toBe('alert');
+    const message = await screen.findByText(/row 3/);
+    expect(message.textContent).toContain('Could not import "points.csv": row 3: x2');
+    expect(message.textContent).toContain('Nothing was changed.');
+    // The refusal is the page's one alert banner (the store's error, shown by src/app/Notices.tsx);
+    // next to the input it is the input's description, not a second alert.
+    expect(store.getState().ui.error).toBe(message.textContent);
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    const input = screen.getByLabelText('Import CSV');
+    expect(input.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
     expect(port.sent).toEqual([]);
     expect(store.getState().customData).toBeNull();
+    // A good file next clears that refusal from the banner.
+    await user.upload(input, csv('1,1,0\n2,2,1\n', 'fixed.csv'));
+    await waitFor(() => expect(port.types()).toContain('restart'));
+    expect(store.getState().ui.error).toBeNull();
+  });
+
+  test('the refusal shows in the alert banner at the top of the page', async () => {
+    const real = createRealStore();
+    const user = userEvent.setup();
+    render(
+      <>
+        <Notices store={real.store} />
+        <Controls store={real.store} />
+      </>,
+    );
+    await user.upload(screen.getByLabelText('Import CSV'), csv('x1,x2,label\n1,2,0\n3,abc,1\n'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(/Could not import "points.csv": row 3/),
+    );
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
   test('a one-row file is refused before "Using …", nothing is applied (issue 14)', async () => {
     const { store, port, user } = setup();
     await user.upload(screen.getByLabelText('Import CSV'), csv('x1,x2,label\n1,2,0\n'));
-    const alert = await screen.findByText(/only 1 data row/);
-    expect(alert.textContent).toContain('Nothing was changed.');
+    const message = await screen.findByText(/only 1 data row/);
+    expect(message.textContent).toContain('Nothing was changed.');
+    expect(store.getState().ui.error).toBe(message.textContent);
     expect(screen.queryByText(/^Using/)).toBeNull();
     expect(store.getState().customData).toBeNull();
     expect(port.sent).toEqual([]);

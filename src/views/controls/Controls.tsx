@@ -295,6 +295,10 @@ export function Controls({ store: storeProp }: ControlsProps) {
               if (notice) store.getState().addNotice(notice);
             }}
             onUseGenerated={() => switchToGeneratedData(store)}
+            onRefuse={(message) => store.getState().setError(message)}
+            onClearRefusal={(message) => {
+              if (store.getState().ui.error === message) store.getState().setError(null);
+            }}
           />
         )}
       </fieldset>

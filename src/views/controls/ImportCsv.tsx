@@ -1,7 +1,8 @@
 /**
  * "Import CSV": the user's own x1,x2,label points. A file that does not parse changes nothing and
  * the message names the first bad row; a good one replaces the dataset (the run restarts), with a
- * notice when it had to be rescaled. "Use generated data" goes back.
+ * notice when it had to be rescaled. "Use generated data" goes back. A refusal goes to the page's one
+ * alert banner (`onRefuse`, the store's error) and stays next to the input as its description.
  */
 import { useId, useState, type ChangeEvent } from 'react';
 import type { Dataset } from '../../engine';
@@ -14,6 +15,10 @@ export interface ImportCsvProps {
   customData: Dataset | null;
   onImport(data: Dataset, notice: string | null): void;
   onUseGenerated(): void;
+  /** A file was refused: say it in the page's alert banner. */
+  onRefuse(message: string): void;
+  /** A new file was chosen: the previous refusal (if still shown) is no longer news. */
+  onClearRefusal(message: string): void;
 }
 
 function readText(file: File): Promise<string> {
@@ -31,9 +36,19 @@ function describe(data: Dataset): string {
   return `${data.count} points, ${kind}`;
 }
 
-export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvProps) {
+export function ImportCsv({
+  customData,
+  onImport,
+  onUseGenerated,
+  onRefuse,
+  onClearRefusal,
+}: ImportCsvProps) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorText] = useState<string | null>(null);
+  const setError = (message: string): void => {
+    setErrorText(message);
+    onRefuse(message);
+  };
   const [status, setStatus] = useState<string | null>(null);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
@@ -41,7 +56,8 @@ export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvPro
     const file = input.files?.[0];
     if (!file) return;
     const name = file.name.length > 60 ? `${file.name.slice(0, 60)}…` : file.name;
-    setError(null);
+    if (error !== null) onClearRefusal(error);
+    setErrorText(null);
     setStatus(null);
     try {
       if (file.size > MAX_CSV_BYTES) {
@@ -88,7 +104,7 @@ export function ImportCsv({ customData, onImport, onUseGenerated }: ImportCsvPro
         Rows of x1,x2,label (header optional), at least 2, values within ±1,000,000. Integer labels 0 … 4 are
         classes; other numbers are regression targets.
       </p>
-      <p className="field-message" id={`${id}-message`} role="alert">
+      <p className="field-message" id={`${id}-message`}>
         {error}
       </p>
       <p className="field-status" aria-live="polite">

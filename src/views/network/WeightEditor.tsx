@@ -130,11 +130,11 @@ export function WeightEditor({
         ✕
       </button>
       <span className="nn-editor-info" ref={infoRef} />
-      {error ? (
-        <p className="nn-editor-error" role="alert" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+      {/* The input's own message (aria-invalid + aria-describedby), polite: not an alert, since the
+          page has one alert banner for what stops the run (DESIGN.md). Always there, so it is heard. */}
+      <p className="nn-editor-error" id={errorId} aria-live="polite">
+        {error}
+      </p>
     </form>
   );
 }
