@@ -1,0 +1,135 @@
+/**
+ * What the worker sends after a command or a play slice: a divergence or learning-rate diagnosis
+ * reported once, a snapshot for crash recovery, and the answer to a pending frame request, paced
+ * (one answer per `request-frame`, only when there is news) and with the grid under a budget.
+ *
+ * Grid evaluation runs in this worker, between training slices, under a budget (see
+ * GRID_BUDGET below). Measured on 2→[8×6]→1 in Node (bench/worker.ts): a 100×100 grid of every
+ * neuron costs about 10 ms (the page's default 50×50 about a quarter of that), one training step
+ * about 20 µs, so a grid with every frame would take much of the worker's time; capped at one per
+ * 25 ms and ≤ 15% of wall time, training keeps 76–80% of the engine's speed even with 100×100
+ * grids (`npm run bench` prints the figure). A second worker with a copy of the weights would
+ * need a weight copy per grid and a third busy thread on 2-core machines (the page's own thread
+ * paints the grids), for a few percent at best, so it is not worth its complexity here.
+ */
+import type { FromWorker, GridRequest } from './protocol';
+import { pause, type WorkerState } from './workerState';
+
+/** While playing, a pending request is answered at least this often even if nothing changed. */
+export const HEARTBEAT_MS = 500;
+/**
+ * Grid budget while playing: at most this often, and at most this share of the worker's time.
+ * Frames are asked for once per animation frame (~16.7 ms), so a 25 ms floor gives a grid every
+ * other frame at 60 fps (30 per second) and every frame when the page runs slower; a floor of
+ * exactly 33.3 ms would miss every other chance by a hair and fall to 20 per second.
+ */
+export const GRID_BUDGET = { minIntervalMs: 25, maxFraction: 0.15 } as const;
+
+function gridKey(grid: GridRequest | null): string {
+  return grid ? `${grid.resolution}:${grid.neurons ? 1 : 0}` : '';
+}
+
+/**
+ * Answers the pending frame request if there is news (the run or the controls changed, the grid
+ * request changed, or a heartbeat is due while playing). At most one frame per request.
+ */
+export function answerFrame(state: WorkerState): FromWorker[] {
+  const { run, pending } = state;
+  if (!run || !pending) return [];
+  const now = state.now();
+  const key = gridKey(pending.grid);
+  const runChanged = state.lastFrame.run !== run || state.lastFrame.runVersion !== run.version;
+  const gridStale =
+    pending.grid !== null &&
+    (state.lastGrid.run !== run || state.lastGrid.key !== key || state.lastGrid.runVersion !== run.version);
+  const news =
+    runChanged ||
+    state.lastFrame.controlVersion !== state.controlVersion ||
+    (pending.grid !== null && state.lastGrid.key !== key) ||
+    (state.playing && now - state.lastFrame.at >= HEARTBEAT_MS);
+  if (!news && !gridStale) return [];
+  // The grid is budgeted while playing; when paused (or the request changed) it is computed at once.
+  let withGrid = gridStale;
+  if (withGrid && state.playing && state.lastGrid.key === key && state.lastGrid.run === run) {
+    const interval = Math.max(GRID_BUDGET.minIntervalMs, state.lastGrid.costMs / GRID_BUDGET.maxFraction);
+    withGrid = now - state.lastGrid.at >= interval;
+  }
+  if (!news && !withGrid) return [];
+  const frame = run.buildFrame({
+    grid: null,
+    playing: state.playing,
+    speed: state.speed,
+    seq: ++state.seq,
+    runId: state.runId,
+  });
+  if (withGrid && pending.grid) {
+    const g0 = state.now();
+    const flag = { nonFinite: false };
+    frame.grid = run.evaluateGrid(pending.grid, flag);
+    if (flag.nonFinite) frame.nonFinite = true;
+    const g1 = state.now();
+    // `at` is when this grid started, so the interval measures start to start, like the frames.
+    state.lastGrid = { key, runVersion: run.version, at: g0, costMs: g1 - g0, run };
+  }
+  state.lastFrame = { runVersion: run.version, controlVersion: state.controlVersion, at: state.now(), run };
+  state.pending = null;
+  return [{ type: 'frame', frame }];
+}
+
+/** Reports a new divergence once, and stops playing. */
+function divergenceReplies(state: WorkerState): FromWorker[] {
+  const d = state.run?.diverged ?? null;
+  if (!d) {
+    state.reportedDivergence = null;
+    return [];
+  }
+  if (state.reportedDivergence === d) return [];
+  state.reportedDivergence = d;
+  if (state.playing) {
+    state.playing = false;
+    state.controlVersion++;
+  }
+  return [{ type: 'diverged', ...d }];
+}
+
+/** Reports a new learning-rate diagnosis once, and stops playing (the run can go on afterwards). */
+function diagnosisReplies(state: WorkerState): FromWorker[] {
+  const found = state.run?.diagnosis ?? null;
+  if (!found || state.reportedDiagnosis === found) return [];
+  state.reportedDiagnosis = found;
+  pause(state);
+  return [{ type: 'diagnosis', ...found, evidence: [...found.evidence] }];
+}
+
+/** Whether the run found something the page has not been told yet (training stops there). */
+export function unreportedDiagnosis(state: WorkerState): boolean {
+  const found = state.run?.diagnosis ?? null;
+  return found !== null && found !== state.reportedDiagnosis;
+}
+
+/** A snapshot for the client when the run changed and the last one is older than the interval. */
+export function keyframeReplies(state: WorkerState, force = false): FromWorker[] {
+  const run = state.run;
+  if (!run || run.diverged) return [];
+  const now = state.now();
+  const changed = state.lastKeyframe.run !== run || state.lastKeyframe.runVersion !== run.version;
+  if (!changed || (!force && now - state.lastKeyframe.at < state.keyframeIntervalMs)) return [];
+  state.lastKeyframe = { runVersion: run.version, at: now, run };
+  return [{ type: 'keyframe', snapshot: run.snapshot() }];
+}
+
+/**
+ * What follows any command: the divergence report, a snapshot for crash recovery, the frame. While
+ * paused every change sends its snapshot at once (the user's pace, so the cost is small), so a
+ * worker that dies while paused is restarted where the page stands, not seconds earlier.
+ */
+export function afterChange(state: WorkerState, replies: FromWorker[], forceKeyframe = false): FromWorker[] {
+  const force = forceKeyframe || !state.playing;
+  replies.push(
+    ...divergenceReplies(state),
+    ...diagnosisReplies(state),
+    ...keyframeReplies(state, force),
+    ...answerFrame(state),
+  );
+  return replies;
+}
