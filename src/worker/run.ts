@@ -4,7 +4,8 @@
  * step) and hands each other job to its own module:
  *   runData.ts (the data and the config sanitized for it) · phasedStep.ts (a step phase by phase) ·
  *   keyframes.ts (keyframes for seeking) · timeline.ts (live changes) · lossHistory.ts (the loss
- *   series) · frames.ts, evaluation.ts, grid.ts (what a frame shows). The contract is runTypes.ts.
+ *   series) · runWatch.ts (the learning-rate watch) · runFrame.ts with frames.ts, evaluation.ts,
+ *   grid.ts (what a frame shows) · snapshot.ts (what the page keeps). The contract is runTypes.ts.
  * DOM-free and Worker-free, so tests drive it directly.
  *
  * A step, as phases (src/model/phase.ts): ready → forward 1 … L → loss → backward L … 1 → update.
@@ -18,45 +19,22 @@
  * A keyframe at step s holds the state after s updates, before the events at s.
  */
 import { createMLP, type BackwardPass, type Dataset } from '../engine';
-import { TRAINING_KEYS, sanitizeConfig, type RunConfig, type TrainingSettings } from '../model/config';
+import type { RunConfig, TrainingSettings } from '../model/config';
 import { phaseAt, updateIndex } from '../model/phase';
-import { Evaluator, frameMetrics } from './evaluation';
-import {
-  batchCacheOf,
-  completedIndex,
-  copyParams,
-  FrameNews,
-  LayerHealthTracker,
-  optimizerFrameState,
-  type BatchSource,
-} from './frames';
+import { Evaluator } from './evaluation';
 import { GridEvaluator } from './grid';
 import { cloneKeyframe, KeyframeStore } from './keyframes';
 import { LossHistory } from './lossHistory';
-import { constantGuessLoss, LearningRateWatch, majorityShare } from './diagnosis';
 import { copyLastBatch, runPhase, startStep, type LastBatch, type StepInProgress } from './phasedStep';
-import type {
-  BatchCache,
-  DivergenceInfo,
-  Frame,
-  Keyframe,
-  LearningRateDiagnosis,
-  ParamKind,
-  RunSnapshot,
-} from './protocol';
-import {
-  BATCH_STREAM,
-  copyConfig,
-  copyDataset,
-  deriveSeed,
-  frameDatasetOf,
-  modelSpecOf,
-  prepareRunData,
-} from './runData';
+import type { DivergenceInfo, Frame, Keyframe, ParamKind, RunSnapshot } from './protocol';
+import { BATCH_STREAM, deriveSeed, modelSpecOf, prepareRunData } from './runData';
+import { RunFrames } from './runFrame';
+import { RunWatch } from './runWatch';
+import { snapshotAt } from './snapshot';
 import { checkWeightEdit, divergenceAt, parameterName, Trainer } from './trainer';
 import { DEFAULT_LIMITS, type FrameOptions, type Run, type RunLimits } from './runTypes';
-import { formatValue, Timeline, trainingChange, trainingOf } from './timeline';
-import { frameDatasetOfModel, prepareModelRun, type LoadedModel } from './loadModel';
+import { checkTrainingPatch, formatValue, Timeline, trainingOf } from './timeline';
+import { prepareModelRun, type LoadedModel } from './loadModel';
 import type { OwnData } from '../model/outputs';
 
 export { DEFAULT_LIMITS, MAX_SEEK_STEP } from './runTypes';
@@ -94,7 +72,7 @@ function buildRun(
   loaded: LoadedModel | null = null,
 ): Run {
   const data = loaded ? loaded.data : prepareRunData(inputConfig, customData);
-  const { baseConfig, encoding, train, d, outUnits } = data;
+  const { baseConfig, encoding, train, outUnits } = data;
   /** The data that decides which outputs fit: the user's points, or the model file's examples. */
   const ownData: OwnData = loaded ? loaded.info : customData;
 
@@ -122,48 +100,10 @@ function buildRun(
   const history = new LossHistory(limits, encoding === 'value' ? 'rmse' : 'accuracy');
   const keyframes = new KeyframeStore(limits, mlp.parameterCount, train.count);
 
-  // ---- what the frames have sent
-  const news = new FrameNews();
-  const healthTracker = new LayerHealthTracker(mlp);
-
-  // ---- the learning-rate watch (diagnosis.ts): sees every step trained, not the replays of a seek
-  const watch = new LearningRateWatch(
-    train.count,
-    baseConfig.batchSize,
-    encoding === 'value' ? null : majorityShare(train.labels),
-    constantGuessLoss(mlp.loss, mlp.layers[L - 1].activation, data.trainY, train.count, outUnits),
-  );
-  /** The watch's finding, until it is answered (seek, a new learning rate, dismiss). */
-  let diagnosis: LearningRateDiagnosis | null = null;
+  // ---- what the frames show, and the learning-rate watch (sees every step trained, not replays)
+  const frames = new RunFrames({ mlp, data, loaded, trainer, evaluator, grid, history, timeline });
+  const watch = new RunWatch(mlp, data, evaluator, trainer);
   let replaying = false;
-
-  /** Which hidden layers are entirely dead on the training set, and the accuracy there. */
-  function probeTrainingSet() {
-    const { metric, activity } = evaluator.evaluateTrainingSet(data);
-    const hidden = activity.slice(0, L - 1);
-    return {
-      deadUnits: hidden.map((a) => a.dead),
-      units: hidden.map((a) => a.units),
-      accuracy: encoding === 'value' ? null : metric,
-    };
-  }
-
-  function watchStep(step: number, lossValue: number, grads: BackwardPass): void {
-    watch.setLearningRate(trainer.settings.learningRate);
-    let found = watch.observeStep(step, lossValue);
-    if (!found && watch.wantsProbe(step))
-      found = watch.observeProbe(step, probeTrainingSet(), trainer.settings.optimizer);
-    found ??= watch.observeGradients(step, grads.dW.every(isAllZero));
-    if (found) diagnosis = found;
-  }
-
-  /** The watch starts afresh from where the run stands (a new run, or after a seek). */
-  function restartWatch(): void {
-    diagnosis = null;
-    watch.reset();
-    watch.setLearningRate(trainer.settings.learningRate);
-    watch.observeProbe(trainer.step, probeTrainingSet(), trainer.settings.optimizer);
-  }
 
   /** At a step boundary: ready, or the update of the step just done. */
   const atBoundary = (): boolean => phaseIndex === 0 || phaseIndex === UPDATE;
@@ -186,10 +126,7 @@ function buildRun(
 
   /** Applies the events recorded at step s (before update s + 1). Idempotent. */
   function applyEventsAt(s: number): void {
-    for (const e of timeline.takeEventsAt(s)) {
-      if (e.kind === 'set-training') trainer.applySettings({ ...trainer.settings, ...e.patch });
-      else trainer.writeParam(e.layer, e.param, e.index, e.value);
-    }
+    for (const e of timeline.takeEventsAt(s)) trainer.applyEvent(e);
   }
 
   /** A weight edited at step s is visible at s (set-training waits for the next step). */
@@ -228,7 +165,7 @@ function buildRun(
       return;
     }
     keyframes.maybeKeep(step, captureKeyframe);
-    if (!replaying) watchStep(step, lossValue, grads);
+    if (!replaying) watch.observeStep(step, lossValue, grads);
   }
 
   /** One whole step with nothing copied (the fast path and the replay path). */
@@ -328,8 +265,8 @@ function buildRun(
     }
     truncateFuture(trainer.step);
     // A new diagnosis stops the run where it was found, like a divergence.
-    const answered = diagnosis;
-    for (let i = 0; i < k && diverged === null && diagnosis === answered; i++) fastStep();
+    const answered = watch.diagnosis;
+    for (let i = 0; i < k && diverged === null && watch.diagnosis === answered; i++) fastStep();
     version++;
     return trainer.step - before;
   }
@@ -361,7 +298,7 @@ function buildRun(
       replaying = false;
     }
     if (diverged === null) applyWeightEditsAt(t);
-    restartWatch();
+    watch.restart();
   }
 
   /**
@@ -422,14 +359,10 @@ function buildRun(
 
   function setTraining(patch: Partial<TrainingSettings>): string[] {
     const current = effectiveConfig();
-    const picked: Record<string, unknown> = {};
-    for (const key of TRAINING_KEYS)
-      if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
-    const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, ownData);
-    const change = trainingChange(current, value);
+    const { value, notices, change } = checkTrainingPatch(current, patch, ownData);
     if (!change) return notices;
     // A new learning rate answers the diagnosis (the watch judges it afresh from the next step).
-    if (value.learningRate !== current.learningRate) diagnosis = null;
+    if (value.learningRate !== current.learningRate) watch.diagnosis = null;
     const at = eventStepNow();
     truncateFuture(trainer.step);
     timeline.add({ step: at, kind: 'set-training', ...change }, trainer.step);
@@ -466,64 +399,10 @@ function buildRun(
   // ------------------------------------------------------------------------------------------------
   // Frames
 
-  /** The batch a frame shows: the step in progress as far as computed, else the last step's. */
-  function batchCache(flag: { nonFinite: boolean }): BatchCache | null {
-    let src: BatchSource;
-    let reached: number;
-    if (inProgress && phaseIndex !== 0) {
-      const s = inProgress;
-      src = { ...s, step: phaseIndex === UPDATE ? trainer.step : trainer.step + 1 };
-      reached = phaseIndex;
-    } else if (lastBatch && lastBatch.step === trainer.step) {
-      src = lastBatch;
-      reached = completedIndex(mlp);
-    } else {
-      return null;
-    }
-    return batchCacheOf(mlp, src, reached, { d, outUnits }, flag);
-  }
-
   function buildFrame(options: FrameOptions): Frame {
-    const flag = { nonFinite: false };
-    const sets = evaluator.evaluateSets(data, flag);
-    if (!diverged)
-      history.recordEval(trainer.step, sets.trainLoss, sets.testLoss, sets.trainMetric, sets.testMetric);
-    const batch = batchCache(flag);
-    const frame: Frame = {
-      seq: options.seq,
-      runId: options.runId ?? 0,
-      step: trainer.step,
-      epoch: trainer.epoch,
-      phase: phaseAt(phaseIndex, L),
-      playing: options.playing,
-      speed: options.speed,
-      maxStep,
-      ...frameMetrics(sets, encoding),
-      params: copyParams(mlp, null, flag),
-      prevParams:
-        phaseIndex === UPDATE && inProgress?.prevParams ? copyParams(mlp, inProgress.prevParams, flag) : null,
-      batch,
-      health: healthTracker.health(
-        batch,
-        inProgress && phaseIndex !== 0 ? inProgress.lastBefore : null,
-        sets.trainActivity,
-        flag,
-      ),
-      history: history.takeChunk(),
-      diverged: diverged ? { ...diverged } : null,
-      diagnosis: diagnosis ? { ...diagnosis, evidence: [...diagnosis.evidence] } : null,
-      nonFinite: false,
-    };
-    if (phaseIndex === UPDATE) Object.assign(frame, optimizerFrameState(mlp, trainer.optimizerState(), flag));
-    Object.assign(
-      frame,
-      news.since(timeline, effectiveConfig(), () =>
-        loaded ? frameDatasetOfModel(data, loaded.info) : frameDatasetOf(data),
-      ),
-    );
-    if (options.grid) frame.grid = grid.evaluate(options.grid, trainer.step, flag);
-    frame.nonFinite = flag.nonFinite || diverged !== null;
-    return frame;
+    const config = effectiveConfig();
+    const { diagnosis } = watch;
+    return frames.build({ phaseIndex, inProgress, lastBatch, maxStep, diverged, diagnosis, config }, options);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -531,17 +410,7 @@ function buildRun(
 
   function snapshot(): RunSnapshot {
     const kf = inProgress && !atBoundary() ? cloneKeyframe(inProgress.start) : captureKeyframe();
-    const limit = kf.step + 1;
-    return {
-      version: 1,
-      baseConfig: copyConfig(baseConfig),
-      customData: copyDataset(customData),
-      keyframe: kf,
-      events: timeline.events.filter((e) => e.step <= limit).map((e) => ({ ...e })),
-      history: history.upTo(kf.step),
-      maxStep: kf.step,
-      ...(loaded ? { model: loaded.document } : {}),
-    };
+    return snapshotAt(kf, { baseConfig, customData, timeline, history, loaded });
   }
 
   // ---- initial keyframe, or the model file's state, or the snapshot's state
@@ -560,7 +429,7 @@ function buildRun(
     applyWeightEditsAt(kf.step);
     history.restore(fromSnapshot.history);
   }
-  restartWatch();
+  watch.restart();
 
   return {
     baseConfig,
@@ -588,13 +457,10 @@ function buildRun(
       return diverged;
     },
     get diagnosis() {
-      return diagnosis;
+      return watch.diagnosis;
     },
     dismissDiagnosis() {
-      if (!diagnosis) return;
-      diagnosis = null;
-      watch.mute();
-      version++;
+      if (watch.dismiss()) version++;
     },
     get events() {
       return timeline.events;
@@ -628,10 +494,4 @@ function buildRun(
       return { ...history.stats(), ...keyframes.stats(), events: timeline.events.length };
     },
   };
-}
-
-/** Whether every entry is exactly 0 (stops at the first that is not, so healthy steps cost little). */
-function isAllZero(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
-  return true;
 }

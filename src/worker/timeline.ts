@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../engine';
 import { sanitizeConfig, TRAINING_KEYS, type RunConfig, type TrainingSettings } from '../model/config';
+import type { OwnData } from '../model/outputs';
 import { layerWidths, networkShape } from '../model/shape';
 import type { TimelineEvent } from './protocol';
 
@@ -56,6 +57,22 @@ export function trainingChange(
         previous: previous as Partial<TrainingSettings>,
         detail: details.join(', '),
       };
+}
+
+/**
+ * A set-training patch against the config in force: only the live settings are taken, sanitized for
+ * the run's own data, with the change they make (null when they change nothing) and the notices.
+ */
+export function checkTrainingPatch(
+  current: RunConfig,
+  patch: Partial<TrainingSettings>,
+  ownData: OwnData,
+): { value: RunConfig; notices: string[]; change: ReturnType<typeof trainingChange> } {
+  const picked: Record<string, unknown> = {};
+  for (const key of TRAINING_KEYS)
+    if (patch && key in patch) picked[key] = (patch as Record<string, unknown>)[key];
+  const { value, notices } = sanitizeConfig({ ...current, ...picked }, current, ownData);
+  return { value, notices, change: trainingChange(current, value) };
 }
 
 /**

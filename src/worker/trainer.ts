@@ -20,7 +20,7 @@ import {
   type Rng,
 } from '../engine';
 import { optimizerConfigOf, type TrainingSettings } from '../model/config';
-import type { DivergenceInfo, Keyframe, ParamKind } from './protocol';
+import type { DivergenceInfo, Keyframe, ParamKind, TimelineEvent } from './protocol';
 import type { RunData } from './runData';
 
 /** A batch of the training set: its rows, X (n × d), Y (n × outputs), and the epoch after it. */
@@ -96,6 +96,12 @@ export class Trainer {
     if (kindChanged) this.optimizer = createOptimizer(optimizerConfigOf(next));
     else this.optimizer.configure(optimizerConfigOf(next));
     this.batcher.setBatchSize(Math.min(next.batchSize, this.trainCount));
+  }
+
+  /** A live change (timeline.ts): new settings, or one parameter's new value. */
+  applyEvent(e: TimelineEvent): void {
+    if (e.kind === 'set-training') this.applySettings({ ...this.settings, ...e.patch });
+    else this.writeParam(e.layer, e.param, e.index, e.value);
   }
 
   writeParam(layer: number, kind: ParamKind, index: number, value: number): void {
