@@ -70,7 +70,9 @@ export function ViewExportMenu({ view, figure, svg, csv, fileName }: ViewExportM
         )}
       </ul>
       {error && (
-        <p role="alert" className="view-export-error">
+        // Polite, not an alert: the page has one alert banner for the run (Notices), and a failed
+        // download is said right where it was asked for.
+        <p aria-live="polite" className="view-export-error">
           {error}
         </p>
       )}
