@@ -11,22 +11,16 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { useStore, type StoreApi } from 'zustand';
-import {
-  DATASETS,
-  INITS,
-  OPTIMIZERS,
-  REGULARIZATIONS,
-  type Activation,
-  type DatasetKind,
-  type InitKind,
-  type OptimizerKind,
-  type RegularizationKind,
-} from '../../engine';
+import { DATASETS, INITS, OPTIMIZERS, REGULARIZATIONS, type DatasetKind } from '../../engine';
 import type { AppState } from '../../store/types';
 import {
+  ACTIVATION_LABELS,
   HIDDEN_ACTIVATIONS,
+  INIT_LABELS,
   LIMITS,
+  OPTIMIZER_LABELS,
   OUTPUTS,
+  REGULARIZATION_LABELS,
   trainCountOf,
   type RunConfig,
   type TrainingSettings,
@@ -40,23 +34,7 @@ import { ImportCsv } from './ImportCsv';
 import { LearningRate } from './LearningRate';
 import { PlaybackControls } from './PlaybackControls';
 
-const ACTIVATION_LABELS: Record<Activation, string> = {
-  relu: 'ReLU',
-  'leaky-relu': 'Leaky ReLU',
-  tanh: 'Tanh',
-  sigmoid: 'Sigmoid',
-  linear: 'Linear',
-  softmax: 'Softmax',
-};
-const OPTIMIZER_LABELS: Record<OptimizerKind, string> = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam' };
-const REGULARIZATION_LABELS: Record<RegularizationKind, string> = { none: 'None', l1: 'L1', l2: 'L2' };
-const INIT_LABELS: Record<InitKind, string> = {
-  small: 'Small (randn × scale)',
-  xavier: 'Xavier (Glorot)',
-  he: 'He',
-};
-
-function options<T extends string>(values: readonly T[], labels: Record<T, string>) {
+function options<T extends string>(values: readonly T[], labels: Readonly<Record<T, string>>) {
   return values.map((value) => ({ value, label: labels[value] }));
 }
 
