@@ -9,7 +9,7 @@ import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
 import { MAX_MODEL_FILE_CHARS, parseModelFile } from '../model/files/modelFile';
 import { numpyCodeOf } from '../model/files/numpyExport';
-import { downloadText, readFileText } from './download';
+import { downloadText, readFileText } from '../views/shared/download';
 import { MODEL_PRESETS, PRESETS, presetHash, type ModelPreset, type Preset } from './presets';
 import { applyUrlState, shareLinkOf } from './useUrlSync';
 import { parseHash } from './urlState';

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { readFileText } from '../../src/app/download';
+import { readFileText } from '../../src/views/shared/download';
 import { ModelFiles, PresetsMenu } from '../../src/app/Header';
 import { MAZUR_MODEL } from '../../src/app/presets';
 import { DEFAULT_CONFIG } from '../../src/model/config';

@@ -6,6 +6,7 @@
  */
 import { useId, useState, type ChangeEvent } from 'react';
 import type { Dataset } from '../../engine';
+import { readFileText } from '../shared/download';
 import { readOwnCsv } from './customData';
 
 /** Bigger files are refused before reading: 10 000 rows of x1,x2,label fit in well under 1 MB. */
@@ -19,16 +20,6 @@ export interface ImportCsvProps {
   onRefuse(message: string): void;
   /** A new file was chosen: the previous refusal (if still shown) is no longer news. */
   onClearRefusal(message: string): void;
-}
-
-function readText(file: File): Promise<string> {
-  if (typeof file.text === 'function') return file.text();
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsText(file);
-  });
 }
 
 function describe(data: Dataset): string {
@@ -68,7 +59,7 @@ export function ImportCsv({
       }
       let text: string;
       try {
-        text = await readText(file);
+        text = await readFileText(file);
       } catch (e) {
         setError(
           `Could not read "${name}": ${e instanceof Error ? e.message : String(e)}. Nothing was changed.`,

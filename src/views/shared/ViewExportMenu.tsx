@@ -4,7 +4,8 @@
  * toolbar's parent (the view's root), so each view adds it with one line.
  */
 import { useRef, useState } from 'react';
-import { download, pngOf, svgFileOf } from './exportView';
+import { download } from './download';
+import { pngOf, svgFileOf } from './exportView';
 import './viewExport.css';
 
 export interface ViewExportMenuProps {

@@ -4,8 +4,8 @@
  *   it (computed styles, so CSS variables and the page's stylesheets are resolved: the file shows
  *   what the page shows, with no stylesheet of its own);
  * - browser helpers: an SVG file, a PNG of a figure (its canvases and SVGs drawn where they sit, so
- *   the decision boundary's small heatmap canvas and its SVG overlay come out as one picture), and
- *   the download itself.
+ *   the decision boundary's small heatmap canvas and its SVG overlay come out as one picture). The
+ *   download itself is ./download.ts.
  *
  * The SVGs become pictures through `new Image()` with a blob: URL, which is why index.html's CSP
  * allows `img-src blob:` (and nothing more).
@@ -114,20 +114,6 @@ export function svgDocument(
 
 // ---------------------------------------------------------------------------------------------------
 // Browser only
-
-/** Saves `blob` as `fileName` through a temporary link. */
-export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own reference; revoking later frees the memory without cutting it short.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** The SVG view as an SVG file, at its size on the page. */
 export function svgFileOf(svg: SVGSVGElement): Blob {
