@@ -9,7 +9,16 @@ import { phaseIndex, updateIndex } from '../model/phase';
 import { finiteOr, toF32, type NonFiniteFlag } from './float32';
 import type { LastBatch } from './phasedStep';
 import type { RunConfig } from '../model/config';
-import type { BatchCache, Frame, FrameDataset, LayerHealth, LayerParams, OptimizerSlot } from './protocol';
+import {
+  EXACT_BATCH_VALUES,
+  type BatchCache,
+  type ExactBatch,
+  type Frame,
+  type FrameDataset,
+  type LayerHealth,
+  type LayerParams,
+  type OptimizerSlot,
+} from './protocol';
 import type { Timeline } from './timeline';
 
 export { SATURATION_THRESHOLD } from './evaluation';
@@ -100,6 +109,29 @@ export function batchCacheOf(
     dA: mlp.layers.slice(0, L - 1).map((_, l) => copy(grads?.dA[l], dZDone(l))),
     dW: mlp.layers.map((_, l) => copy(grads?.dW[l], backwardDone(l))),
     db: mlp.layers.map((_, l) => copy(grads?.db[l], backwardDone(l))),
+    ...exactOf(mlp, src, widths, forwardDone),
+  };
+}
+
+/** BatchCache.exact: float64 copies for a textbook-sized, all-finite batch; nothing otherwise. */
+function exactOf(
+  mlp: MLP,
+  src: BatchSource,
+  widths: { d: number; outUnits: number },
+  forwardDone: (l: number) => boolean,
+): { exact?: ExactBatch } {
+  const { n, pass } = src;
+  const X = src.X.subarray(0, n * widths.d);
+  const Y = src.Y.subarray(0, n * widths.outUnits);
+  const Z = mlp.layers.map((_, l) => (forwardDone(l) && pass.Z[l] ? pass.Z[l] : null));
+  const A = mlp.layers.map((_, l) => (forwardDone(l) && pass.A[l] ? pass.A[l] : null));
+  const W = mlp.layers.map((layer) => layer.W);
+  const all = [X, Y, ...W, ...Z, ...A].filter((a): a is Float64Array => a !== null);
+  const total = all.reduce((sum, a) => sum + a.length, 0);
+  if (total > EXACT_BATCH_VALUES || !all.every((a) => a.every(Number.isFinite))) return {};
+  const copy = (a: Float64Array | null) => (a ? a.slice() : null);
+  return {
+    exact: { X: X.slice(), Y: Y.slice(), Z: Z.map(copy), A: A.map(copy), W: W.map((w) => w.slice()) },
   };
 }
 

@@ -217,6 +217,19 @@ export interface LayerParams {
  * The current batch's cached values, float32 copies. Entries not computed yet in this step are
  * null. Layer l arrays are n × units[l], row-major (one row per example of the batch).
  */
+/** Float64 copies of what the worked chain rule reads (see BatchCache.exact). */
+export interface ExactBatch {
+  X: Float64Array;
+  Y: Float64Array;
+  Z: (Float64Array | null)[];
+  A: (Float64Array | null)[];
+  /** W[l], fanIn × units: the current weights (in forward … backward phases, the ones the pass used). */
+  W: Float64Array[];
+}
+
+/** Most values (X, Y, every Z, A and W) a batch may have to be sent in float64 as well. */
+export const EXACT_BATCH_VALUES = 4096;
+
 export interface BatchCache {
   /** The training step (1-based update number) these values belong to. */
   step: number;
@@ -241,6 +254,13 @@ export interface BatchCache {
   dW: (Float32Array | null)[];
   /** db[l] = Σ_rows dZ[l]. */
   db: (Float32Array | null)[];
+  /**
+   * Only for textbook-sized batches (EXACT_BATCH_VALUES at most) whose values are all finite: the
+   * forward values and the weights in float64, as the engine holds them. The float32 copies carry
+   * about 7 digits; the worked chain rule prints 9 and must reproduce a textbook's numbers (Mazur's
+   * ∂E/∂w5 = 0.082167041, where y = 0.01 is 0.00999999978 in float32).
+   */
+  exact?: ExactBatch;
 }
 
 /** Per-layer training-health numbers. */

@@ -37,16 +37,25 @@ export function chainSourceOf(
   if (!batch || frame.params.length === 0) return null;
   const units = frame.params.map((p) => p.b.length);
   const inputs = frame.params[0].W.length / Math.max(1, units[0]);
-  return {
-    n: batch.n,
-    sizes: [inputs, ...units],
-    activations,
-    loss,
+  // A textbook-sized batch also comes in float64 (BatchCache.exact): then the printed digits are the
+  // engine's own, not float32's (Mazur's y = 0.01 would read 0.00999999978).
+  const values = batch.exact ?? {
     X: batch.X,
     Y: batch.Y,
     Z: batch.Z,
     A: batch.A,
     W: frame.params.map((p) => p.W),
+  };
+  return {
+    n: batch.n,
+    sizes: [inputs, ...units],
+    activations,
+    loss,
+    X: values.X,
+    Y: values.Y,
+    Z: values.Z,
+    A: values.A,
+    W: values.W,
     dW: batch.dW,
   };
 }
