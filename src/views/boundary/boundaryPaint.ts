@@ -7,7 +7,7 @@ import type { Activation } from '../../engine';
 import type { HoveredNode } from '../../store/types';
 import type { RunConfig } from '../../model/config';
 import type { FrameGrid } from '../../worker/protocol';
-import { classRGB, type Theme } from '../shared/colors';
+import { activationScale, classRGB, type Theme } from '../shared/colors';
 import { paintHeatmap, paintMultiClass, paintRegression, type Grid } from '../shared/heatmap';
 import { boundaryThreshold, decisionContour } from './contour';
 
@@ -29,19 +29,6 @@ export function outputMode(config: RunConfig, classes: number): OutputMode {
       return classes === 0 ? { kind: 'regression', maxAbs: 1 } : { kind: 'binary', range: [-1, 1] };
     case 'linear-mse':
       return { kind: 'regression', maxAbs: 1 };
-  }
-}
-
-/** The colour scale of a neuron's map: centred on its activation's midpoint, fixed where it is bounded. */
-export function activationScale(activation: Activation): { center: number; maxAbs: number | undefined } {
-  switch (activation) {
-    case 'tanh':
-      return { center: 0, maxAbs: 1 };
-    case 'sigmoid':
-    case 'softmax':
-      return { center: 0.5, maxAbs: 0.5 };
-    default:
-      return { center: 0, maxAbs: undefined };
   }
 }
 

@@ -4,10 +4,9 @@
  */
 import type { Activation } from '../../engine';
 import type { FrameGrid } from '../../worker/protocol';
-import type { Theme } from '../shared/colors';
+import { activationScale, type Theme } from '../shared/colors';
 import { paintHeatmap } from '../shared/heatmap';
 import type { Elements, MapTarget } from './elements';
-import { activationScale } from './frameView';
 import { GUTTER_LEFT, edgeCount, edgeLayerBox } from './geometry';
 import type { Geometry } from './geometry';
 

@@ -2,7 +2,6 @@
  * From a frame to what the graph shows: which layers a phase highlights, what the edges are coloured
  * by, and the values read for a node or a bundle of weights. Pure.
  */
-import type { Activation } from '../../engine';
 import type { BatchCache, Phase } from '../../worker/protocol';
 
 /** Edges show the weights, their gradients (backward phases) or their change (update phase). */
@@ -73,19 +72,6 @@ export function phaseView(phase: Phase, layers: number, hasPrev: boolean): Phase
         edgeMode: byWeight,
         flow: null,
       };
-  }
-}
-
-/** Centre and half-range for colouring an activation's values (undefined maxAbs: fit the data). */
-export function activationScale(activation: Activation): { center: number; maxAbs: number | undefined } {
-  switch (activation) {
-    case 'tanh':
-      return { center: 0, maxAbs: 1 };
-    case 'sigmoid':
-    case 'softmax':
-      return { center: 0.5, maxAbs: 0.5 };
-    default:
-      return { center: 0, maxAbs: undefined };
   }
 }
 

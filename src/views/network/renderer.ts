@@ -11,13 +11,13 @@
 import type { Activation } from '../../engine';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
-import { divergingColor, symmetricMax } from '../shared/colors';
+import { activationScale, divergingColor, symmetricMax } from '../shared/colors';
 import type { Theme } from '../shared/colors';
 import { paintEdgeCanvases, paintMaps } from './canvasPainters';
 import { collectElements } from './elements';
 import type { Elements } from './elements';
 import { shortNumber } from './format';
-import { activationScale, bundleValue, columnValue, phaseView } from './frameView';
+import { bundleValue, columnValue, phaseView } from './frameView';
 import type { EdgeMode, Flow, PhaseView } from './frameView';
 import type { Geometry } from './geometry';
 import { edgeWidth } from './layout';

@@ -17,8 +17,25 @@
  * CSS-string functions read precomputed strings. Nothing here allocates after the first call per theme.
  */
 import { interpolateLab, piecewise, rgb } from 'd3';
+import type { Activation } from '../../engine';
 
 export type Theme = 'light' | 'dark';
+
+/**
+ * Centre and half-range for colouring an activation's values (a neuron's map, a node's fill): centred
+ * on the activation's midpoint, fixed where it is bounded; undefined maxAbs means fit the data.
+ */
+export function activationScale(activation: Activation): { center: number; maxAbs: number | undefined } {
+  switch (activation) {
+    case 'tanh':
+      return { center: 0, maxAbs: 1 };
+    case 'sigmoid':
+    case 'softmax':
+      return { center: 0.5, maxAbs: 0.5 };
+    default:
+      return { center: 0, maxAbs: undefined };
+  }
+}
 
 /** The colour of zero on the diverging scale and of "no confidence" for classes. */
 export const NEUTRAL: Readonly<Record<Theme, string>> = { light: '#f7f7f7', dark: '#2a2e33' };

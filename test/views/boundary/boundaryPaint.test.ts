@@ -2,9 +2,9 @@ import { rgb } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/model/config';
 import type { FrameGrid } from '../../../src/worker/protocol';
+import { activationScale } from '../../../src/views/shared/colors';
 import {
   paintBinaryClasses,
-  activationScale,
   contourPath,
   neuronValues,
   outputMode,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activationScale, bundleValue, columnValue, phaseView } from '../../../src/views/network/frameView';
+import { bundleValue, columnValue, phaseView } from '../../../src/views/network/frameView';
+import { activationScale } from '../../../src/views/shared/colors';
 import type { BatchCache } from '../../../src/worker/protocol';
 
 describe('phaseView', () => {
