@@ -17,6 +17,7 @@ import type { RunConfig, TrainingSettings } from '../model/config';
 import type {
   DivergenceInfo,
   LearningRateDiagnosis,
+  LossSeries,
   Frame,
   FrameDataset,
   FrameGrid,
@@ -72,19 +73,9 @@ export interface FrameSlice {
 }
 
 /** A growing series: the typed arrays are exact-length views; they are replaced (new objects) on change. */
-export interface LossHistory {
+export interface LossHistory extends LossSeries {
   /** Bumped on every change; charts can compare it instead of the arrays. */
   version: number;
-  /** Batch-loss points are at multiples of `stride`. */
-  stride: number;
-  metric: 'accuracy' | 'rmse';
-  steps: Float64Array;
-  batchLoss: Float32Array;
-  evalSteps: Float64Array;
-  trainLoss: Float32Array;
-  testLoss: Float32Array;
-  trainMetric: Float32Array;
-  testMetric: Float32Array;
 }
 
 export interface HistorySlice {

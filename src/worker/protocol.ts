@@ -280,13 +280,14 @@ export interface LayerHealth {
 }
 
 /**
- * Loss history since the last frame. When `reset` is true the arrays are the whole (thinned) series
- * and replace what the client had; otherwise they are appended.
+ * The loss series, as the worker sends them (HistoryChunk) and the store keeps them (LossHistory):
+ * batch loss at every `stride`-th step, train/test loss and metric at the frames' evaluation steps.
  */
-export interface HistoryChunk {
-  reset: boolean;
+export interface LossSeries {
   /** Batch-loss points are kept at steps that are multiples of `stride` (it doubles as the run grows). */
   stride: number;
+  /** Accuracy (classification) or RMSE (regression): what trainMetric and testMetric hold. */
+  metric: 'accuracy' | 'rmse';
   /** Steps (number of updates done) of the batch-loss points. */
   steps: Float64Array;
   /** The batch loss of the update that produced that step (exact, data loss). */
@@ -298,7 +299,14 @@ export interface HistoryChunk {
   /** Accuracy (classification, 0 … 1) or RMSE (regression), per `metric`. */
   trainMetric: Float32Array;
   testMetric: Float32Array;
-  metric: 'accuracy' | 'rmse';
+}
+
+/**
+ * Loss history since the last frame. When `reset` is true the arrays are the whole (thinned) series
+ * and replace what the client had; otherwise they are appended.
+ */
+export interface HistoryChunk extends LossSeries {
+  reset: boolean;
 }
 
 /** A live change on the timeline. It applies from step `step + 1` on (it was made after `step` updates). */
