@@ -7,8 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type Mou
 import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
-import { MAX_MODEL_FILE_CHARS, parseModelFile } from '../model/files/modelFile';
-import { numpyCodeOf } from '../model/files/numpyExport';
+import { MAX_MODEL_FILE_CHARS } from '../model/files/limits';
 import { downloadText, readFileText } from '../views/shared/download';
 import { MODEL_PRESETS, PRESETS, presetHash, type ModelPreset, type Preset } from './presets';
 import { applyUrlState, shareLinkOf } from './useUrlSync';
@@ -164,7 +163,12 @@ export function ModelFiles({ store }: { store: StoreApi<AppState> }) {
   const exportAs = async (kind: 'model' | 'numpy'): Promise<void> => {
     setBusy(true);
     try {
-      const text = await store.getState().exportModel();
+      // The file reader and the NumPy writer load on first use (not part of the page's first paint).
+      const [text, { parseModelFile }, { numpyCodeOf }] = await Promise.all([
+        store.getState().exportModel(),
+        import('../model/files/modelFile'),
+        import('../model/files/numpyExport'),
+      ]);
       const parsed = parseModelFile(text);
       if (!parsed.ok) throw new Error(`Export model: ${parsed.error}`);
       const step = parsed.model.step ?? 0;

@@ -36,11 +36,11 @@ import {
   type OptimizerKind,
   type RegularizationKind,
 } from '../../engine';
+import { MAX_MODEL_FILE_CHARS } from './limits';
 
 export const MODEL_FORMAT = 'backprop-lab/model';
 export const MODEL_VERSION = 1;
-/** Longest file text accepted (characters): far above any network the app trains. */
-export const MAX_MODEL_FILE_CHARS = 20_000_000;
+export { MAX_MODEL_FILE_CHARS };
 /** Most weights and biases accepted in one network. */
 export const MAX_MODEL_PARAMETERS = 4_000_000;
 

@@ -15,7 +15,7 @@ function mazurFramesUpTo(phases: number): Frame {
   if (!parsed.ok) throw new Error(parsed.error);
   const run = createRunFromModel(prepareModelRun(parsed.model, DEFAULT_CONFIG));
   for (let i = 0; i < phases; i++) run.stepLayer();
-  return run.buildFrame({ grid: null, runId: 1 });
+  return run.buildFrame({ grid: null, runId: 1, playing: false, speed: 'max', seq: 1 });
 }
 
 const source = (frame: Frame) => chainSourceOf(frame, ['sigmoid', 'sigmoid'], 'mse')!;
