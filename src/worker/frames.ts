@@ -3,7 +3,7 @@
  * far as the step has computed them, and each layer's training health. Float32 copies, non-finite
  * values replaced (float32.ts).
  */
-import type { BackwardPass, ForwardPass, MLP, OptimizerState } from '../engine';
+import type { BackwardPass, MLP, OptimizerState } from '../engine';
 import type { UnitActivity } from './evaluation';
 import { phaseIndex, updateIndex } from '../model/phase';
 import { finiteOr, toF32, type NonFiniteFlag } from './float32';
@@ -64,14 +64,11 @@ export function optimizerFrameState(
   };
 }
 
-/** A batch's values with the step they belong to, whatever their phase. */
-export interface BatchSource {
-  step: number;
-  n: number;
-  indices: Uint32Array;
-  X: Float64Array;
-  Y: Float64Array;
-  pass: ForwardPass;
+/**
+ * A batch's values with the step they belong to, whatever their phase: a LastBatch whose backward
+ * pass may not have run yet.
+ */
+export interface BatchSource extends Omit<LastBatch, 'grads'> {
   grads: BackwardPass | null;
 }
 
