@@ -150,6 +150,11 @@ export function unitsAxis(data: FrameData, l: number): Axis {
   return l < 0 ? data.featureAxis : data.unitAxes[l];
 }
 
+/** The shape of a batch matrix of layer l (l = −1 for X): one row per example, one column per unit. */
+function batchShape(ctx: EquationContext, data: FrameData, l: number) {
+  return { rows: ctx.n, cols: ctx.sizes[l + 1], rowAxis: EXAMPLE_AXIS, colAxis: unitsAxis(data, l) };
+}
+
 /** A matrix named after its term (or after `display`, for derived products like Aᵀ·dZ[i]). */
 export function matrix(
   L: number,
@@ -191,12 +196,7 @@ export function batchActivation(ctx: EquationContext, l: number): MatrixModel | 
   const batch = ctx.data?.frame.batch;
   const values = l < 0 ? batch?.X : batch?.A[l];
   if (!ctx.data || !values) return null;
-  const shape = {
-    rows: ctx.n,
-    cols: ctx.sizes[l + 1],
-    rowAxis: EXAMPLE_AXIS,
-    colAxis: unitsAxis(ctx.data, l),
-  };
+  const shape = batchShape(ctx, ctx.data, l);
   return matrix(ctx.L, activationTerm(l), shape, values, l < 0 ? 'batch.X' : `batch.A[${l}]`);
 }
 
@@ -205,12 +205,7 @@ export function batchTargets(ctx: EquationContext): MatrixModel | null {
   const batch = ctx.data?.frame.batch;
   if (!ctx.data || !batch) return null;
   const l = ctx.L - 1;
-  const shape = {
-    rows: ctx.n,
-    cols: ctx.sizes[ctx.L],
-    rowAxis: EXAMPLE_AXIS,
-    colAxis: unitsAxis(ctx.data, l),
-  };
+  const shape = batchShape(ctx, ctx.data, l);
   return matrix(ctx.L, { quantity: 'Y', layer: l }, shape, batch.Y, 'batch.Y');
 }
 
@@ -221,12 +216,7 @@ export function batchLayerMatrix(
 ): MatrixModel | null {
   const values = ctx.data?.frame.batch?.[key][l];
   if (!ctx.data || !values) return null;
-  const shape = {
-    rows: ctx.n,
-    cols: ctx.sizes[l + 1],
-    rowAxis: EXAMPLE_AXIS,
-    colAxis: unitsAxis(ctx.data, l),
-  };
+  const shape = batchShape(ctx, ctx.data, l);
   return matrix(ctx.L, { quantity: key, layer: l }, shape, values, `batch.${key}[${l}]`);
 }
 
@@ -281,12 +271,7 @@ export function derivativeMatrix(ctx: EquationContext, l: number): MatrixModel |
   const A = batch?.A[l];
   if (!ctx.data || !Z || !A) return null;
   const act = ctx.activations[l];
-  const shape = {
-    rows: ctx.n,
-    cols: ctx.sizes[l + 1],
-    rowAxis: EXAMPLE_AXIS,
-    colAxis: unitsAxis(ctx.data, l),
-  };
+  const shape = batchShape(ctx, ctx.data, l);
   return matrix(
     ctx.L,
     { quantity: 'fprime', layer: l },
