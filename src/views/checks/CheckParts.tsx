@@ -1,5 +1,5 @@
 /**
- * What the four checks share: their box and table styles, the verdict badge, and each layer's colour
+ * What the four checks share: their box and table styles, the header row, the verdict badge, and each layer's colour
  * key (the same key in the tables, the scatter and the gradient-norm chart's legend).
  */
 import type { CSSProperties } from 'react';
@@ -25,6 +25,19 @@ export const cell: CSSProperties = {
   textAlign: 'left',
   borderBottom: '1px solid var(--border)',
 };
+
+/** A table's column headings, one <th scope="col"> each. */
+export function HeaderRow({ columns }: { columns: readonly string[] }) {
+  return (
+    <tr>
+      {columns.map((column) => (
+        <th key={column} style={cell} scope="col">
+          {column}
+        </th>
+      ))}
+    </tr>
+  );
+}
 
 export function VerdictBadge({ verdict }: { verdict: Verdict }) {
   const s = VERDICT_STYLE[verdict];

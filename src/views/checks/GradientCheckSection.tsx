@@ -13,7 +13,7 @@ import {
 } from '../../engine';
 import type { AppState } from '../../store/types';
 import { formatValue } from '../inspector/inspectorModel';
-import { box, cell, h3, LayerKey, muted, table, VerdictBadge } from './CheckParts';
+import { box, cell, h3, HeaderRow, LayerKey, muted, table, VerdictBadge } from './CheckParts';
 import { GradientScatter } from './GradientScatter';
 import { verdictWords } from './verdict';
 
@@ -81,17 +81,7 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
             <table style={table}>
               <caption style={{ textAlign: 'left', ...muted }}>Relative error per layer</caption>
               <thead>
-                <tr>
-                  <th style={cell} scope="col">
-                    Layer
-                  </th>
-                  <th style={cell} scope="col">
-                    W
-                  </th>
-                  <th style={cell} scope="col">
-                    b
-                  </th>
-                </tr>
+                <HeaderRow columns={['Layer', 'W', 'b']} />
               </thead>
               <tbody>
                 {check.result.layers.map((layer, l) => (

@@ -7,7 +7,7 @@ import type { Activation } from '../../engine';
 import type { OutputKind } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
 import { formatValue } from '../inspector/inspectorModel';
-import { cell, LayerKey, muted, table } from './CheckParts';
+import { cell, HeaderRow, LayerKey, muted, table } from './CheckParts';
 import { MiniHistogram } from './MiniHistogram';
 import { activationRange, outputSlopeCancelled, percent } from './saturation';
 
@@ -28,26 +28,9 @@ export function SaturationTable({
     <div style={{ overflowX: 'auto' }} role="region" aria-label="Per-layer saturation table" tabIndex={0}>
       <table style={table}>
         <thead>
-          <tr>
-            <th style={cell} scope="col">
-              Layer
-            </th>
-            <th style={cell} scope="col">
-              Z (pre-activation)
-            </th>
-            <th style={cell} scope="col">
-              A (activation)
-            </th>
-            <th style={cell} scope="col">
-              Saturated
-            </th>
-            <th style={cell} scope="col">
-              Dead
-            </th>
-            <th style={cell} scope="col">
-              ‖dW‖
-            </th>
-          </tr>
+          <HeaderRow
+            columns={['Layer', 'Z (pre-activation)', 'A (activation)', 'Saturated', 'Dead', '‖dW‖']}
+          />
         </thead>
         <tbody>
           {frame.health.map((h, l) => {
