@@ -1,8 +1,8 @@
 /**
- * What the four checks share: their box and table styles, the header row, the verdict badge, and each layer's colour
+ * What the four checks share: their box (CheckSection) and table styles, the header row, the verdict badge, and each layer's colour
  * key (the same key in the tables, the scatter and the gradient-norm chart's legend).
  */
-import type { CSSProperties } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { CLASS_COLORS } from '../shared/colors';
 import { VERDICT_STYLE, type Verdict } from './verdict';
 
@@ -25,6 +25,26 @@ export const cell: CSSProperties = {
   textAlign: 'left',
   borderBottom: '1px solid var(--border)',
 };
+
+/** One check's box: a section named by its numbered heading. */
+export function CheckSection({
+  headingId,
+  title,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section style={box} aria-labelledby={headingId}>
+      <h3 id={headingId} style={h3}>
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
 
 /** A table's column headings, one <th scope="col"> each. */
 export function HeaderRow({ columns }: { columns: readonly string[] }) {

@@ -13,7 +13,7 @@ import {
 } from '../../engine';
 import type { AppState } from '../../store/types';
 import { formatValue } from '../inspector/inspectorModel';
-import { box, cell, h3, HeaderRow, LayerKey, muted, table, VerdictBadge } from './CheckParts';
+import { cell, CheckSection, HeaderRow, LayerKey, muted, table, VerdictBadge } from './CheckParts';
 import { GradientScatter } from './GradientScatter';
 import { verdictWords } from './verdict';
 
@@ -38,10 +38,7 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
   };
 
   return (
-    <section style={box} aria-labelledby={`${explainId}-h`}>
-      <h3 id={`${explainId}-h`} style={h3}>
-        1. Gradient check
-      </h3>
+    <CheckSection headingId={`${explainId}-h`} title="1. Gradient check">
       <p style={muted}>
         Nudges each parameter by ±ε, measures the loss both ways, and compares (L(w+ε) − L(w−ε)) / 2ε with
         what backprop says, on the current batch. Relative error per layer: below{' '}
@@ -135,6 +132,6 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
           )}
         </div>
       )}
-    </section>
+    </CheckSection>
   );
 }

@@ -9,7 +9,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../store/types';
-import { box, h3, muted } from './CheckParts';
+import { CheckSection, muted } from './CheckParts';
 
 export function LossWatchSection({ store }: { store: StoreApi<AppState> }) {
   const { diverged, diagnosis } = useStore(
@@ -17,10 +17,7 @@ export function LossWatchSection({ store }: { store: StoreApi<AppState> }) {
     useShallow((s: AppState) => ({ diverged: s.diverged, diagnosis: s.diagnosis })),
   );
   return (
-    <section style={box} aria-labelledby="check-loss-h">
-      <h3 id="check-loss-h" style={h3}>
-        3. Loss watch
-      </h3>
+    <CheckSection headingId="check-loss-h" title="3. Loss watch">
       <p style={muted}>
         Every training step is watched, whatever the playback speed. The run pauses, with an explanation at
         the top of the page, when the loss is no longer a finite number; when it stays at 3× its best or more
@@ -39,6 +36,6 @@ export function LossWatchSection({ store }: { store: StoreApi<AppState> }) {
       ) : (
         <p style={muted}>Nothing found so far.</p>
       )}
-    </section>
+    </CheckSection>
   );
 }

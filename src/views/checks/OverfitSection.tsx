@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import { needsRestart, type RunConfig } from '../../model/config';
-import { box, h3, muted } from './CheckParts';
+import { CheckSection, muted } from './CheckParts';
 import {
   OVERFIT_MAX_STEPS,
   OVERFIT_TARGET_LOSS,
@@ -133,10 +133,7 @@ export function OverfitSection({ store }: { store: StoreApi<AppState> }) {
   }, [store, watching, state.status, finish]);
 
   return (
-    <section style={box} aria-labelledby="check-overfit-h">
-      <h3 id="check-overfit-h" style={h3}>
-        2. Overfit a tiny dataset
-      </h3>
+    <CheckSection headingId="check-overfit-h" title="2. Overfit a tiny dataset">
       <p style={muted}>
         A network that cannot memorize 8 points has a bug. This keeps your dataset but uses 8 training points,
         two hidden layers of 16, Adam and full batch, trains, and reports whether the training loss reaches
@@ -158,6 +155,6 @@ export function OverfitSection({ store }: { store: StoreApi<AppState> }) {
         </button>
       )}
       <p aria-live="polite">{overfitWords(state)}</p>
-    </section>
+    </CheckSection>
   );
 }

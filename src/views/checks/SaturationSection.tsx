@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
-import { box, h3, LayerKey, muted } from './CheckParts';
+import { CheckSection, LayerKey, muted } from './CheckParts';
 import { NormChart } from './NormChart';
 import { recordNorms, type NormPoint } from './normHistory';
 import { gradientWarning, layerActivations } from './saturation';
@@ -35,10 +35,7 @@ export function SaturationSection({ store, frame }: { store: StoreApi<AppState>;
   const warning = frame ? gradientWarning(frame.health, config.activation) : null;
 
   return (
-    <section style={box} aria-labelledby="check-sat-h">
-      <h3 id="check-sat-h" style={h3}>
-        4. Saturation watch
-      </h3>
+    <CheckSection headingId="check-sat-h" title="4. Saturation watch">
       <p style={muted}>
         Per layer: where the pre-activations Z and activations A of the current batch lie; on the whole
         training set, how many tanh/sigmoid units are saturated (|slope| ≈ 0 for at least 95 % of the
@@ -66,6 +63,6 @@ export function SaturationSection({ store, frame }: { store: StoreApi<AppState>;
       ) : (
         <p style={muted}>Waiting for the first batch.</p>
       )}
-    </section>
+    </CheckSection>
   );
 }
