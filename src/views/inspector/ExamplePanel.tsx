@@ -107,20 +107,11 @@ export function ExamplePanel({
             way.
           </p>
           <div className="eq-matrices">
-            <div className="eq-operand">
-              <MatrixView
-                matrix={share.contribution}
-                maxAbs={maxAbs(share.contribution.values)}
-                theme={theme}
-              />
-            </div>
-            <div className="eq-operand">
-              <MatrixView
-                matrix={share.biasContribution}
-                maxAbs={maxAbs(share.biasContribution.values)}
-                theme={theme}
-              />
-            </div>
+            {[share.contribution, share.biasContribution].map((matrix) => (
+              <div className="eq-operand" key={matrix.term.quantity}>
+                <MatrixView matrix={matrix} maxAbs={maxAbs(matrix.values)} theme={theme} />
+              </div>
+            ))}
           </div>
         </>
       )}
