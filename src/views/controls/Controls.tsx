@@ -27,7 +27,7 @@ import {
 } from '../../model/config';
 import { useStoreApi } from '../shared/useStoreApi';
 import { DatasetGallery } from './DatasetGallery';
-import { formatNumber, NumberField, SelectField } from './fields';
+import { formatNumber, NumberField, SelectField, type NumberFieldProps } from './fields';
 import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
 import { hiddenSet } from './hiddenControls';
 import { ImportCsv } from './ImportCsv';
@@ -65,6 +65,35 @@ export function Controls({ store: storeProp }: ControlsProps) {
   const restart = (patch: Partial<RunConfig>): void => {
     store.getState().setConfig(patch);
   };
+
+  // The number fields share their shape: the value from the config, the range from LIMITS, a commit
+  // that sets that one key (live for training settings, restarting for the rest).
+  type FieldText = Pick<NumberFieldProps, 'label' | 'hint' | 'integer' | 'children'>;
+  const liveNumber = (key: 'beta' | 'beta1' | 'beta2' | 'regularizationRate', text: FieldText) => {
+    const range = key === 'regularizationRate' ? LIMITS.regularizationRate : LIMITS.beta;
+    return (
+      <NumberField
+        {...text}
+        value={config[key]}
+        min={range.min}
+        max={range.max}
+        onCommit={(value) => live({ [key]: value })}
+      />
+    );
+  };
+  const restartNumber = (
+    key: 'classes' | 'noise' | 'trainPercent' | 'datasetSize' | 'seed' | 'initScale',
+    text: FieldText,
+  ) => (
+    <NumberField
+      {...text}
+      value={config[key]}
+      min={LIMITS[key].min}
+      max={LIMITS[key].max}
+      restarts
+      onCommit={(value) => restart({ [key]: value })}
+    />
+  );
 
   // "Full batch" is the training set's size: from the run's data when there is one.
   const trainCount =
@@ -109,36 +138,13 @@ export function Controls({ store: storeProp }: ControlsProps) {
             />
             <details className="betas">
               <summary>Optimizer settings (β)</summary>
-              {show('beta') && (
-                <NumberField
-                  label="Momentum β"
-                  value={config.beta}
-                  min={LIMITS.beta.min}
-                  max={LIMITS.beta.max}
-                  onCommit={(beta) => live({ beta })}
-                  hint={config.optimizer === 'momentum' ? 'v ← β·v + dW' : 'used by Momentum'}
-                />
-              )}
-              {show('beta1') && (
-                <NumberField
-                  label="Adam β₁"
-                  value={config.beta1}
-                  min={LIMITS.beta.min}
-                  max={LIMITS.beta.max}
-                  onCommit={(beta1) => live({ beta1 })}
-                  hint="decay of the mean of dW"
-                />
-              )}
-              {show('beta2') && (
-                <NumberField
-                  label="Adam β₂"
-                  value={config.beta2}
-                  min={LIMITS.beta.min}
-                  max={LIMITS.beta.max}
-                  onCommit={(beta2) => live({ beta2 })}
-                  hint="decay of the mean of dW²"
-                />
-              )}
+              {show('beta') &&
+                liveNumber('beta', {
+                  label: 'Momentum β',
+                  hint: config.optimizer === 'momentum' ? 'v ← β·v + dW' : 'used by Momentum',
+                })}
+              {show('beta1') && liveNumber('beta1', { label: 'Adam β₁', hint: 'decay of the mean of dW' })}
+              {show('beta2') && liveNumber('beta2', { label: 'Adam β₂', hint: 'decay of the mean of dW²' })}
             </details>
           </>
         )}
@@ -150,16 +156,11 @@ export function Controls({ store: storeProp }: ControlsProps) {
             onChange={(regularization) => live({ regularization })}
           />
         )}
-        {show('regularizationRate') && (
-          <NumberField
-            label="Regularization rate"
-            value={config.regularizationRate}
-            min={LIMITS.regularizationRate.min}
-            max={LIMITS.regularizationRate.max}
-            onCommit={(regularizationRate) => live({ regularizationRate })}
-            hint={config.regularization === 'none' ? 'no effect while Regularization is None' : 'λ'}
-          />
-        )}
+        {show('regularizationRate') &&
+          liveNumber('regularizationRate', {
+            label: 'Regularization rate',
+            hint: config.regularization === 'none' ? 'no effect while Regularization is None' : 'λ',
+          })}
         {show('batchSize') && (
           <NumberField
             label="Batch size"
@@ -198,63 +199,26 @@ export function Controls({ store: storeProp }: ControlsProps) {
             onChange={(dataset: DatasetKind) => switchToGeneratedData(store, { dataset })}
           />
         )}
-        {show('classes') && isMultiClass && (
-          <NumberField
-            label="Classes"
-            value={config.classes}
-            min={LIMITS.classes.min}
-            max={LIMITS.classes.max}
-            integer
-            restarts
-            onCommit={(classes) => restart({ classes })}
-          />
-        )}
-        {show('noise') && !customData && (
-          <NumberField
-            label="Noise"
-            value={config.noise}
-            min={LIMITS.noise.min}
-            max={LIMITS.noise.max}
-            restarts
-            onCommit={(noise) => restart({ noise })}
-            hint="0 … 50 %"
-          />
-        )}
-        {show('trainPercent') && (
-          <NumberField
-            label="Training data %"
-            value={config.trainPercent}
-            min={LIMITS.trainPercent.min}
-            max={LIMITS.trainPercent.max}
-            integer
-            restarts
-            onCommit={(trainPercent) => restart({ trainPercent })}
-            hint="10 … 90; the rest is the test set"
-          />
-        )}
-        {show('datasetSize') && !customData && (
-          <NumberField
-            label="Points"
-            value={config.datasetSize}
-            min={LIMITS.datasetSize.min}
-            max={LIMITS.datasetSize.max}
-            integer
-            restarts
-            onCommit={(datasetSize) => restart({ datasetSize })}
-            hint={`${LIMITS.datasetSize.min} … ${LIMITS.datasetSize.max}, train and test together`}
-          />
-        )}
-        {show('seed') && (
-          <NumberField
-            label="Seed"
-            value={config.seed}
-            min={LIMITS.seed.min}
-            max={LIMITS.seed.max}
-            integer
-            restarts
-            onCommit={(seed) => restart({ seed })}
-          >
-            {show('regenerate') && (
+        {show('classes') && isMultiClass && restartNumber('classes', { label: 'Classes', integer: true })}
+        {show('noise') && !customData && restartNumber('noise', { label: 'Noise', hint: '0 … 50 %' })}
+        {show('trainPercent') &&
+          restartNumber('trainPercent', {
+            label: 'Training data %',
+            hint: '10 … 90; the rest is the test set',
+            integer: true,
+          })}
+        {show('datasetSize') &&
+          !customData &&
+          restartNumber('datasetSize', {
+            label: 'Points',
+            hint: `${LIMITS.datasetSize.min} … ${LIMITS.datasetSize.max}, train and test together`,
+            integer: true,
+          })}
+        {show('seed') &&
+          restartNumber('seed', {
+            label: 'Seed',
+            integer: true,
+            children: show('regenerate') && (
               <button
                 type="button"
                 onClick={() => store.getState().regenerate()}
@@ -262,9 +226,8 @@ export function Controls({ store: storeProp }: ControlsProps) {
               >
                 Regenerate
               </button>
-            )}
-          </NumberField>
-        )}
+            ),
+          })}
         {show('importCsv') && (
           <ImportCsv
             customData={customData}
@@ -302,17 +265,12 @@ export function Controls({ store: storeProp }: ControlsProps) {
             restarts
           />
         )}
-        {show('initScale') && config.init === 'small' && (
-          <NumberField
-            label="Init scale"
-            value={config.initScale}
-            min={LIMITS.initScale.min}
-            max={LIMITS.initScale.max}
-            restarts
-            onCommit={(initScale) => restart({ initScale })}
-            hint={`W = randn × ${formatNumber(config.initScale)} (the seed article uses 0.01)`}
-          />
-        )}
+        {show('initScale') &&
+          config.init === 'small' &&
+          restartNumber('initScale', {
+            label: 'Init scale',
+            hint: `W = randn × ${formatNumber(config.initScale)} (the seed article uses 0.01)`,
+          })}
         {show('output') && (
           <SelectField
             label="Output"
