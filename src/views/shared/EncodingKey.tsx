@@ -29,51 +29,44 @@ function Swatch({ children }: { children: ReactNode }) {
   );
 }
 
-function EdgeSign({ theme }: { theme: Theme }) {
-  const mid = EDGE_MAX_WIDTH_PX / 2;
+/** Two edge strokes side by side, left and right half of the swatch. */
+function EdgePair({ left, right }: { left: EdgeStroke; right: EdgeStroke }) {
   return (
     <Swatch>
-      <line
-        x1={1}
-        x2={16}
-        y1={SWATCH_H / 2}
-        y2={SWATCH_H / 2}
-        stroke={divergingColor(-1, 1, theme)}
-        strokeWidth={mid}
-      />
-      <line
-        x1={20}
-        x2={35}
-        y1={SWATCH_H / 2}
-        y2={SWATCH_H / 2}
-        stroke={divergingColor(1, 1, theme)}
-        strokeWidth={mid}
-      />
+      {[left, right].map(({ color, width }, i) => (
+        <line
+          key={i}
+          x1={i === 0 ? 1 : 20}
+          x2={i === 0 ? 16 : 35}
+          y1={SWATCH_H / 2}
+          y2={SWATCH_H / 2}
+          stroke={color}
+          strokeWidth={width}
+        />
+      ))}
     </Swatch>
   );
 }
 
-function EdgeSize({ theme }: { theme: Theme }) {
-  const ink = divergingColor(1, 1, theme);
+interface EdgeStroke {
+  color: string;
+  width: number;
+}
+
+function EdgeSign({ theme }: { theme: Theme }) {
+  const width = EDGE_MAX_WIDTH_PX / 2;
   return (
-    <Swatch>
-      <line
-        x1={1}
-        x2={16}
-        y1={SWATCH_H / 2}
-        y2={SWATCH_H / 2}
-        stroke={ink}
-        strokeWidth={EDGE_MIN_WIDTH_PX * 2}
-      />
-      <line
-        x1={20}
-        x2={35}
-        y1={SWATCH_H / 2}
-        y2={SWATCH_H / 2}
-        stroke={ink}
-        strokeWidth={EDGE_MAX_WIDTH_PX}
-      />
-    </Swatch>
+    <EdgePair
+      left={{ color: divergingColor(-1, 1, theme), width }}
+      right={{ color: divergingColor(1, 1, theme), width }}
+    />
+  );
+}
+
+function EdgeSize({ theme }: { theme: Theme }) {
+  const color = divergingColor(1, 1, theme);
+  return (
+    <EdgePair left={{ color, width: EDGE_MIN_WIDTH_PX * 2 }} right={{ color, width: EDGE_MAX_WIDTH_PX }} />
   );
 }
 
