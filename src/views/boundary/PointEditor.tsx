@@ -50,26 +50,8 @@ export function PointEditor({ editor, classes, hasCustomData }: PointEditorProps
         </label>
       )}
       <form className="db-keyboard-add" onSubmit={editor.onKeyboardAdd}>
-        <label>
-          x₁
-          <input
-            type="text"
-            inputMode="decimal"
-            size={4}
-            value={editor.keyX}
-            onChange={(e) => editor.setKeyX(e.target.value)}
-          />
-        </label>
-        <label>
-          x₂
-          <input
-            type="text"
-            inputMode="decimal"
-            size={4}
-            value={editor.keyY}
-            onChange={(e) => editor.setKeyY(e.target.value)}
-          />
-        </label>
+        <CoordinateField label="x₁" value={editor.keyX} onChange={editor.setKeyX} />
+        <CoordinateField label="x₂" value={editor.keyY} onChange={editor.setKeyY} />
         <button type="submit">Add point</button>
       </form>
       <button type="button" onClick={editor.clear} disabled={!draft || draft.count === 0}>
@@ -91,5 +73,29 @@ export function PointEditor({ editor, classes, hasCustomData }: PointEditorProps
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** One coordinate of a point typed in (free text: the editor validates it on Add). */
+function CoordinateField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        inputMode="decimal"
+        size={4}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }
