@@ -2,6 +2,7 @@
  * The graph's architecture controls, each a restart setting: + / − hidden layers (in the toolbar),
  * + / − neurons over each hidden layer's column, and the input feature checkboxes.
  */
+import type { ReactNode } from 'react';
 import { FEATURES } from '../../engine';
 import type { FeatureId } from '../../engine';
 import { LIMITS } from '../../model/config';
@@ -48,29 +49,19 @@ export function HiddenLayerStepper({
   const add = 'Add a hidden layer (restarts training)';
   return (
     <span className="nn-toolbar-group" role="group" aria-label="Hidden layers">
-      <button
-        type="button"
-        className="nn-step"
-        aria-label={remove}
-        title={remove}
-        disabled={count <= min}
-        onClick={() => onChange(hiddenLayers.slice(0, -1))}
-      >
+      <StepButton label={remove} disabled={count <= min} onClick={() => onChange(hiddenLayers.slice(0, -1))}>
         −
-      </button>
+      </StepButton>
       <span className="nn-count">
         {count} hidden {count === 1 ? 'layer' : 'layers'}
       </span>
-      <button
-        type="button"
-        className="nn-step"
-        aria-label={add}
-        title={add}
+      <StepButton
+        label={add}
         disabled={count >= max}
         onClick={() => onChange([...hiddenLayers, NEW_LAYER_UNITS])}
       >
         +
-      </button>
+      </StepButton>
     </span>
   );
 }
@@ -102,27 +93,17 @@ export function NeuronSteppers({
             aria-label={`Layer ${h + 1}`}
             style={{ left: percentOf(x + GUTTER_LEFT, geometry.width) }}
           >
-            <button
-              type="button"
-              className="nn-step"
-              aria-label={add}
-              title={add}
-              disabled={units >= max}
-              onClick={() => setUnits(h, addedUnits(units))}
-            >
+            <StepButton label={add} disabled={units >= max} onClick={() => setUnits(h, addedUnits(units))}>
               +
-            </button>
+            </StepButton>
             <span className="nn-count">{units}</span>
-            <button
-              type="button"
-              className="nn-step"
-              aria-label={remove}
-              title={remove}
+            <StepButton
+              label={remove}
               disabled={units <= min}
               onClick={() => setUnits(h, removedUnits(units))}
             >
               −
-            </button>
+            </StepButton>
           </span>
         );
       })}
@@ -159,5 +140,31 @@ export function FeatureToggles({
         );
       })}
     </fieldset>
+  );
+}
+
+/** A − or + beside a count: named (and titled) by what it does. */
+function StepButton({
+  label,
+  disabled,
+  onClick,
+  children,
+}: {
+  label: string;
+  disabled: boolean;
+  onClick(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="nn-step"
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   );
 }
