@@ -103,6 +103,7 @@ export interface ChainRulePanelProps {
 export function ChainRulePanel({ chain, outputError: err, outputs, pending }: ChainRulePanelProps) {
   return (
     <section
+      id="chain-rule"
       aria-label="Chain rule"
       className="chain"
       data-weight={chain?.weightName}

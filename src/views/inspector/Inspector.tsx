@@ -287,7 +287,11 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         </p>
       )}
 
-      {chain && <ChainRulePanel {...chain} />}
+      {chain && (
+        <p className="insp-chain-link">
+          <a href="#chain-rule">The chain rule for one weight, worked out ↓</a>
+        </p>
+      )}
 
       {model.phase.kind === 'update' && (
         <UpdatePanel frame={frame} model={model} config={config} param={param} slotValues={slotValues} />
@@ -309,6 +313,10 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
           selectedCell={isUpdate || isBackward ? selectedCell : undefined}
         />
       ))}
+
+      {/* After the phase's equations, which stay first (with the graph and the status, what the
+          phase computes is on screen together); the link above jumps here. */}
+      {chain && <ChainRulePanel {...chain} />}
     </div>
   );
 }
