@@ -30,6 +30,30 @@ export interface PlaybackControlsProps {
 
 export function PlaybackControls(props: PlaybackControlsProps) {
   const { playing, speed, diverged, showSpeed } = props;
+  // The stepping buttons, with their keys; the forward ones stop while the run is diverged.
+  const steps = [
+    {
+      label: 'Step back',
+      onClick: props.onStepBack,
+      keys: 'ArrowLeft',
+      title: 'Step back (←)',
+      forward: false,
+    },
+    {
+      label: 'Step layer',
+      onClick: props.onStepLayer,
+      keys: 'ArrowRight',
+      title: 'Step layer (→): one phase of the step',
+      forward: true,
+    },
+    {
+      label: 'Step',
+      onClick: props.onStep,
+      keys: 'Shift+ArrowRight',
+      title: 'Step (Shift+→): finish the training step',
+      forward: true,
+    },
+  ];
   const speedId = useId();
   const speedOptions = SPEEDS.some((s) => s.value === speed)
     ? SPEEDS
@@ -50,27 +74,18 @@ export function PlaybackControls(props: PlaybackControlsProps) {
           </span>
           {playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={props.onStepBack} aria-keyshortcuts="ArrowLeft" title="Step back (←)">
-          Step back
-        </button>
-        <button
-          type="button"
-          onClick={props.onStepLayer}
-          disabled={diverged}
-          aria-keyshortcuts="ArrowRight"
-          title="Step layer (→): one phase of the step"
-        >
-          Step layer
-        </button>
-        <button
-          type="button"
-          onClick={props.onStep}
-          disabled={diverged}
-          aria-keyshortcuts="Shift+ArrowRight"
-          title="Step (Shift+→): finish the training step"
-        >
-          Step
-        </button>
+        {steps.map(({ label, onClick, keys, title, forward }) => (
+          <button
+            key={label}
+            type="button"
+            onClick={onClick}
+            disabled={forward && diverged}
+            aria-keyshortcuts={keys}
+            title={title}
+          >
+            {label}
+          </button>
+        ))}
         <button type="button" onClick={props.onReset} title="Restart training with the current settings">
           Reset
         </button>
