@@ -9,7 +9,16 @@
  * the right-hand column, so the equation being read and the layer it happens in are seen together
  * (styles.css, "stepping layout").
  */
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { StoreApi } from 'zustand';
 import { useStore } from 'zustand';
 import type { AppState } from '../store/types';
@@ -103,6 +112,16 @@ function useFrameMarks(store: StoreApi<AppState>): void {
   }, [store]);
 }
 
+/** A named landmark region with its heading (DESIGN.md "Accessibility names"). */
+function Panel({ name, className, children }: { name: string; className: string; children: ReactNode }) {
+  return (
+    <section className={`panel ${className}`} aria-label={name}>
+      <h2>{name}</h2>
+      {children}
+    </section>
+  );
+}
+
 export function App({ store }: AppProps) {
   useKeyboardShortcuts(store);
   useFrameMarks(store);
@@ -145,33 +164,28 @@ export function App({ store }: AppProps) {
             <Controls store={store} />
           </section>
           <div className="column column-network">
-            <section className="panel panel-network" aria-label="Network">
-              <h2>Network</h2>
+            <Panel name="Network" className="panel-network">
               <NetworkGraph store={store} />
               <EncodingKey />
-            </section>
-            <section className="panel panel-inspector" aria-label="Inspector">
-              <h2>Inspector</h2>
+            </Panel>
+            <Panel name="Inspector" className="panel-inspector">
               <Suspense fallback={<p className="loading">Loading the inspector…</p>}>
                 <Inspector store={store} />
               </Suspense>
-            </section>
+            </Panel>
           </div>
           <div className="column column-output">
-            <section className="panel panel-boundary" aria-label="Decision boundary">
-              <h2>Decision boundary</h2>
+            <Panel name="Decision boundary" className="panel-boundary">
               <DecisionBoundary store={store} />
-            </section>
-            <section className="panel panel-loss" aria-label="Loss">
-              <h2>Loss</h2>
+            </Panel>
+            <Panel name="Loss" className="panel-loss">
               <LossCurve store={store} />
-            </section>
-            <section className="panel panel-checks" aria-label="Checks">
-              <h2>Checks</h2>
+            </Panel>
+            <Panel name="Checks" className="panel-checks">
               <Suspense fallback={<p className="loading">Loading the checks…</p>}>
                 <ChecksPanel store={store} />
               </Suspense>
-            </section>
+            </Panel>
           </div>
         </main>
         <footer className="app-footer">
