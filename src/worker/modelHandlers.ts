@@ -31,6 +31,11 @@ export function loadModel(state: WorkerState, text: unknown): FromWorker[] {
     const loaded = prepareModelRun(parsed.model, state.run?.baseConfig ?? DEFAULT_CONFIG);
     run = createRunFromModel(loaded, state.limits);
     notices = loaded.notices;
+    if (parsed.ignored.length > 0) {
+      const shown = parsed.ignored.slice(0, 5).join(', ');
+      const more = parsed.ignored.length > 5 ? ` and ${parsed.ignored.length - 5} more` : '';
+      notices = [...notices, `Import model: this version does not read ${shown}${more}; they were ignored.`];
+    }
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return [{ type: 'error', message: `Import model: ${reason}.` }];

@@ -86,6 +86,27 @@ describe('parseModelFile: the Mazur example', () => {
     expect(doc.layers[0]).toEqual(MAZUR.layers[0]);
     expect(doc).not.toHaveProperty('comment');
   });
+
+  it('names every field it ignored, by path, so the page can say so', () => {
+    const result = parseModelFile(
+      JSON.stringify({
+        ...MAZUR,
+        comment: 'from a newer writer',
+        layers: MAZUR.layers.map((l, i) => (i === 1 ? { ...l, dropout: 0.5 } : l)),
+        data: { train: { ...MAZUR.data.train, weights: [1] } },
+        training: { ...MAZUR.training, warmup: 10 },
+        app: { anything: 'goes' },
+      }),
+    );
+    expect(result.ok && result.ignored).toEqual([
+      'comment',
+      'layers[1].dropout',
+      'data.train.weights',
+      'training.warmup',
+    ]);
+    const plain = parseModelFile(JSON.stringify(MAZUR));
+    expect(plain.ok && plain.ignored).toEqual([]);
+  });
 });
 
 describe('serializeModelFile', () => {
@@ -140,7 +161,7 @@ describe('serializeModelFile', () => {
     };
     const text = serializeModelFile(doc);
     const back = parseModelFile(text);
-    expect(back).toEqual({ ok: true, model: doc });
+    expect(back).toEqual({ ok: true, model: doc, ignored: [] });
     // The state converts back to exactly the engine's.
     const state = optimizerStateFromModel(doc.training!.state!, 'adam');
     expect(state).toEqual(optimizer.getState());
