@@ -37,6 +37,7 @@ import {
   type RegularizationKind,
 } from '../../engine';
 import { MAX_MODEL_FILE_CHARS } from './limits';
+import { unknownFields } from './unknownFields';
 
 export const MODEL_FORMAT = 'backprop-lab/model';
 export const MODEL_VERSION = 1;
@@ -125,43 +126,6 @@ export interface ModelDocument {
  */
 export type ParseModelResult =
   { ok: true; model: ModelDocument; ignored: string[] } | { ok: false; error: string };
-
-/** The fields version 1 reads, per object; `app` is free-form (the app's own settings). */
-const KNOWN_FIELDS = {
-  document: ['format', 'version', 'inputs', 'layers', 'loss', 'data', 'seed', 'step', 'training', 'app'],
-  layer: ['activation', 'W', 'b'],
-  data: ['train', 'test'],
-  split: ['X', 'Y'],
-  training: [
-    'optimizer',
-    'learningRate',
-    'batchSize',
-    'beta',
-    'beta1',
-    'beta2',
-    'regularization',
-    'regularizationRate',
-    'state',
-    'batchOrder',
-  ],
-} as const;
-
-/** The paths of fields a (valid) document has that version 1 does not read. */
-function unknownFields(root: Json): string[] {
-  const out: string[] = [];
-  const check = (value: unknown, known: readonly string[], path: string): void => {
-    if (!isObject(value)) return;
-    for (const key of Object.keys(value)) if (!known.includes(key)) out.push(path ? `${path}.${key}` : key);
-  };
-  check(root, KNOWN_FIELDS.document, '');
-  if (Array.isArray(root.layers))
-    root.layers.forEach((layer, l) => check(layer, KNOWN_FIELDS.layer, `layers[${l}]`));
-  check(root.data, KNOWN_FIELDS.data, 'data');
-  if (isObject(root.data))
-    for (const split of ['train', 'test']) check(root.data[split], KNOWN_FIELDS.split, `data.${split}`);
-  check(root.training, KNOWN_FIELDS.training, 'training');
-  return out;
-}
 
 /** A refusal on the way through the document; parseModelFile turns it into { ok: false }. */
 class ModelFileError extends Error {}
@@ -496,7 +460,7 @@ export function parseModelFile(text: string): ParseModelResult {
   }
   try {
     const model = parseDocument(root);
-    return { ok: true, model, ignored: unknownFields(root as Json) };
+    return { ok: true, model, ignored: unknownFields(root) };
   } catch (e) {
     if (e instanceof ModelFileError) return { ok: false, error: e.message };
     // Anything else is a bug here, not in the file; still a refusal, never an uncaught throw.
