@@ -255,10 +255,8 @@ export interface BatchCache {
   /** db[l] = Σ_rows dZ[l]. */
   db: (Float32Array | null)[];
   /**
-   * Only for textbook-sized batches (EXACT_BATCH_VALUES at most) whose values are all finite: the
-   * forward values and the weights in float64, as the engine holds them. The float32 copies carry
-   * about 7 digits; the worked chain rule prints 9 and must reproduce a textbook's numbers (Mazur's
-   * ∂E/∂w5 = 0.082167041, where y = 0.01 is 0.00999999978 in float32).
+   * Textbook-sized, all-finite batches only (EXACT_BATCH_VALUES): the forward values and weights in
+   * float64. The worked chain rule prints 9 digits, float32 has 7 (Mazur's y = 0.01 is 0.00999999978).
    */
   exact?: ExactBatch;
 }
