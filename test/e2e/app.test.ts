@@ -12,6 +12,7 @@ import {
   openApp,
   startStaticServer,
   statusLine,
+  waitForStatus,
   type LaunchedBrowser,
   type StaticServer,
   waitForPausedFrame,
@@ -37,11 +38,6 @@ async function waitForStepAbove(page: Page, step: number): Promise<number> {
     { timeout: 90_000 },
   );
   return stepOf(page);
-}
-
-async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
-  await statusLine(page).filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
-  return (await statusLine(page).textContent()) ?? '';
 }
 
 const field = (page: Page, name: string) => page.getByLabel(name, { exact: true });

@@ -184,6 +184,12 @@ export async function launchBrowser(
 export const statusLine = (page: Page) => page.getByRole('banner').getByRole('status');
 
 /** A button by its exact accessible name (DESIGN.md's names: "Play", "Step layer", …). */
+/** Waits until the status line matches `pattern` (a minute: a busy 2-core machine is slow); returns its text. */
+export async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
+  await statusLine(page).filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
+  return (await statusLine(page).textContent()) ?? '';
+}
+
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
 /** What went wrong while a page was open; every array should normally stay empty. */

@@ -12,15 +12,12 @@ import {
   openApp,
   startStaticServer,
   statusLine,
+  waitForStatus,
   type LaunchedBrowser,
   type StaticServer,
 } from './harness';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-async function waitForStatus(page: Page, pattern: RegExp): Promise<void> {
-  await statusLine(page).filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
-}
 
 /** The loss curve's "Accuracy: train 58.4% · test 57.0%" line, once it shows the current step. */
 async function accuracyText(page: Page): Promise<string> {
