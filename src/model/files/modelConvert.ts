@@ -4,6 +4,7 @@
  * validating a file is modelFile.ts.
  */
 import { createMLP, type MLP, type OptimizerKind, type OptimizerState } from '../../engine';
+import { isObject } from './json';
 import {
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -14,10 +15,6 @@ import {
   type ModelLayerState,
   type ModelOptimizerState,
 } from './modelFile';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * JSON with each row of numbers on one line: a layer's W reads as its matrix, and the file stays

@@ -36,6 +36,7 @@ import {
   type OptimizerKind,
   type RegularizationKind,
 } from '../../engine';
+import { isObject, type Json } from './json';
 import { MAX_MODEL_FILE_CHARS } from './limits';
 import { unknownFields } from './unknownFields';
 
@@ -134,18 +135,12 @@ function fail(message: string): never {
   throw new ModelFileError(message);
 }
 
-type Json = Record<string, unknown>;
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function object(value: unknown, path: string): Json {

@@ -3,11 +3,7 @@
  * may add some) and the page names them, so nothing in a file is passed over in silence.
  */
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from './json';
 
 /** The fields version 1 reads, per object; `app` is free-form (the app's own settings). */
 const KNOWN_FIELDS = {
