@@ -17,7 +17,7 @@ import {
   type MLPSpec,
   type TargetEncoding,
 } from '../engine';
-import { LIMITS, sanitizeConfig, type OutputKind, type RunConfig } from '../model/config';
+import { LIMITS, sanitizeConfig, TRAINING_KEYS, type OutputKind, type RunConfig } from '../model/config';
 import {
   flattenMatrix,
   layersFromMLP,
@@ -215,16 +215,7 @@ export function prepareModelRun(parsed: ModelDocument, base: RunConfig): LoadedM
     output,
     seed: doc.seed ?? base.seed,
   };
-  for (const key of [
-    'optimizer',
-    'learningRate',
-    'batchSize',
-    'beta',
-    'beta1',
-    'beta2',
-    'regularization',
-    'regularizationRate',
-  ] as const) {
+  for (const key of TRAINING_KEYS) {
     if (training[key] !== undefined) requested[key] = training[key];
   }
   const { value: config, notices } = sanitizeConfig(requested, base, own);
