@@ -20,7 +20,10 @@
  * p95 ≤ 50 ms.
  *
  *   npm run bench:browser                      (build + measure)
- *   npx tsx bench/browser.ts [--dist DIR] [--long 60] [--only train,big,key]
+ * And (issue #13, bench/frameMatrix.ts): frame times for three networks at 10, 60 steps/s and Max,
+ * quiet and with a second busy page.
+ *
+ *   npx tsx bench/browser.ts [--dist DIR] [--long 60] [--only train,big,key,frames]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -35,6 +38,7 @@ import {
   startStaticServer,
   statusLine,
 } from '../test/e2e/harness';
+import { frameMatrix, openBusyPage } from './frameMatrix';
 import { BENCH_CONFIG, rawStepsPerSecond } from './worker';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,9 +52,9 @@ const distDir = resolve(repoRoot, argValue('--dist') ?? 'dist');
 const SHORT_S = 10;
 const IDLE_S = 3;
 const LONG_S = Number(argValue('--long') ?? 60);
-/** `--only train,big,key`: run only these measurements (default: all). */
+/** `--only train,big,key,frames`: run only these measurements (default: all). */
 const only = argValue('--only')?.split(',') ?? null;
-const MEASUREMENTS = ['train', 'big', 'key'];
+const MEASUREMENTS = ['train', 'big', 'key', 'frames'];
 if (only?.some((name) => !MEASUREMENTS.includes(name)))
   throw new Error(`--only takes a comma-separated list of ${MEASUREMENTS.join(', ')}`);
 const wants = (name: string): boolean => only === null || only.includes(name);
@@ -429,6 +433,16 @@ async function main(): Promise<void> {
       results.big = big;
     }
     if (wants('key')) results.keyToPaint = await keyToPaint(browser.context, server.url);
+    if (wants('frames')) {
+      console.log('Frame times while training (1440×900, 5 s from 1 s after Play):');
+      results.framesQuiet = await frameMatrix(browser.context, server.url, 'quiet');
+      const closeBusyPage = await openBusyPage(browser.context, server.url);
+      try {
+        results.framesBusy = await frameMatrix(browser.context, server.url, 'busy page');
+      } finally {
+        await closeBusyPage();
+      }
+    }
 
     const outDir = resolve(repoRoot, 'bench-results');
     mkdirSync(outDir, { recursive: true });
