@@ -10,8 +10,10 @@
  * keeps its full frame rate; only the refresh of the training views slows, and training itself
  * (in the worker) does not slow at all.
  *
- * It probes back down after a calm spell, and backs off exponentially when the probe fails, so a
- * machine that cannot keep up does not stutter every second trying.
+ * It refreshes less often as soon as a window has more late frames than it allows (not at the
+ * window's end: at 20 frames a second a window lasts 3 s, and the first seconds after Play were the
+ * worst), probes back down after a calm spell, and backs off exponentially when the probe fails, so
+ * a machine that cannot keep up does not stutter every second trying.
  *
  * Pure (no timers, no DOM): the client feeds it interval lengths; tests feed it numbers.
  */
@@ -58,7 +60,7 @@ export class RefreshPacer {
     this.frameMs = Math.max(4, Math.min(this.frameMs * 1.0005, ms));
     this.frames++;
     if (ms > this.frameMs * LATE_FACTOR) this.late++;
-    if (this.frames >= PACER_WINDOW) this.endWindow();
+    if (this.frames >= PACER_WINDOW || this.late > RAISE_AT * PACER_WINDOW) this.endWindow();
   }
 
   /** Forget the measurements (after a pause: the next intervals start a new spell). */

@@ -25,7 +25,8 @@ describe('RefreshPacer', () => {
     const pacer = new RefreshPacer();
     windowOf(pacer, 3);
     expect(pacer.divisor).toBe(1);
-    windowOf(pacer, 4);
+    // The 4th late frame of a window raises it at once, without waiting for the window's end.
+    for (let i = 0; i < 4; i++) pacer.recordInterval(2 * VSYNC);
     expect(pacer.divisor).toBe(2);
     for (let w = 0; w < 10; w++) windowOf(pacer, 30);
     expect(pacer.divisor).toBe(MAX_DIVISOR);
@@ -33,7 +34,7 @@ describe('RefreshPacer', () => {
 
   it('probes back down after calm windows, and backs off exponentially when the probe fails', () => {
     const pacer = new RefreshPacer();
-    windowOf(pacer, 20);
+    windowOf(pacer, 4);
     expect(pacer.divisor).toBe(2);
     // Calm at 2: after PROBE_MIN_WINDOWS windows it tries every frame again.
     for (let w = 0; w < PROBE_MIN_WINDOWS - 1; w++) windowOf(pacer, 0);
@@ -41,7 +42,7 @@ describe('RefreshPacer', () => {
     windowOf(pacer, 0);
     expect(pacer.divisor).toBe(1);
     // The probe fails: back to 2, and the next probe waits twice as long.
-    windowOf(pacer, 20);
+    windowOf(pacer, 4);
     expect(pacer.divisor).toBe(2);
     for (let w = 0; w < 2 * PROBE_MIN_WINDOWS - 1; w++) windowOf(pacer, 0);
     expect(pacer.divisor).toBe(2);
@@ -50,7 +51,7 @@ describe('RefreshPacer', () => {
     // This probe holds: the wait resets.
     windowOf(pacer, 0);
     expect(pacer.divisor).toBe(1);
-    windowOf(pacer, 20);
+    windowOf(pacer, 4);
     expect(pacer.divisor).toBe(2);
     for (let w = 0; w < PROBE_MIN_WINDOWS; w++) windowOf(pacer, 0);
     expect(pacer.divisor).toBe(1);
@@ -58,7 +59,7 @@ describe('RefreshPacer', () => {
 
   it('never waits longer than PROBE_MAX_WINDOWS between probes', () => {
     const pacer = new RefreshPacer();
-    windowOf(pacer, 20);
+    windowOf(pacer, 4);
     let calmBeforeProbe = 0;
     for (let round = 0; round < 12; round++) {
       calmBeforeProbe = 0;
@@ -66,7 +67,7 @@ describe('RefreshPacer', () => {
         windowOf(pacer, 0);
         calmBeforeProbe++;
       }
-      windowOf(pacer, 20); // the probe fails every time
+      windowOf(pacer, 4); // the probe fails every time
     }
     expect(calmBeforeProbe).toBe(PROBE_MAX_WINDOWS);
   });
@@ -75,7 +76,7 @@ describe('RefreshPacer', () => {
     const pacer = new RefreshPacer();
     windowOf(pacer, 0, 1000 / 120);
     expect(pacer.divisor).toBe(1);
-    windowOf(pacer, 10, 1000 / 120);
+    windowOf(pacer, 4, 1000 / 120);
     expect(pacer.divisor).toBe(2);
   });
 
@@ -88,10 +89,11 @@ describe('RefreshPacer', () => {
       pacer.recordInterval(60_000);
     }
     expect(pacer.divisor).toBe(1);
-    // A window cut by a pause starts over: late frames before it do not count after it.
-    for (let i = 0; i < PACER_WINDOW - 1; i++) pacer.recordInterval(i < 10 ? 2 * VSYNC : VSYNC);
+    // A window cut by a pause starts over: late frames before it do not count after it (3 + 1
+    // late frames in one window would raise the divisor).
+    for (let i = 0; i < PACER_WINDOW - 1; i++) pacer.recordInterval(i < 3 ? 2 * VSYNC : VSYNC);
     pacer.restartWindow();
-    windowOf(pacer, 0);
+    windowOf(pacer, 1);
     expect(pacer.divisor).toBe(1);
   });
 });

@@ -98,7 +98,7 @@ export function BoundaryCanvas({
     if (outcome === 'clear') g.clearRect(0, 0, res, res);
     else if (outcome === 'painted') g.putImageData(imageRef.current, 0, 0);
   };
-  useFrameSubscription(store, draw, setup, (s, p) => s.grid !== p.grid);
+  useFrameSubscription(store, draw, setup, (s, p) => s.grid !== p.grid, plotRef);
 
   // Points: the draft while editing, else the run's train (and optionally test) points. Memoised:
   // hovering a neuron re-renders this view, and there may be thousands of points.

@@ -8,6 +8,7 @@
  * Each check's judgements (verdicts, thresholds, the words they produce) are pure modules beside it
  * (verdict.ts, overfit.ts, saturation.ts, normHistory.ts); the components lay them out.
  */
+import { useRef } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import { useStoreApi } from '../shared/useStoreApi';
@@ -24,9 +25,11 @@ export interface ChecksPanelProps {
 export function ChecksPanel({ store: storeProp }: ChecksPanelProps = {}) {
   const store = useStoreApi(storeProp);
   // Only the saturation watch shows per-frame numbers; the other checks follow coarse store state.
-  const frame = useThrottledFrame(store, 500);
+  // Below the fold on most screens: while playing it waits there (see useThrottledFrame).
+  const rootRef = useRef<HTMLDivElement>(null);
+  const frame = useThrottledFrame(store, 500, rootRef);
   return (
-    <div className="checks">
+    <div className="checks" ref={rootRef}>
       <GradientCheckSection store={store} />
       <OverfitSection store={store} />
       <LossWatchSection store={store} />

@@ -4,21 +4,34 @@
  * arrive up to 60 times a second, so this re-renders at most every `intervalMs` (with a trailing
  * update, so the last frame is never missed); when paused, every frame shows at once (they are the
  * user's own steps).
+ *
+ * While playing, the re-render is a transition (React renders it in slices between animation
+ * frames instead of one long task), and with a `target` it waits while that element is off screen
+ * (onScreen.ts), catching up when it is back.
  */
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
+import { watchOnScreen } from '../shared/onScreen';
 
-export function useThrottledFrame(store: StoreApi<AppState>, intervalMs = 250): Frame | null {
+export function useThrottledFrame(
+  store: StoreApi<AppState>,
+  intervalMs = 250,
+  target?: RefObject<Element | null>,
+): Frame | null {
   const [frame, setFrame] = useState<Frame | null>(() => store.getState().frame);
   useEffect(() => {
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let onScreen = true;
+    let missed = false;
     const push = (): void => {
       timer = null;
       last = Date.now();
-      setFrame(store.getState().frame);
+      const latest = store.getState().frame;
+      if (latest?.playing) startTransition(() => setFrame(latest));
+      else setFrame(latest);
     };
     const unsubscribe = store.subscribe((state, prev) => {
       if (state.frame === prev.frame) return;
@@ -27,14 +40,26 @@ export function useThrottledFrame(store: StoreApi<AppState>, intervalMs = 250): 
         push();
         return;
       }
+      if (!onScreen) {
+        missed = true;
+        return;
+      }
       if (timer !== null) return;
       timer = setTimeout(push, Math.max(0, last + intervalMs - Date.now()));
+    });
+    const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {
+      onScreen = visible;
+      if (visible && missed && timer === null) {
+        missed = false;
+        push();
+      }
     });
     push();
     return () => {
       unsubscribe();
+      stopWatching();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [store, intervalMs]);
+  }, [store, intervalMs, target]);
   return frame;
 }

@@ -329,6 +329,7 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
       s.frame !== p.frame ||
       s.events !== p.events ||
       s.ui.logScale !== p.ui.logScale,
+    svgRef,
   );
 
   const toViewX = (clientX: number): number | null => {

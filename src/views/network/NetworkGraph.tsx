@@ -76,7 +76,7 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
     if (prev === null || state.frame !== prev.frame || state.ui.selectedExample !== prev.ui.selectedExample)
       writeReadouts(state);
   };
-  const { drawNow } = useFrameSubscription(store, draw, setup);
+  const { drawNow } = useFrameSubscription(store, draw, setup, undefined, figureRef);
 
   // The edge canvases are redrawn at the new size when the figure is resized (also while paused).
   useEffect(() => {

@@ -6,10 +6,15 @@
  * mount or after `redrawKey` changed, i.e. "draw everything"), so it can skip unchanged parts.
  * It runs once synchronously when the effect starts (the DOM it writes to is committed by then), and
  * then only from requestAnimationFrame.
+ *
+ * With a `target`, redraws for frames of a playing run wait while that element is off screen
+ * (onScreen.ts) and happen once it is back; a paused run's frames (the learner's own steps) and
+ * `drawNow` always draw.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
+import { watchOnScreen } from './onScreen';
 
 export type DrawFn = (state: AppState, prev: AppState | null) => void;
 
@@ -33,12 +38,14 @@ const cancelRaf: (id: number) => void =
  * @param redrawKey when it changes (e.g. the network's structure, the theme), the subscription starts
  *   over and draws everything again (prev = null)
  * @param isRelevant optional filter: changes for which it returns false do not schedule a redraw
+ * @param target optional element whose being off screen defers redraws while playing
  */
 export function useFrameSubscription(
   store: StoreApi<AppState>,
   draw: DrawFn,
   redrawKey?: unknown,
   isRelevant?: (state: AppState, prev: AppState) => boolean,
+  target?: RefObject<Element | null>,
 ): FrameSubscription {
   const drawRef = useRef(draw);
   const relevantRef = useRef(isRelevant);
@@ -52,6 +59,8 @@ export function useFrameSubscription(
     let frameId = 0;
     let last: AppState | null = null;
     let active = true;
+    let onScreen = true;
+    let missed = false;
     const run = (): void => {
       frameId = 0;
       if (!active) return;
@@ -72,17 +81,27 @@ export function useFrameSubscription(
     control.current = { schedule, drawNow };
     const unsubscribe = store.subscribe((state, prev) => {
       const relevant = relevantRef.current;
-      if (!relevant || relevant(state, prev)) schedule();
+      if (relevant && !relevant(state, prev)) return;
+      if (!onScreen && state.frame?.playing) missed = true;
+      else schedule();
+    });
+    const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {
+      onScreen = visible;
+      if (visible && missed) {
+        missed = false;
+        schedule();
+      }
     });
     run();
     return () => {
       active = false;
       unsubscribe();
+      stopWatching();
       if (frameId !== 0) cancelRaf(frameId);
       frameId = 0;
       control.current = { schedule: () => {}, drawNow: () => {} };
     };
-  }, [store, redrawKey]);
+  }, [store, redrawKey, target]);
 
   const schedule = useCallback(() => control.current.schedule(), []);
   const drawNow = useCallback(() => control.current.drawNow(), []);
