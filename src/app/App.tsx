@@ -2,7 +2,10 @@
  * The shell: header (title, what this is, the guide's "?", presets, share link, status), notices, the
  * first-visit guide, and the three columns
  * controls | network + inspector | boundary + loss + checks, each region a named landmark
- * (DESIGN.md "Accessibility names"). At phone width the columns stack.
+ * (DESIGN.md "Accessibility names"). On a phone (PHONE_QUERY) the network comes first, the other
+ * views and the settings are tabs below it (PhoneTabs.tsx), the playback bar is pinned to the
+ * bottom of the screen and the file and link buttons fold into a menu. Crossing the breakpoint
+ * re-mounts the views in their new places (their data lives in the store).
  *
  * While the run is paused inside a step (any phase but 'ready'), the app is "stepping": on wide
  * screens the header (with the full status) and the network stay on screen, and the inspector takes
@@ -23,19 +26,21 @@ import type { StoreApi } from 'zustand';
 import { useStore } from 'zustand';
 import type { AppState } from '../store/types';
 import { DecisionBoundary } from '../views/boundary/DecisionBoundary';
-import { Controls } from '../views/controls/Controls';
+import { Controls, Playback } from '../views/controls/Controls';
 import { hiddenSet } from '../views/controls/hiddenControls';
 import { LossCurve } from '../views/loss/LossCurve';
 import { NetworkGraph } from '../views/network/NetworkGraph';
 import { EncodingKey } from '../views/shared/EncodingKey';
 import { StoreContext } from '../views/shared/useStoreApi';
-import { ModelFiles, PresetsMenu, ShareButton } from './Header';
+import { FilesMenu, ModelFiles, PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
+import { FIRST_PHONE_TAB, PhoneTabs, tabOfRegion, type PhoneTabId } from './PhoneTabs';
 import { ReplayProgress } from './ReplayProgress';
 import { Guide } from './onboarding/Guide';
 import { hasSeenGuide, markGuideSeen } from './onboarding/guideSeen';
 import { StatusLine } from './StatusLine';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { PHONE_QUERY, useMediaQuery } from '../views/shared/useMediaQuery';
 
 // The inspector (equations, matrices, the worked chain rule) and the checks are most of the page's
 // code and are not needed for its first paint: they load right after it, in their own chunks, so
@@ -128,11 +133,64 @@ export function App({ store }: AppProps) {
   const hiddenControls = useStore(store, (s) => s.ui.hiddenControls);
   const stepping = useStore(store, (s) => s.phase.kind !== 'ready');
   const hidden = hiddenSet(hiddenControls);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const [phoneTab, setPhoneTab] = useState<PhoneTabId>(FIRST_PHONE_TAB);
+  // A guide callout about a view on another tab opens that tab first.
+  const revealRegion = useCallback(
+    (region: string) => {
+      const tab = phone ? tabOfRegion(region) : null;
+      if (tab) setPhoneTab(tab);
+    },
+    [phone],
+  );
   const guide = useGuide();
   const { appRef, headerRef } = useHeaderHeight();
+
+  const controls = (
+    <section className="column column-controls" aria-label="Controls">
+      <Controls store={store} withPlayback={!phone} />
+    </section>
+  );
+  const network = (
+    <Panel name="Network" className="panel-network">
+      <NetworkGraph store={store} />
+      {/* On a phone the key starts folded, so the tabs below the graph are on the first screen. */}
+      <EncodingKey defaultOpen={!phone} />
+    </Panel>
+  );
+  const inspector = (
+    <Panel name="Inspector" className="panel-inspector">
+      <Suspense fallback={<p className="loading">Loading the inspector…</p>}>
+        <Inspector store={store} />
+      </Suspense>
+    </Panel>
+  );
+  const boundary = (
+    <Panel name="Decision boundary" className="panel-boundary">
+      <DecisionBoundary store={store} />
+    </Panel>
+  );
+  const loss = (
+    <Panel name="Loss" className="panel-loss">
+      <LossCurve store={store} />
+    </Panel>
+  );
+  const checks = (
+    <Panel name="Checks" className="panel-checks">
+      <Suspense fallback={<p className="loading">Loading the checks…</p>}>
+        <ChecksPanel store={store} />
+      </Suspense>
+    </Panel>
+  );
+
   return (
     <StoreContext value={store}>
-      <div className="app" ref={appRef} data-stepping={stepping ? 'true' : undefined}>
+      <div
+        className="app"
+        ref={appRef}
+        data-stepping={stepping ? 'true' : undefined}
+        data-layout={phone ? 'phone' : 'wide'}
+      >
         <header className="app-header" ref={headerRef}>
           <div className="app-title">
             <div className="app-title-line">
@@ -152,49 +210,57 @@ export function App({ store }: AppProps) {
           </div>
           <nav className="header-actions" aria-label="Presets, files and sharing">
             {!hidden.has('presets') && <PresetsMenu store={store} />}
-            <ModelFiles store={store} />
-            <ShareButton store={store} />
+            {phone ? (
+              <FilesMenu store={store} />
+            ) : (
+              <>
+                <ModelFiles store={store} />
+                <ShareButton store={store} />
+              </>
+            )}
           </nav>
           <StatusLine store={store} />
         </header>
         <Notices store={store} />
         <ReplayProgress store={store} />
-        <main className="layout">
-          <section className="column column-controls" aria-label="Controls">
-            <Controls store={store} />
-          </section>
-          <div className="column column-network">
-            <Panel name="Network" className="panel-network">
-              <NetworkGraph store={store} />
-              <EncodingKey />
-            </Panel>
-            <Panel name="Inspector" className="panel-inspector">
-              <Suspense fallback={<p className="loading">Loading the inspector…</p>}>
-                <Inspector store={store} />
-              </Suspense>
-            </Panel>
-          </div>
-          <div className="column column-output">
-            <Panel name="Decision boundary" className="panel-boundary">
-              <DecisionBoundary store={store} />
-            </Panel>
-            <Panel name="Loss" className="panel-loss">
-              <LossCurve store={store} />
-            </Panel>
-            <Panel name="Checks" className="panel-checks">
-              <Suspense fallback={<p className="loading">Loading the checks…</p>}>
-                <ChecksPanel store={store} />
-              </Suspense>
-            </Panel>
-          </div>
-        </main>
+        {phone ? (
+          <main className="layout layout-phone">
+            {network}
+            <PhoneTabs
+              selected={phoneTab}
+              onSelect={setPhoneTab}
+              panels={{ boundary, inspector, loss, checks, settings: controls }}
+            />
+            <Playback store={store} />
+          </main>
+        ) : (
+          <main className="layout">
+            {controls}
+            <div className="column column-network">
+              {network}
+              {inspector}
+            </div>
+            <div className="column column-output">
+              {boundary}
+              {loss}
+              {checks}
+            </div>
+          </main>
+        )}
         <footer className="app-footer">
           <p>
             Keys: <kbd>Space</kbd> play/pause · <kbd>→</kbd> step layer · <kbd>Shift</kbd>+<kbd>→</kbd> step ·{' '}
             <kbd>←</kbd> step back
           </p>
         </footer>
-        {guide.open && <Guide key={guide.run} onClose={guide.hide} takeFocus={guide.takeFocus} />}
+        {guide.open && (
+          <Guide
+            key={guide.run}
+            onClose={guide.hide}
+            takeFocus={guide.takeFocus}
+            revealRegion={revealRegion}
+          />
+        )}
       </div>
     </StoreContext>
   );

@@ -3,7 +3,16 @@
  * preset imports its file), the model files (export, import, NumPy code) and the share button,
  * which copies a link to the current settings and playback position.
  */
-import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type MouseEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { needsRestart } from '../model/config';
@@ -29,12 +38,11 @@ export function applyModelPreset(store: StoreApi<AppState>, preset: ModelPreset)
   store.getState().importModel(JSON.stringify(preset.model));
 }
 
-export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
-  const ref = useRef<HTMLDetailsElement>(null);
-  const close = (): void => {
-    if (ref.current) ref.current.open = false;
-  };
-  // Escape closes the menu and returns focus to its button.
+/**
+ * A <details> menu closes on Escape (focus back on its button) and on a click or tap outside it (a
+ * phone has no Escape key, and its menu covers part of the page).
+ */
+function useDismissableMenu(ref: RefObject<HTMLDetailsElement | null>): void {
   useEffect(() => {
     const details = ref.current;
     if (!details) return;
@@ -44,9 +52,24 @@ export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
         details.querySelector('summary')?.focus();
       }
     };
+    const onPointerDown = (e: PointerEvent): void => {
+      if (details.open && e.target instanceof Node && !details.contains(e.target)) details.open = false;
+    };
     details.addEventListener('keydown', onKey);
-    return () => details.removeEventListener('keydown', onKey);
-  }, []);
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => {
+      details.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointerDown);
+    };
+  }, [ref]);
+}
+
+export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const close = (): void => {
+    if (ref.current) ref.current.open = false;
+  };
+  useDismissableMenu(ref);
   const onPick = (event: MouseEvent<HTMLAnchorElement>, preset: Preset): void => {
     // Ctrl/⌘/middle click opens the link in a new tab as usual.
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -86,12 +109,17 @@ export function PresetsMenu({ store }: { store: StoreApi<AppState> }) {
   );
 }
 
+/** What the link and the NumPy file are, said beside them in the phone menu (a phone has no hover). */
+const SHARE_HINT = 'Copy a link to these settings and this step';
+const NUMPY_HINT = 'A Python file that trains the next 100 steps from here and prints their losses';
+
 /**
  * Copies the link; without clipboard access it shows the link to copy by hand. Beside it, before
  * anything is copied, a line says what the link replays beyond the settings, or that the run is
  * too big for a link.
  */
-export function ShareButton({ store }: { store: StoreApi<AppState> }) {
+export function ShareButton({ store, describe = false }: { store: StoreApi<AppState>; describe?: boolean }) {
+  const hintId = useId();
   const [result, setResult] = useState<{ ok: boolean; url: string } | null>(null);
   // Only what changes the summary: the timeline and the own points (not every step).
   const events = useStore(store, (s) => s.events);
@@ -120,10 +148,16 @@ export function ShareButton({ store }: { store: StoreApi<AppState> }) {
       <button
         type="button"
         onClick={() => void onClick()}
-        title="Copy a link to these settings and this step"
+        title={SHARE_HINT}
+        aria-describedby={describe ? hintId : undefined}
       >
         Copy link
       </button>
+      {describe && (
+        <span className="menu-description" id={hintId}>
+          {SHARE_HINT}
+        </span>
+      )}
       <span aria-live="polite" className="share-result">
         {result?.ok && 'Link copied.'}
       </span>
@@ -157,8 +191,9 @@ function exportName(step: number, extension: string): string {
  * refused one is an error in the alert banner and changes nothing) and "Export NumPy code" (a .py
  * that trains the next 100 steps and prints the same losses the app computes).
  */
-export function ModelFiles({ store }: { store: StoreApi<AppState> }) {
+export function ModelFiles({ store, describe = false }: { store: StoreApi<AppState>; describe?: boolean }) {
   const id = useId();
+  const hintId = useId();
   const [busy, setBusy] = useState(false);
   const exportAs = async (kind: 'model' | 'numpy'): Promise<void> => {
     setBusy(true);
@@ -221,10 +256,34 @@ export function ModelFiles({ store }: { store: StoreApi<AppState> }) {
         type="button"
         disabled={busy}
         onClick={() => void exportAs('numpy')}
-        title="A Python file that trains the next 100 steps from here and prints their losses"
+        title={NUMPY_HINT}
+        aria-describedby={describe ? hintId : undefined}
       >
         Export NumPy code
       </button>
+      {describe && (
+        <span className="menu-description" id={hintId}>
+          {NUMPY_HINT}
+        </span>
+      )}
     </div>
+  );
+}
+
+/**
+ * The phone header's menu for the model files and the link: the same buttons as the wide header's,
+ * with what the NumPy file and the link are written under them.
+ */
+export function FilesMenu({ store }: { store: StoreApi<AppState> }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  useDismissableMenu(ref);
+  return (
+    <details className="menu files-menu" ref={ref}>
+      <summary>Files and link</summary>
+      <div className="menu-list files-menu-list">
+        <ModelFiles store={store} describe />
+        <ShareButton store={store} describe />
+      </div>
+    </details>
   );
 }

@@ -9,6 +9,7 @@ import { App } from './App';
 import { parseHash } from './urlState';
 import { applyUrlState, startLinkedRun, startUrlSync } from './useUrlSync';
 import './styles.css';
+import './phone.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');

@@ -291,7 +291,9 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
     await button(page, 'Play').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
-    // The playback bar stays on screen while the page scrolls: at the inspector, Step layer is a tap away.
+    // The playback bar stays on screen while the page scrolls: at the inspector (its tab on a
+    // phone), Step layer is a tap away.
+    await page.getByRole('tab', { name: 'Inspector' }).click();
     await page.getByRole('region', { name: 'Inspector' }).scrollIntoViewIfNeeded();
     const bar = await page.getByRole('group', { name: 'Playback' }).boundingBox();
     expect(bar).not.toBeNull();

@@ -19,6 +19,11 @@ export interface GuideProps {
   /** Move focus into the guide on opening (when the user asked for it, not on page load). */
   takeFocus: boolean;
   steps?: readonly GuideStep[];
+  /**
+   * Asked to show a callout's region when it is not on screen (on a phone, a view on another tab);
+   * the callout follows once it is laid out.
+   */
+  revealRegion?(region: string): void;
 }
 
 interface Measured {
@@ -42,7 +47,12 @@ function sameMeasure(a: Measured | null, b: Measured | null): boolean {
   );
 }
 
-export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
+/** Whether the element can be seen: not inside a hidden element (a phone tab not selected). */
+function isRendered(el: Element): boolean {
+  return el.closest('[hidden]') === null;
+}
+
+export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS, revealRegion }: GuideProps) {
   const [index, setIndex] = useState(0);
   const [measured, setMeasured] = useState<Measured | null>(null);
   const calloutRef = useRef<HTMLDivElement>(null);
@@ -53,20 +63,26 @@ export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
   const step = steps[index];
   const last = index === steps.length - 1;
 
-  // Bring the anchor into view when the callout moves to it.
+  // Show the anchor's view when it is hidden (a phone tab); the measuring below then finds it.
   useLayoutEffect(() => {
     const anchor = findAnchor(step);
-    if (!anchor || typeof anchor.scrollIntoView !== 'function') return;
-    const box = anchor.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight)
-      anchor.scrollIntoView({ block: 'center', behavior: reducedMotion ? 'auto' : 'smooth' });
-  }, [step, reducedMotion]);
+    if (anchor && !isRendered(anchor)) revealRegion?.(step.region);
+  }, [step, revealRegion]);
 
-  // Measure after layout, then follow the anchor as the page lays out and scrolls.
+  // Measure after layout, then follow the anchor as the page lays out and scrolls. The first time
+  // the anchor is laid out for this callout, it is scrolled into view if it is not.
   useLayoutEffect(() => {
     let frame = 0;
+    let scrolled = false;
     const measure = (): void => {
-      const anchorEl = findAnchor(step);
+      const found = findAnchor(step);
+      const anchorEl = found && isRendered(found) ? found : null;
+      if (anchorEl && !scrolled) {
+        scrolled = true;
+        const box = anchorEl.getBoundingClientRect();
+        if ((box.top < 0 || box.bottom > window.innerHeight) && typeof anchorEl.scrollIntoView === 'function')
+          anchorEl.scrollIntoView({ block: 'center', behavior: reducedMotion ? 'auto' : 'smooth' });
+      }
       const callout = calloutRef.current;
       if (callout) {
         const size = { width: callout.offsetWidth, height: callout.offsetHeight };
@@ -88,7 +104,7 @@ export function Guide({ onClose, takeFocus, steps = GUIDE_STEPS }: GuideProps) {
     return () => {
       if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
     };
-  }, [step]);
+  }, [step, reducedMotion]);
 
   // Once placed: an element under `visibility: hidden` (not yet measured) cannot take focus.
   const placed = measured !== null;

@@ -54,11 +54,15 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
   },
 ];
 
-/** The element a step points at in `root`: its target, else its region, else null. */
+/**
+ * The element a step points at in `root`: its target, else its region, else null. The target is
+ * looked for in its region, then anywhere: on a phone the playback bar is not in the Controls region
+ * (it is pinned to the screen while the settings are a tab).
+ */
 export function findAnchor(step: GuideStep, root: ParentNode = document): Element | null {
   const region = Array.from(root.querySelectorAll('section[aria-label]')).find(
     (el) => el.getAttribute('aria-label') === step.region,
   );
-  if (!region) return null;
-  return (step.target ? region.querySelector(step.target) : null) ?? region;
+  const target = step.target ? (region?.querySelector(step.target) ?? root.querySelector(step.target)) : null;
+  return target ?? region ?? null;
 }

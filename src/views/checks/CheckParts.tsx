@@ -47,11 +47,17 @@ export function CheckSection({
 }
 
 /** A table's column headings, one <th scope="col"> each. */
-export function HeaderRow({ columns }: { columns: readonly string[] }) {
+export function HeaderRow({
+  columns,
+  cellStyle = cell,
+}: {
+  columns: readonly string[];
+  cellStyle?: CSSProperties;
+}) {
   return (
     <tr>
       {columns.map((column) => (
-        <th key={column} style={cell} scope="col">
+        <th key={column} style={cellStyle} scope="col">
           {column}
         </th>
       ))}

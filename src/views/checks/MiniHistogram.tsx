@@ -6,13 +6,16 @@ export function MiniHistogram({
   values,
   label,
   range,
+  width = 120,
 }: {
   values: ArrayLike<number>;
   label: string;
   range?: [number, number];
+  /** In CSS px. */
+  width?: number;
 }) {
   const bins = 20;
-  const w = 120;
+  const w = width;
   const h = 36;
   const hist = histogram(values, bins, range);
   let max = 0;
@@ -23,6 +26,8 @@ export function MiniHistogram({
     <svg
       width={w}
       height={h + 12}
+      // Its own size, always (a panel's `svg { max-width: 100% }` would let a table squeeze it to nothing).
+      style={{ maxWidth: 'none', flex: 'none' }}
       role="img"
       aria-label={`Histogram of ${label}, from ${formatValue(lo, 3)} to ${formatValue(hi, 3)}, ${hist.total} values`}
     >

@@ -3,6 +3,7 @@
  * and dead units on the training set, and the gradient norm ‖dW‖. A sigmoid output trained with BCE
  * (or softmax with cross-entropy) is not flagged: the loss's gradient ŷ − y cancels the slope.
  */
+import type { ReactNode } from 'react';
 import type { Activation } from '../../engine';
 import type { OutputKind } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
@@ -10,6 +11,25 @@ import { formatValue } from '../inspector/inspectorModel';
 import { cell, HeaderRow, LayerKey, muted, table } from './CheckParts';
 import { MiniHistogram } from './MiniHistogram';
 import { activationRange, outputSlopeCancelled, percent } from './saturation';
+
+// The table fits the right-hand column of a 1280 px screen (about 350 px inside the Checks panel),
+// so no column (Dead, ‖dW‖ last) is cut off: Z's and A's histograms share a column, one above the
+// other, and the cells are tight.
+const HISTOGRAM_PX = 64;
+const tightCell = { ...cell, padding: '2px 4px' };
+const histogramRow = { display: 'flex', alignItems: 'center', gap: 4 };
+
+/** One histogram of the pair, named by its letter ("Z", "A"), or a dash before the first batch. */
+function LabelledHistogram({ letter, children }: { letter: string; children: ReactNode }) {
+  return (
+    <div style={histogramRow}>
+      <span style={muted} aria-hidden="true">
+        {letter}
+      </span>
+      {children}
+    </div>
+  );
+}
 
 export function SaturationTable({
   frame,
@@ -29,7 +49,8 @@ export function SaturationTable({
       <table style={table}>
         <thead>
           <HeaderRow
-            columns={['Layer', 'Z (pre-activation)', 'A (activation)', 'Saturated', 'Dead', '‖dW‖']}
+            cellStyle={tightCell}
+            columns={['Layer', 'Z, A of the batch', 'Saturated', 'Dead', '‖dW‖']}
           />
         </thead>
         <tbody>
@@ -40,20 +61,28 @@ export function SaturationTable({
             const range = activationRange(act);
             return (
               <tr key={l}>
-                <th style={cell} scope="row">
+                <th style={tightCell} scope="row">
                   <LayerKey l={l} />
                   {l + 1}
                   {l === L - 1 ? ' (output)' : ''} <span style={muted}>{act}</span>
                 </th>
-                <td style={cell}>{Z ? <MiniHistogram values={Z} label={`Z${l + 1}`} /> : '—'}</td>
-                <td style={cell}>
-                  {A ? <MiniHistogram values={A} label={`A${l + 1}`} range={range} /> : '—'}
+                <td style={tightCell}>
+                  <LabelledHistogram letter="Z">
+                    {Z ? <MiniHistogram values={Z} label={`Z${l + 1}`} width={HISTOGRAM_PX} /> : '—'}
+                  </LabelledHistogram>
+                  <LabelledHistogram letter="A">
+                    {A ? (
+                      <MiniHistogram values={A} label={`A${l + 1}`} range={range} width={HISTOGRAM_PX} />
+                    ) : (
+                      '—'
+                    )}
+                  </LabelledHistogram>
                 </td>
-                <td style={cell}>
+                <td style={tightCell}>
                   {l === L - 1 && cancelled ? 'not a problem *' : percent(h.saturatedFraction)}
                 </td>
-                <td style={cell}>{percent(h.deadFraction)}</td>
-                <td style={cell}>{h.gradientNorm === null ? '—' : formatValue(h.gradientNorm, 3)}</td>
+                <td style={tightCell}>{percent(h.deadFraction)}</td>
+                <td style={tightCell}>{h.gradientNorm === null ? '—' : formatValue(h.gradientNorm, 3)}</td>
               </tr>
             );
           })}

@@ -1,6 +1,6 @@
 /**
  * Everything the user edits, in three groups:
- * - playback (play/pause, steps, reset, speed);
+ * - playback (play/pause, steps, reset, speed; also on its own as Playback);
  * - training settings, live (DESIGN.md "Hyperparameters"): applied with setTraining from the next
  *   step, never restarting the run;
  * - data and network settings, which restart the run (setConfig) and say so beside each control.
@@ -41,18 +41,48 @@ function options<T extends string>(values: readonly T[], labels: Readonly<Record
 export interface ControlsProps {
   /** Defaults to the store in context. */
   store?: StoreApi<AppState>;
+  /**
+   * Whether the playback group comes first (default). The phone layout places it on its own, outside
+   * the settings tab, so Play stays on screen whichever tab is open.
+   */
+  withPlayback?: boolean;
 }
 
-export function Controls({ store: storeProp }: ControlsProps) {
+/** Play/Pause, the steps, Reset and the speed, wired to the store. */
+export function Playback({ store: storeProp }: { store?: StoreApi<AppState> }) {
+  const store = useStoreApi(storeProp);
+  const s = useStore(
+    store,
+    useShallow((st: AppState) => ({
+      playing: st.playing,
+      speed: st.speed,
+      diverged: st.diverged !== null,
+      hiddenControls: st.ui.hiddenControls,
+    })),
+  );
+  return (
+    <PlaybackControls
+      playing={s.playing}
+      speed={s.speed}
+      diverged={s.diverged}
+      showSpeed={!hiddenSet(s.hiddenControls).has('speed')}
+      onTogglePlay={() => store.getState().togglePlay()}
+      onStep={() => store.getState().stepOnce()}
+      onStepLayer={() => store.getState().stepLayer()}
+      onStepBack={() => store.getState().stepBack()}
+      onReset={() => store.getState().reset()}
+      onSpeed={(speed) => store.getState().setSpeed(speed)}
+    />
+  );
+}
+
+export function Controls({ store: storeProp, withPlayback = true }: ControlsProps) {
   const store = useStoreApi(storeProp);
   const s = useStore(
     store,
     useShallow((st: AppState) => ({
       config: st.config,
       customData: st.customData,
-      playing: st.playing,
-      speed: st.speed,
-      diverged: st.diverged !== null,
       hiddenControls: st.ui.hiddenControls,
       trainCount: st.dataset?.train.count ?? null,
     })),
@@ -108,18 +138,7 @@ export function Controls({ store: storeProp }: ControlsProps) {
 
   return (
     <div className="controls">
-      <PlaybackControls
-        playing={s.playing}
-        speed={s.speed}
-        diverged={s.diverged}
-        showSpeed={show('speed')}
-        onTogglePlay={() => store.getState().togglePlay()}
-        onStep={() => store.getState().stepOnce()}
-        onStepLayer={() => store.getState().stepLayer()}
-        onStepBack={() => store.getState().stepBack()}
-        onReset={() => store.getState().reset()}
-        onSpeed={(speed) => store.getState().setSpeed(speed)}
-      />
+      {withPlayback && <Playback store={store} />}
 
       <fieldset className="control-group">
         <legend>
@@ -218,6 +237,8 @@ export function Controls({ store: storeProp }: ControlsProps) {
           restartNumber('seed', {
             label: 'Seed',
             integer: true,
+            // Said in words, not only in a hover title (a phone has no hover).
+            hint: show('regenerate') ? 'Regenerate: seed + 1, new data, weights and batch order' : undefined,
             children: show('regenerate') && (
               <button
                 type="button"

@@ -16,12 +16,13 @@ import type { AppState } from '../../store/types';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { useStoreApi } from '../shared/useStoreApi';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
+import { PHONE_QUERY, useMediaQuery } from '../shared/useMediaQuery';
 import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
 import { percentOf } from './format';
 import { phaseCaption } from './phaseCaption';
-import { networkGeometry, showsNodeValues } from './geometry';
+import { networkGeometry, PHONE_VIEW_WIDTH, showsNodeValues, VIEW_WIDTH } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';
 import { NetworkRenderer } from './renderer';
 import type { RenderSetup } from './renderer';
@@ -45,9 +46,10 @@ export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
   const phase = useStore(store, (s) => s.phase);
   const stepCaption = phaseCaption(phase, hiddenLayers.length + 1);
   const theme = useTheme();
+  const phone = useMediaQuery(PHONE_QUERY);
   const geometry = useMemo(
-    () => networkGeometry(features, hiddenLayers, outputs),
-    [features, hiddenLayers, outputs],
+    () => networkGeometry(features, hiddenLayers, outputs, phone ? PHONE_VIEW_WIDTH : VIEW_WIDTH),
+    [features, hiddenLayers, outputs, phone],
   );
   const { width, height } = geometry;
   const canvasEdges = useMemo(() => drawsEdgesOnCanvas(geometry), [geometry]);

@@ -13,6 +13,11 @@ import type { NetworkLayout, Point } from './layout';
 
 /** The SVG's coordinate width; it scales to the panel by CSS. */
 export const VIEW_WIDTH = 640;
+/**
+ * On a phone the graph is about 350 px wide: a narrower coordinate width draws it less scaled down,
+ * so the nodes and their values stay readable (the same height, so the columns sit closer).
+ */
+export const PHONE_VIEW_WIDTH = 400;
 /** Room left of the inputs for feature labels, and right of the outputs for ŷ. */
 export const GUTTER_LEFT = 64;
 const GUTTER_RIGHT = 28;
@@ -103,6 +108,7 @@ export function networkGeometry(
   features: readonly FeatureId[],
   hidden: readonly number[],
   outputs: number,
+  viewWidth: number = VIEW_WIDTH,
 ): Geometry {
   const sizes = [features.length, ...hidden, outputs];
   const named: NamedShape = { sizes, features };
@@ -111,7 +117,7 @@ export function networkGeometry(
   const height = Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, tallest * NODE_PX * 1.5 + 28)));
   const layout = layoutNetwork({
     layerSizes: sizes,
-    width: VIEW_WIDTH - GUTTER_LEFT - GUTTER_RIGHT,
+    width: viewWidth - GUTTER_LEFT - GUTTER_RIGHT,
     height,
     nodeSizePx: NODE_PX,
     paddingPx: 14,
@@ -216,7 +222,7 @@ export function networkGeometry(
     }),
   );
   const nodeColumns = nodes.map((column) => column.map((n) => n.item.key)).filter((c) => c.length > 0);
-  return { width: VIEW_WIDTH, height, layout, sizes, edges, nodes, biases, paramColumns, nodeColumns, items };
+  return { width: viewWidth, height, layout, sizes, edges, nodes, biases, paramColumns, nodeColumns, items };
 }
 
 /** Whether nodes are big enough for their value to be printed under them. */

@@ -123,12 +123,14 @@ function Classes() {
 export interface EncodingKeyProps {
   /** Unique per page: the ramp's gradient id is derived from it. */
   idPrefix?: string;
+  /** Whether the key starts unfolded (default true). */
+  defaultOpen?: boolean;
 }
 
-export function EncodingKey({ idPrefix = 'encoding-key' }: EncodingKeyProps) {
+export function EncodingKey({ idPrefix = 'encoding-key', defaultOpen = true }: EncodingKeyProps) {
   const theme = useTheme();
   return (
-    <details className="encoding-key" open>
+    <details className="encoding-key" open={defaultOpen}>
       <summary>Key: what the colours and marks mean</summary>
       <dl>
         <div className="key-row">
