@@ -8,10 +8,15 @@ export { createOptimizer, normalizeOptimizerConfig } from './optimizers';
 export {
   gradientCheck,
   gradientCheckVerdict,
+  layerVerdict,
+  resultVerdict,
+  type GradientCheckVerdict,
   GRADIENT_CHECK_GOOD,
   GRADIENT_CHECK_SUSPICIOUS,
   KINK_EXPLANATION,
   KINK_RETRIES,
+  ROUNDING_EXPLANATION,
+  ROUNDING_NOISE_FACTOR,
 } from './gradientCheck';
 export { ACTIVATION_FNS, activationFns, sigmoid, LEAKY_SLOPE, type ActivationFns } from './activations';
 export { LOSS_FNS, lossFns, type LossFns } from './losses';

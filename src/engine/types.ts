@@ -185,6 +185,12 @@ export interface GradientCheckEntry {
    * this entry is not in the relative error (its `numeric` averages two slopes).
    */
   kink?: 'reduced' | 'excluded';
+  /**
+   * How far rounding alone can move `numeric`: the loss is computed to about machine ε × |L|, and
+   * the central difference divides that error by ε (see ROUNDING_NOISE_FACTOR). Optional like the
+   * kink fields.
+   */
+  noise?: number;
 }
 
 export interface GradientCheckLayer {
@@ -199,6 +205,13 @@ export interface GradientCheckLayer {
   checkedB: number;
   /** How many entries of W[l] / b[l] hit a ReLU kink (see GradientCheckKinks). */
   kinks?: GradientCheckKinks;
+  /**
+   * Whether ‖num − ana‖ of W[l] / b[l] is within the rounding noise of the finite differences: the
+   * gradient is too small next to the loss for them to resolve, so a large relative error there
+   * does not mean backprop is wrong (gradientCheckVerdict reads it "suspicious", not "wrong").
+   */
+  withinNoiseW?: boolean;
+  withinNoiseB?: boolean;
 }
 
 /** Per layer: entries whose ±ε probe moved a ReLU-like pre-activation across 0. */
@@ -220,4 +233,15 @@ export interface GradientCheckResult {
   /** Totals of the per-layer kink counts (KINK_EXPLANATION is the sentence to show with them). */
   kinkReduced?: number;
   kinkExcluded?: number;
+  /** Set when the check ran with a planted fault: what it broke, and how much that changed. */
+  fault?: GradientCheckFault;
+}
+
+/** The planted fault of a check, and how many analytic gradients it actually changed. */
+export interface GradientCheckFault {
+  /** The hidden layer (0-based) whose activation derivative f′ the backward pass forgot. */
+  dropActivationDerivative: number;
+  /** Of the checked entries, how many analytic gradients differ from the correct backprop's. */
+  changed: number;
+  checked: number;
 }

@@ -3,11 +3,13 @@
  * probably too high, before anything overflows. It judges by steps and epochs only (never by frames
  * or chart points), so what it finds does not depend on the playback speed.
  *
- * Four signs, each with its evidence in plain words. "The loss" is the mean batch loss over a window
+ * The signs, each with its evidence in plain words. "The loss" is the mean batch loss over a window
  * of about an epoch (one step for full batch), so a single unlucky batch is not a sign.
  * - loss-rise: the loss has stayed at ≥ 3× its best for a sustained stretch (≥ 50 steps and ≥ 2
  *   windows), and above half the loss of a constant guess (so the rise undid most of the learning:
- *   tiny losses late in training wobble by large factors without meaning anything);
+ *   tiny losses late in training wobble by large factors without meaning anything). The best starts
+ *   as the training set's loss where the watch began, so a loss that explodes within the first
+ *   window is measured against where it started, not against that window;
  * - worse-than-guessing: for ≥ 200 steps with no new best, the loss averaged ≥ 1.25× the loss of the
  *   best constant output (always answering the class shares, or the mean target): the updates
  *   overshoot so far that the network does worse than knowing nothing;
@@ -15,6 +17,9 @@
  * - dead-layer: every unit of a ReLU layer outputs 0 for every example of the training set, after
  *   having been alive, and stays so. Nothing can flow back through such a layer: every gradient
  *   below it, and its own, is exactly 0, and the network outputs the same value for every input.
+ * - dead-units: at least half of a ReLU layer's units died (after all were alive) and stayed dead
+ *   for a sustained stretch: they get no gradient, so no update brings them back, and the network
+ *   learns on with the units that are left;
  * - zero-gradient: the sooner sign of the same: every weight gradient exactly 0 for 2 steps in a
  *   row, ReLU units died since the start (on the training set), and accuracy is at chance.
  *
@@ -48,6 +53,11 @@ export const WATCH_RULES = Object.freeze({
   /** dead-layer: dead for this many steps (SGD; with momentum or Adam the velocity may revive it). */
   deadPersistStepsSgd: 2,
   deadPersistStepsMomentum: 50,
+  /** dead-units: at least this share of a layer's units dead … */
+  deadUnitsShare: 0.5,
+  /** … for this many steps (SGD; with momentum or Adam, longer: the velocity may revive them). */
+  deadUnitsPersistStepsSgd: 50,
+  deadUnitsPersistStepsMomentum: 200,
   /** zero-gradient: this many steps in a row with every weight gradient exactly 0 … */
   zeroGradientSteps: 2,
   /** … and training accuracy at most this far above always guessing the larger class. */
@@ -89,6 +99,8 @@ export class LearningRateWatch {
   private seenAlive: boolean[] = [];
   /** Per hidden layer: the step units were first seen dead after all were alive (still some dead since). */
   private dyingSince: (number | null)[] = [];
+  /** Per hidden layer: the step at least `deadUnitsShare` of its units were first seen dead (still since). */
+  private mostlyDeadSince: (number | null)[] = [];
   /** Per hidden layer: the share of units dead at the last probe. */
   private deadShare: number[] = [];
   private lastAccuracy: number | null = null;
@@ -130,6 +142,7 @@ export class LearningRateWatch {
     this.deadSince = [];
     this.seenAlive = [];
     this.dyingSince = [];
+    this.mostlyDeadSince = [];
     this.deadShare = [];
     this.lastAccuracy = null;
     this.zeroSince = null;
@@ -156,6 +169,18 @@ export class LearningRateWatch {
     this.mutedAt = null;
   }
 
+  /**
+   * The training set's loss where the watch begins (a new run, or after a seek): the best so far,
+   * until a window does better. Without it, a loss that explodes within the first window would be
+   * judged against that window's mean (the exploding preset's was 7.7e55).
+   */
+  observeStart(step: number, trainingLoss: number): void {
+    if (this.best === null && Number.isFinite(trainingLoss)) {
+      this.best = { loss: trainingLoss, step };
+      this.highestSinceBest = trainingLoss;
+    }
+  }
+
   /** The batch loss of the update that produced `step`. */
   observeStep(step: number, batchLoss: number): LearningRateDiagnosis | null {
     if (!Number.isFinite(batchLoss)) return null; // divergence, the run's own check
@@ -172,8 +197,11 @@ export class LearningRateWatch {
   /** What a probe of the training set found after `step`. */
   observeProbe(step: number, probe: TrainingSetProbe, optimizer: string): LearningRateDiagnosis | null {
     this.lastAccuracy = probe.accuracy;
-    const persist =
-      optimizer === 'sgd' ? this.rules.deadPersistStepsSgd : this.rules.deadPersistStepsMomentum;
+    const sgd = optimizer === 'sgd';
+    const persist = sgd ? this.rules.deadPersistStepsSgd : this.rules.deadPersistStepsMomentum;
+    const persistMostly = sgd
+      ? this.rules.deadUnitsPersistStepsSgd
+      : this.rules.deadUnitsPersistStepsMomentum;
     let found: LearningRateDiagnosis | null = null;
     probe.deadUnits.forEach((dead, l) => {
       if (dead === null) return;
@@ -182,14 +210,24 @@ export class LearningRateWatch {
       if (dead === 0) {
         this.seenAlive[l] = true;
         this.dyingSince[l] = null;
+        this.mostlyDeadSince[l] = null;
         this.deadSince[l] = null;
         return;
       }
       // A layer dead from the start is the init's doing, not the learning rate's.
       if (!this.seenAlive[l]) return;
       this.dyingSince[l] ??= step;
+      this.mostlyDeadSince[l] =
+        dead / units >= this.rules.deadUnitsShare ? (this.mostlyDeadSince[l] ?? step) : null;
       if (dead < units) {
         this.deadSince[l] = null;
+        const since = this.mostlyDeadSince[l];
+        if (found || since === null || step - since < persistMostly) return;
+        found = this.diagnosis('dead-units', step, since, [
+          `layer ${l + 1}: ${dead} of ${units} units dead since step ${since} (each outputs 0 for every training example)`,
+          'a dead unit gets no gradient, so no update brings it back: the network learns on with the units that are left',
+          ...(probe.accuracy === null ? [] : [`training accuracy ${percent(probe.accuracy)}`]),
+        ]);
         return;
       }
       const since = this.deadSince[l] ?? step;

@@ -162,7 +162,7 @@ export interface LearningRateDiagnosis {
    * Which sign: a sustained loss rise, a loss worse than a constant guess, swings without progress,
    * a layer of dead ReLUs, or every weight gradient exactly 0 after units died.
    */
-  kind: 'loss-rise' | 'worse-than-guessing' | 'oscillation' | 'dead-layer' | 'zero-gradient';
+  kind: 'loss-rise' | 'worse-than-guessing' | 'oscillation' | 'dead-layer' | 'dead-units' | 'zero-gradient';
   /** The step at which it was found (the run is paused there). */
   step: number;
   /** The step the trouble began. */

@@ -37,14 +37,15 @@ export class RunWatch {
     );
   }
 
-  /** Which hidden layers are entirely dead on the training set, and the accuracy there. */
+  /** How many units of each hidden layer are dead on the training set, the accuracy and the loss there. */
   private probeTrainingSet() {
-    const { metric, activity } = this.evaluator.evaluateTrainingSet(this.data);
+    const { loss, metric, activity } = this.evaluator.evaluateTrainingSet(this.data);
     const hidden = activity.slice(0, this.mlp.layers.length - 1);
     return {
       deadUnits: hidden.map((a) => a.dead),
       units: hidden.map((a) => a.units),
       accuracy: this.data.encoding === 'value' ? null : metric,
+      loss,
     };
   }
 
@@ -65,7 +66,9 @@ export class RunWatch {
     this.diagnosis = null;
     watch.reset();
     watch.setLearningRate(trainer.settings.learningRate);
-    watch.observeProbe(trainer.step, this.probeTrainingSet(), trainer.settings.optimizer);
+    const probe = this.probeTrainingSet();
+    watch.observeStart(trainer.step, probe.loss);
+    watch.observeProbe(trainer.step, probe, trainer.settings.optimizer);
   }
 
   /** The banner's "Keep going": the finding is answered and the watch stays quiet about it. */

@@ -9,7 +9,7 @@ import {
   createRng,
   gatherRows,
   gradientCheck,
-  gradientCheckVerdict,
+  resultVerdict,
   type BackwardFaults,
   type BackwardPass,
   type Batcher,
@@ -154,7 +154,7 @@ export class Trainer {
     const X = batch ? batch.X : trainX;
     const Y = batch ? batch.Y : trainY;
     const result = gradientCheck(this.mlp.clone(), X.slice(0, n * d), Y.slice(0, n * outUnits), n, options);
-    return { result, verdict: gradientCheckVerdict(result.worst) };
+    return { result, verdict: resultVerdict(result) };
   }
 
   /** The optimizer's whole state (copies), for the update phase's frame. */

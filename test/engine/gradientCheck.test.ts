@@ -14,6 +14,8 @@ import {
   gradientCheck,
   gradientCheckVerdict,
   KINK_EXPLANATION,
+  layerVerdict,
+  resultVerdict,
   type Activation,
   type GradientCheckResult,
   type LayerSpec,
@@ -49,7 +51,7 @@ function train(mlp: MLP, X: Float64Array, Y: Float64Array, steps: number): void 
 }
 
 const verdicts = (r: GradientCheckResult): string[] =>
-  r.layers.flatMap((layer) => [gradientCheckVerdict(layer.W), gradientCheckVerdict(layer.b)]);
+  r.layers.flatMap((layer) => [layerVerdict(layer, 'W'), layerVerdict(layer, 'b')]);
 
 /** The plain ±ε central difference of one parameter, as the check did before it knew about kinks. */
 function plainDifference(
@@ -186,4 +188,81 @@ describe.each(HIDDEN)('hidden %s, two hidden layers, init small (kinks everywher
       }
     },
   );
+});
+
+describe('rounding noise: gradients too small next to the loss for finite differences', () => {
+  // The "Vanishing gradients" preset's shape: six sigmoid layers of 8, weights × 0.1, circle data.
+  const n = 200;
+  const ds = generateDataset({ kind: 'circle', count: n, noise: 0, rng: createRng(4) });
+  const X = buildFeatures(ds.points, n, ['x1', 'x2']);
+  const Y = buildTargets(ds, 'zero-one');
+  const deep = () =>
+    createMLP({
+      inputSize: 2,
+      layers: [
+        ...Array.from({ length: 6 }, (): LayerSpec => ({ units: 8, activation: 'sigmoid' })),
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'bce',
+      init: { kind: 'small', scale: 0.1 },
+      seed: 5,
+    });
+
+  it('layer 1 (gradient about 1e-10 beside a loss of 0.69) reads "suspicious" within noise, not "wrong"', () => {
+    const result = gradientCheck(deep(), X, Y, n, { maxPerParameter: 64 });
+    // The plain relative error of layer 1 is rounding noise over a tiny gradient: it would say wrong.
+    expect(gradientCheckVerdict(result.layers[0].b)).toBe('wrong');
+    expect(result.layers[0].withinNoiseB).toBe(true);
+    expect(layerVerdict(result.layers[0], 'b')).toBe('suspicious');
+    expect(verdicts(result)).not.toContain('wrong');
+    expect(resultVerdict(result)).toBe('suspicious');
+    // Every entry carries its noise bound; the output layer's gradient is measured as usual.
+    expect(result.entries.every((e) => e.noise !== undefined && e.noise > 0)).toBe(true);
+    expect(layerVerdict(result.layers[6], 'W')).toBe('good');
+  });
+
+  it('the planted bug still reads "wrong" there: forgetting σ′ ≤ 1/4 changes the gradient 4×, far above the noise', () => {
+    const result = gradientCheck(deep(), X, Y, n, {
+      faults: { dropActivationDerivative: 0 },
+      maxPerParameter: 64,
+    });
+    expect(layerVerdict(result.layers[0], 'W')).toBe('wrong');
+    expect(layerVerdict(result.layers[0], 'b')).toBe('wrong');
+    expect(result.layers[0].withinNoiseW).toBe(false);
+    expect(resultVerdict(result)).toBe('wrong');
+  });
+
+  it('noise only turns "wrong" into "suspicious": good stays good, NaN stays wrong', () => {
+    expect(gradientCheckVerdict(1e-9, true)).toBe('good');
+    expect(gradientCheckVerdict(1e-5, true)).toBe('suspicious');
+    expect(gradientCheckVerdict(0.5, true)).toBe('suspicious');
+    expect(gradientCheckVerdict(0.5, false)).toBe('wrong');
+    expect(gradientCheckVerdict(NaN, true)).toBe('wrong');
+  });
+});
+
+describe('what the planted bug changed', () => {
+  const { X, Y } = xor();
+
+  it('on the seed network it changes layer 1 only, and the result says how many entries', () => {
+    const result = gradientCheck(seedNetwork(1), X, Y, N, { faults: { dropActivationDerivative: 0 } });
+    const layer1 = result.entries.filter((e) => e.layer === 0).length;
+    expect(result.fault).toEqual({
+      dropActivationDerivative: 0,
+      changed: layer1,
+      checked: result.entries.length,
+    });
+    expect(gradientCheck(seedNetwork(1), X, Y, N).fault).toBeUndefined();
+  });
+
+  it('where f′(Z1) = 1 for every example (ReLU inputs all positive) it changes nothing, and says so', () => {
+    // Layer-1 biases of 10 keep every ReLU input positive on XOR's [−6, 6]² with weights × 0.01.
+    const mlp = seedNetwork(1);
+    mlp.layers[0].b.fill(10);
+    const correct = gradientCheck(mlp, X, Y, N);
+    const broken = gradientCheck(mlp, X, Y, N, { faults: { dropActivationDerivative: 0 } });
+    expect(broken.fault?.changed).toBe(0);
+    expect(broken.layers).toEqual(correct.layers);
+    expect(resultVerdict(broken)).not.toBe('wrong');
+  });
 });

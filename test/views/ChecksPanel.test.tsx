@@ -88,6 +88,61 @@ describe('ChecksPanel: gradient check', { timeout: 120_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
     expect(port.sent).toEqual([{ type: 'gradient-check', faults: undefined, maxPerParameter: 64 }]);
   });
+
+  it('the shown result says what it was run with: ticking the box and clicking does not relabel the old one', () => {
+    const { store } = createRealStore({ config: { ...DEFAULT_CONFIG, hiddenLayers: [4, 2] } });
+    const correct = checkResult([[2e-7, 1e-9]]);
+    store.setState({ gradientCheck: { step: 10, result: correct, verdict: 'suspicious' } });
+    render(<ChecksPanel store={store} />);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Break layer 1's activation derivative/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Run gradient check' }));
+    // The worker has not answered yet: the correct backprop's result is still the one on screen.
+    expect(screen.getByRole('status').textContent).toBe('Checking…');
+    expect(screen.getByText(/^At step 10/).textContent).toMatch(/^At step 10: ⚠ suspicious/);
+    expect(screen.queryByText(/activation derivative broken/)).toBeNull();
+    // The broken check's reply carries its fault; only now is the result labelled broken.
+    const broken = {
+      ...checkResult([[0.6, 1e-9]]),
+      fault: { dropActivationDerivative: 0, changed: 6, checked: 12 },
+    };
+    act(() => store.setState({ gradientCheck: { step: 10, result: broken, verdict: 'wrong' } }));
+    expect(screen.getByText(/^At step 10/).textContent).toMatch(
+      /^At step 10, with layer 1’s activation derivative broken: ✗ wrong/,
+    );
+    expect(
+      screen.getByText('The broken derivative changed 6 of the 12 checked gradient entries.'),
+    ).toBeTruthy();
+  });
+
+  it('a planted bug that changed no gradient says there was nothing to catch', () => {
+    const { store } = createRealStore();
+    const result = {
+      ...checkResult([[1e-9, 1e-9]]),
+      fault: { dropActivationDerivative: 0, changed: 0, checked: 6 },
+    };
+    store.setState({ gradientCheck: { step: 3, result, verdict: 'good' } });
+    render(<ChecksPanel store={store} />);
+    expect(screen.getByText(/changed no checked gradient/).textContent).toMatch(
+      /no bug for the check to catch/,
+    );
+  });
+
+  it('a layer whose disagreement is within rounding noise reads suspicious, not wrong, and says why', () => {
+    const { store } = createRealStore();
+    const result = checkResult([
+      [2e-3, 1e-9],
+      [1e-10, 1e-10],
+    ]);
+    result.layers[0].withinNoiseW = true;
+    store.setState({ gradientCheck: { step: 0, result, verdict: 'suspicious' } });
+    render(<ChecksPanel store={store} />);
+    const rows = within(screen.getByRole('table', { name: 'Relative error per layer' })).getAllByRole('row');
+    expect(within(rows[1]).getByText(/suspicious/)).toBeTruthy();
+    expect(within(rows[1]).queryByText(/wrong/)).toBeNull();
+    expect(screen.getByText(/^Within rounding noise: W1\./).textContent).toMatch(
+      /too small next to the loss/,
+    );
+  });
 });
 
 // The loss watch moved to the worker (src/worker/diagnosis.ts) and the page's one alert banner

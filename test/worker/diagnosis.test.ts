@@ -3,6 +3,7 @@ import { PRESETS } from '../../src/app/presets';
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../../src/model/config';
 import { constantGuessLoss, LearningRateWatch, majorityShare } from '../../src/worker/diagnosis';
 import { createWorkerState, handleMessage, playSlice } from '../../src/worker/handlers';
+import type { LearningRateDiagnosis } from '../../src/worker/protocol';
 import { createRun } from '../../src/worker/run';
 
 /** A watch over 250 training points in batches of 10 (windows of 25 steps), guess loss 0.69. */
@@ -67,6 +68,49 @@ describe('LearningRateWatch on constructed loss series', () => {
     for (let s = 0; s < 100; s++) expect(fromStart.observeProbe(s, probe(2), 'sgd')).toBeNull();
   });
 
+  it('half of a ReLU layer dead (after all were alive) for 50 steps is dead-units; a unit that revives resets it', () => {
+    const w = watch();
+    w.setLearningRate(1);
+    const probe = (dead: number) => ({ deadUnits: [dead], units: [8], accuracy: 0.6 });
+    expect(w.observeProbe(0, probe(0), 'sgd')).toBeNull();
+    expect(w.observeProbe(3, probe(4), 'sgd')).toBeNull();
+    expect(w.observeProbe(40, probe(5), 'sgd')).toBeNull();
+    const found = w.observeProbe(53, probe(5), 'sgd');
+    expect(found).toMatchObject({ kind: 'dead-units', step: 53, since: 3, rewindStep: 2 });
+    expect(found?.evidence).toEqual([
+      'layer 1: 5 of 8 units dead since step 3 (each outputs 0 for every training example)',
+      'a dead unit gets no gradient, so no update brings it back: the network learns on with the units that are left',
+      'training accuracy 60 %',
+    ]);
+    // Fewer than half, or back below half before 50 steps: nothing. Adam waits 200 steps.
+    const few = watch();
+    few.setLearningRate(1);
+    few.observeProbe(0, probe(0), 'sgd');
+    for (let s = 1; s <= 500; s++) expect(few.observeProbe(s, probe(3), 'sgd')).toBeNull();
+    const revived = watch();
+    revived.setLearningRate(1);
+    revived.observeProbe(0, probe(0), 'sgd');
+    revived.observeProbe(3, probe(4), 'sgd');
+    revived.observeProbe(30, probe(2), 'sgd');
+    expect(revived.observeProbe(60, probe(4), 'sgd')).toBeNull();
+    const adam = watch();
+    adam.setLearningRate(1);
+    adam.observeProbe(0, probe(0), 'adam');
+    adam.observeProbe(3, probe(4), 'adam');
+    expect(adam.observeProbe(100, probe(4), 'adam')).toBeNull();
+    expect(adam.observeProbe(203, probe(4), 'adam')?.kind).toBe('dead-units');
+  });
+
+  it('the training loss at the start is the first best: a loss that explodes in the first window is a rise from it', () => {
+    const w = watch();
+    w.setLearningRate(3);
+    w.observeStart(0, 0.6);
+    let found = null;
+    for (let s = 1; s <= 100 && !found; s++) found = w.observeStep(s, 1e6 * s);
+    expect(found).toMatchObject({ kind: 'loss-rise', step: 50, since: 1 });
+    expect(found?.evidence[0]).toMatch(/its best \(0\.600 at step 0\)/);
+  });
+
   it('two steps with every weight gradient exactly 0, after units died, at chance accuracy: zero-gradient', () => {
     const w = watch();
     w.setLearningRate(10);
@@ -114,25 +158,40 @@ function trainUntilFound(config: RunConfig, steps: number) {
   return run;
 }
 
-/** Presets made to show a problem: these are expected to be flagged, the others never. */
-const UNHEALTHY = new Set(['exploding', 'dead-relu']);
+/**
+ * What the watch must say about each preset, run through the worker's own run (trainer, batches,
+ * training-set probes) for 2,000 steps: the presets made to show a problem get exactly the finding
+ * that names it; every other preset is healthy and gets none.
+ */
+const EXPECTED_FINDING: Record<string, LearningRateDiagnosis['kind']> = {
+  exploding: 'loss-rise', // "the loss grows a millionfold in a few steps, then overflows"
+  'dead-relu': 'dead-units', // "big updates push units below zero for every input"
+};
 
-describe('the learning-rate watch on constructed runs', () => {
-  for (const preset of PRESETS.filter((p) => !UNHEALTHY.has(p.id))) {
-    it(`stays silent for 2,000 steps of the healthy preset "${preset.id}"`, () => {
+describe('the learning-rate watch on every preset', () => {
+  for (const preset of PRESETS) {
+    const expected = EXPECTED_FINDING[preset.id] ?? null;
+    it(`"${preset.id}": ${expected ?? 'no finding'} within 2,000 steps, and no divergence first`, () => {
       const run = trainUntilFound(preset.config, 2000);
-      expect(run.diagnosis).toBeNull();
       expect(run.diverged).toBeNull();
-      expect(run.step).toBe(2000);
+      expect(run.diagnosis?.kind ?? null).toBe(expected);
+      if (expected === null) expect(run.step).toBe(2000);
     });
   }
 
-  it('flags the presets made to go wrong: "exploding" before it overflows, "dead-relu" as units die', () => {
-    for (const id of UNHEALTHY) {
-      const run = trainUntilFound(PRESETS.find((p) => p.id === id)!.config, 2000);
-      expect(run.diagnosis, id).not.toBeNull();
-      expect(run.diverged, id).toBeNull();
-    }
+  it('"exploding": the rise is measured from where training started, and found before the loss overflows', () => {
+    const run = trainUntilFound(PRESETS.find((p) => p.id === 'exploding')!.config, 2000);
+    // The first 25-step window already averages 7.7e55: its best is the training loss at step 0.
+    expect(run.diagnosis).toMatchObject({ kind: 'loss-rise', step: 50, since: 1, rewindStep: 0 });
+    expect(run.diagnosis?.evidence[0]).toMatch(/× its best \(0\.\d{3} at step 0\) for the last 50 steps$/);
+  });
+
+  it('"dead-relu": names the layer, how many of its units died and since when', () => {
+    const run = trainUntilFound(PRESETS.find((p) => p.id === 'dead-relu')!.config, 2000);
+    expect(run.diagnosis).toMatchObject({ kind: 'dead-units', step: 100, since: 3, rewindStep: 2 });
+    expect(run.diagnosis?.evidence[0]).toBe(
+      'layer 2: 5 of 8 units dead since step 3 (each outputs 0 for every training example)',
+    );
   });
 
   it('relu at learning rate 10, seed 1: zero gradients after units died, found by step 4 and the run stops there', () => {
@@ -143,7 +202,9 @@ describe('the learning-rate watch on constructed runs', () => {
 
   it('tanh at learning rate 10, and sigmoid at 50 (clamped to 10), are flagged without any NaN', () => {
     const tanh = trainUntilFound({ ...DEFAULT_CONFIG, activation: 'tanh', learningRate: 10 }, 3000);
-    expect(tanh.diagnosis?.kind).toBe('worse-than-guessing');
+    // Measured from the training loss at step 0 (0.711), the loss is ≥ 3× that for the first 50
+    // steps: a loss-rise at step 50 (judged from the first window's mean, it took until step 300).
+    expect(tanh.diagnosis).toMatchObject({ kind: 'loss-rise', step: 50 });
     expect(tanh.diverged).toBeNull();
     const { value, notices } = sanitizeConfig({ ...DEFAULT_CONFIG, activation: 'sigmoid', learningRate: 50 });
     expect(value.learningRate).toBe(10);

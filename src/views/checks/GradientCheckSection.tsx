@@ -8,8 +8,10 @@ import type { StoreApi } from 'zustand';
 import {
   GRADIENT_CHECK_GOOD,
   GRADIENT_CHECK_SUSPICIOUS,
-  gradientCheckVerdict,
   KINK_EXPLANATION,
+  layerVerdict,
+  ROUNDING_EXPLANATION,
+  type GradientCheckLayer,
 } from '../../engine';
 import type { AppState } from '../../store/types';
 import { formatValue } from '../inspector/inspectorModel';
@@ -20,20 +22,47 @@ import { verdictWords } from './verdict';
 /** A layer whose sampled entries were all left out has no relative error to judge. */
 const NOT_CHECKED = 'not checked (all at a ReLU kink)';
 
+/** Said when the planted fault changed nothing: a "good" then is the truth, not a missed bug. */
+const FAULT_CHANGED_NOTHING =
+  'Here forgetting f′(Z1) changed no checked gradient: wherever dA1 is not 0, f′(Z1) is exactly 1 (a linear layer, or ReLU inputs all positive), so there is no bug for the check to catch.';
+
+/** One table cell: the layer's relative error for W or b and its verdict. */
+function ErrorCell({ layer, kind }: { layer: GradientCheckLayer; kind: 'W' | 'b' }) {
+  if ((kind === 'W' ? layer.checkedW : layer.checkedB) === 0) return <td style={cell}>{NOT_CHECKED}</td>;
+  return (
+    <td style={cell}>
+      {formatValue(layer[kind], 2)} <VerdictBadge verdict={layerVerdict(layer, kind)} />
+    </td>
+  );
+}
+
+/** "W1, b1" for the parameters of layer l whose disagreement is within rounding noise, or null. */
+function withinNoise(layer: GradientCheckLayer, l: number): string | null {
+  const names = [
+    layer.withinNoiseW && layerVerdict(layer, 'W') !== 'good' ? `W${l + 1}` : null,
+    layer.withinNoiseB && layerVerdict(layer, 'b') !== 'good' ? `b${l + 1}` : null,
+  ].filter((name) => name !== null);
+  return names.length > 0 ? names.join(', ') : null;
+}
+
 export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
   const check = useStore(store, (s) => s.gradientCheck);
   const hiddenLayers = useStore(store, (s) => s.config.hiddenLayers.length);
   const [broken, setBroken] = useState(false);
-  const [ranBroken, setRanBroken] = useState(false);
   const [pending, setPending] = useState<AppState['gradientCheck'] | undefined>(undefined);
   const explainId = useId();
   const canBreak = hiddenLayers > 0;
   const isPending = pending !== undefined && pending === check;
+  // What the shown result was run with comes from the result itself: until the new one arrives,
+  // the old one is still on screen and must not be relabelled by the checkbox.
+  const fault = check?.result.fault;
+  const noiseLimited = check
+    ? check.result.layers.map(withinNoise).flatMap((names) => (names ? [names] : []))
+    : [];
 
   const run = (): void => {
     const faults = broken && canBreak ? { dropActivationDerivative: 0 } : undefined;
     setPending(check);
-    setRanBroken(faults !== undefined);
     store.getState().runGradientCheck({ faults, maxPerParameter: 64 });
   };
 
@@ -71,9 +100,16 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
         <div>
           <p>
             At step {check.step}
-            {ranBroken ? ', with layer 1’s activation derivative broken' : ''}:{' '}
-            <VerdictBadge verdict={check.verdict} />. {verdictWords(check.verdict)}
+            {fault ? `, with layer ${fault.dropActivationDerivative + 1}’s activation derivative broken` : ''}
+            : <VerdictBadge verdict={check.verdict} />. {verdictWords(check.verdict)}
           </p>
+          {fault && (
+            <p style={muted}>
+              {fault.changed === 0
+                ? FAULT_CHANGED_NOTHING
+                : `The broken derivative changed ${fault.changed} of the ${fault.checked} checked gradient entries.`}
+            </p>
+          )}
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: '1rem', alignItems: 'flex-start' }}>
             <table style={table}>
               <caption style={{ textAlign: 'left', ...muted }}>Relative error per layer</caption>
@@ -87,30 +123,19 @@ export function GradientCheckSection({ store }: { store: StoreApi<AppState> }) {
                       <LayerKey l={l} />
                       {l + 1}
                     </th>
-                    <td style={cell}>
-                      {layer.checkedW === 0 ? (
-                        NOT_CHECKED
-                      ) : (
-                        <>
-                          {formatValue(layer.W, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.W)} />
-                        </>
-                      )}
-                    </td>
-                    <td style={cell}>
-                      {layer.checkedB === 0 ? (
-                        NOT_CHECKED
-                      ) : (
-                        <>
-                          {formatValue(layer.b, 2)} <VerdictBadge verdict={gradientCheckVerdict(layer.b)} />
-                        </>
-                      )}
-                    </td>
+                    <ErrorCell layer={layer} kind="W" />
+                    <ErrorCell layer={layer} kind="b" />
                   </tr>
                 ))}
               </tbody>
             </table>
             <GradientScatter result={check.result} />
           </div>
+          {noiseLimited.length > 0 && (
+            <p style={muted}>
+              Within rounding noise: {noiseLimited.join('; ')}. {ROUNDING_EXPLANATION}
+            </p>
+          )}
           {((check.result.kinkReduced ?? 0) > 0 || (check.result.kinkExcluded ?? 0) > 0) && (
             <div>
               <p style={muted}>{KINK_EXPLANATION}</p>

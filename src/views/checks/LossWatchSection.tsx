@@ -20,9 +20,10 @@ export function LossWatchSection({ store }: { store: StoreApi<AppState> }) {
     <CheckSection headingId="check-loss-h" title="3. Loss watch">
       <p style={muted}>
         Every training step is watched, whatever the playback speed. The run pauses, with an explanation at
-        the top of the page, when the loss is no longer a finite number; when it stays at 3× its best or more
-        (for 50 steps); when for 200 steps it does worse than a constant guess or swings without a new best;
-        or when ReLU units die and every weight gradient is exactly 0.
+        the top of the page, when the loss is no longer a finite number; when it stays at 3× its best (or its
+        value at the start) or more for 50 steps; when for 200 steps it does worse than a constant guess or
+        swings without a new best; when half or more of a ReLU layer's units die and stay dead; or when ReLU
+        units die and every weight gradient is exactly 0.
       </p>
       {diverged ? (
         <p>

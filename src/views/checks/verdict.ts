@@ -26,7 +26,7 @@ export function verdictWords(verdict: Verdict): string {
     case 'good':
       return `Good: backprop agrees with finite differences (relative error below ${formatValue(GRADIENT_CHECK_GOOD)}).`;
     case 'suspicious':
-      return `Suspicious: relative error between ${formatValue(GRADIENT_CHECK_GOOD)} and ${formatValue(GRADIENT_CHECK_SUSPICIOUS)}. Often a ReLU input sitting near its kink at 0; otherwise a subtle bug.`;
+      return `Suspicious: relative error between ${formatValue(GRADIENT_CHECK_GOOD)} and ${formatValue(GRADIENT_CHECK_SUSPICIOUS)}, or larger but within the finite differences' rounding noise. Often a ReLU input sitting near its kink at 0, or a gradient too small next to the loss to measure (both are named below when so); otherwise a subtle bug.`;
     case 'wrong':
       return `Wrong: relative error of ${formatValue(GRADIENT_CHECK_SUSPICIOUS)} or more. The backward pass does not compute the gradient of the loss.`;
   }
