@@ -18,8 +18,8 @@
  *   having been alive, and stays so. Nothing can flow back through such a layer: every gradient
  *   below it, and its own, is exactly 0, and the network outputs the same value for every input.
  * - dead-units: at least half of a ReLU layer's units died (after all were alive) and stayed dead
- *   for a sustained stretch: they get no gradient, so no update brings them back, and the network
- *   learns on with the units that are left;
+ *   for a sustained stretch while the training accuracy is below 90 %: they get no gradient, so no
+ *   update brings them back, and the network learns on with the units that are left;
  * - zero-gradient: the sooner sign of the same: every weight gradient exactly 0 for 2 steps in a
  *   row, ReLU units died since the start (on the training set), and accuracy is at chance.
  *
@@ -58,6 +58,12 @@ export const WATCH_RULES = Object.freeze({
   /** … for this many steps (SGD; with momentum or Adam, longer: the velocity may revive them). */
   deadUnitsPersistStepsSgd: 50,
   deadUnitsPersistStepsMomentum: 200,
+  /**
+   * … while the training accuracy (classification) is below this: a network that still fits its
+   * training set this well lost nothing a learner would see, and pausing it to say "too high" would
+   * mislead (the default network with ReLU at learning rate 1 loses 1 of 2 units at 99 %).
+   */
+  deadUnitsAccuracyBelow: 0.9,
   /** zero-gradient: this many steps in a row with every weight gradient exactly 0 … */
   zeroGradientSteps: 2,
   /** … and training accuracy at most this far above always guessing the larger class. */
@@ -223,6 +229,7 @@ export class LearningRateWatch {
         this.deadSince[l] = null;
         const since = this.mostlyDeadSince[l];
         if (found || since === null || step - since < persistMostly) return;
+        if (probe.accuracy !== null && probe.accuracy >= this.rules.deadUnitsAccuracyBelow) return;
         found = this.diagnosis('dead-units', step, since, [
           `layer ${l + 1}: ${dead} of ${units} units dead since step ${since} (each outputs 0 for every training example)`,
           'a dead unit gets no gradient, so no update brings it back: the network learns on with the units that are left',

@@ -101,6 +101,16 @@ describe('LearningRateWatch on constructed loss series', () => {
     expect(adam.observeProbe(203, probe(4), 'adam')?.kind).toBe('dead-units');
   });
 
+  it('dead units while the network still fits 90 % of its training set are not a finding', () => {
+    const w = watch();
+    w.setLearningRate(1);
+    const probe = (dead: number, accuracy: number) => ({ deadUnits: [dead], units: [2], accuracy });
+    w.observeProbe(0, probe(0, 0.5), 'sgd');
+    for (let s = 100; s <= 400; s += 50) expect(w.observeProbe(s, probe(1, 0.99), 'sgd')).toBeNull();
+    // Once accuracy falls below 90 % with the same dead units, it is.
+    expect(w.observeProbe(450, probe(1, 0.7), 'sgd')?.kind).toBe('dead-units');
+  });
+
   it('the training loss at the start is the first best: a loss that explodes in the first window is a rise from it', () => {
     const w = watch();
     w.setLearningRate(3);
@@ -192,6 +202,11 @@ describe('the learning-rate watch on every preset', () => {
     expect(run.diagnosis?.evidence[0]).toBe(
       'layer 2: 5 of 8 units dead since step 3 (each outputs 0 for every training example)',
     );
+  });
+
+  it('relu at learning rate 1 on the default network: half a layer dies at 99 % accuracy (no finding), the later loss rise is', () => {
+    const run = trainUntilFound({ ...DEFAULT_CONFIG, activation: 'relu', learningRate: 1 }, 2000);
+    expect(run.diagnosis).toMatchObject({ kind: 'loss-rise', step: 500 });
   });
 
   it('relu at learning rate 10, seed 1: zero gradients after units died, found by step 4 and the run stops there', () => {
