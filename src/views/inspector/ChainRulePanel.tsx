@@ -9,6 +9,7 @@
  * marks it (MatrixView's `data-chain-cell`), by a class set on the DOM, without a React render.
  */
 import type { MouseEvent } from 'react';
+import { phaseLabel } from '../../model/phase';
 import type { ChainCell } from '../../store/types';
 import { chainCellKey } from './chainMarks';
 import type { ChainLine, ChainRule, OutputError } from './chainRule';
@@ -46,6 +47,19 @@ function Line({ line }: { line: ChainLine }) {
   );
 }
 
+/** The phase whose matrices show a factor's cell: forward values where they were computed, dA one layer up. */
+function phaseShowing(cell: ChainCell): string | null {
+  switch (cell.quantity) {
+    case 'Z':
+    case 'A':
+      return phaseLabel({ kind: 'forward', layer: cell.layer });
+    case 'dA':
+      return phaseLabel({ kind: 'backward', layer: cell.layer + 1 });
+    default:
+      return null;
+  }
+}
+
 /** After a factor: whether its cell is ringed in this phase's matrices, or where it was computed. */
 function FactorWhere({ cell, shownCells }: { cell: ChainCell | null; shownCells?: ReadonlySet<string> }) {
   if (!cell || !shownCells) return null;
@@ -56,7 +70,11 @@ function FactorWhere({ cell, shownCells }: { cell: ChainCell | null; shownCells?
       <span className="visually-hidden">(ringed in the matrices above)</span>
     </>
   ) : (
-    <span className="chain-where"> (computed in an earlier phase; not among this phase’s matrices)</span>
+    <span className="chain-where">
+      {' '}
+      (computed in an earlier phase{phaseShowing(cell) ? `, ${phaseShowing(cell)}` : ''}; not among this
+      phase’s matrices)
+    </span>
   );
 }
 
