@@ -1,6 +1,6 @@
 // The chain rule on the graph: which edges and nodes the Chain rule region's cells are (chainPathOf),
 // and, with the inspector and the graph on one store, the chosen weight's edge and its path marked,
-// the marks following a weight chosen from a dW cell.
+// the marks following a weight chosen from a dW cell or an edge.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/model/config';
@@ -52,7 +52,7 @@ describe('chainPathOf', () => {
 });
 
 describe('NetworkGraph with the inspector: the chain rule’s path', { timeout: 120_000 }, () => {
-  it('marks the chosen weight’s edge and its path, and moves the marks when another dW cell is chosen', async () => {
+  it('marks the chosen weight’s edge and its path, and moves the marks when another dW cell or edge is chosen', async () => {
     const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [3], datasetSize: 40, batchSize: 4 };
     const { store, deliver } = createRealStore({ config });
     deliver({ phase: { kind: 'backward', layer: 1 } });
@@ -85,6 +85,13 @@ describe('NetworkGraph with the inspector: the chain rule’s path', { timeout: 
     expect(chainOf('w:1:0')).toBeNull();
     expect(chosen.hasAttribute('aria-current')).toBe(false);
     expect(markedNodes()).toEqual(['n:1:2', 'n:2:0']);
+
+    // Choose W2[2,1] by clicking its edge in the graph: the marks follow.
+    act(() => void fireEvent.click(container.querySelector('path.nn-edge-hit[data-key="w:1:1"]')!));
+    await waitFor(() => expect(chainOf('w:1:1')).toBe('weight'));
+    expect(chainOf('w:1:2')).toBeNull();
+    expect(markedNodes()).toEqual(['n:1:1', 'n:2:0']);
+    expect(container.querySelector('td.mx-chain[data-chain-cell="dW:1:1:0"]')).not.toBeNull();
 
     // A phase without a chain (the update) clears every mark.
     act(() => void deliver({ phase: { kind: 'update' } }));
