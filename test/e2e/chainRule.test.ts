@@ -1,6 +1,8 @@
 // The "Chain rule" region in the built site: stepping with → into a backward phase shows the region,
 // the product of its factors is its per-example gradient, and its batch sum is the dW cell the
-// inspector draws. Screenshots at 1280×720 (a backward phase, the update) for a person to look at.
+// inspector draws; the cells its factors are read from are ringed in the matrices with the same
+// values, the graph marks the weight's edge, and both follow another dW cell chosen. Screenshots at
+// 1280×720 (a backward phase, the update) for a person to look at.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -15,6 +17,11 @@ import {
   type StaticServer,
   startStaticServer,
 } from './harness';
+
+/** The value at the end of a matrix cell's tooltip ("dW3, n1, ŷ: 0.0113…[, used in the chain rule]"). */
+function cellValue(title: string): number {
+  return Number((/: (−?[\d.]+(?:e[-−]?\d+)?)/.exec(title)?.[1] ?? 'NaN').replace(/−/g, '-'));
+}
 
 /** Presses → (Step layer) until the status line matches `pattern`, waiting for each phase to land. */
 async function stepUntil(page: Page, pattern: RegExp): Promise<void> {
@@ -86,11 +93,69 @@ describe.skipIf(!chromiumAvailable())('the Chain rule region', () => {
         .locator(`figure[data-matrix="dW${layer}"] td[data-ri="0"][data-ci="0"]`)
         .first()
         .getAttribute('title')) ?? '';
-    const drawn = Number((/(−?[\d.]+(?:e[-−]?\d+)?)\s*$/.exec(title)?.[1] ?? 'NaN').replace(/−/g, '-'));
+    const drawn = cellValue(title);
     expect(Math.abs(drawn - read.sum)).toBeLessThanOrEqual(Math.abs(drawn) * 1e-5 + 1e-9);
+    expect(title).toMatch(/used in the chain rule$/);
+
+    // The factors' cells, ringed in the matrices, hold the factors' values (those on this phase's cards).
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    const ringed = await inspector.evaluate((root) =>
+      Array.from(root.querySelectorAll('[data-factor][data-cell]')).map((f) => ({
+        factor: Number(f.getAttribute('data-factor')),
+        titles: Array.from(
+          root.querySelectorAll(`td.mx-chain[data-chain-cell="${f.getAttribute('data-cell')}"]`),
+          (td) => td.getAttribute('title') ?? '',
+        ),
+      })),
+    );
+    const onCards = ringed.filter((r) => r.titles.length > 0);
+    expect(onCards.length).toBeGreaterThanOrEqual(1);
+    for (const { factor, titles } of onCards)
+      for (const t of titles)
+        expect(Math.abs(cellValue(t) - factor)).toBeLessThanOrEqual(Math.abs(factor) * 1e-6);
+
+    // The graph marks the weight's edge (W[layer][1,1]: index 0), drawn with its halo.
+    const l = Number(layer) - 1;
+    const graph = page.getByRole('region', { name: 'Network' });
+    const chosenEdge = () =>
+      graph.evaluate((root) => {
+        const marked = Array.from(root.querySelectorAll('[data-chain="weight"]'));
+        const halo = root.querySelector('path[data-chain-halo="weight"]');
+        return {
+          keys: marked.map((el) => el.getAttribute('data-key')),
+          current: marked.map((el) => el.getAttribute('aria-current')),
+          halo: halo?.getAttribute('d') ?? '',
+          haloWidth: halo ? getComputedStyle(halo).strokeWidth : '',
+          path: marked[0]?.getAttribute('d') ?? null,
+        };
+      });
+    const before = await chosenEdge();
+    expect(before.keys).toEqual([`w:${l}:0`]);
+    expect(before.current).toEqual(['true']);
+    expect(before.halo).toBe(before.path);
+    expect(parseFloat(before.haloWidth)).toBeGreaterThan(4);
     await page.screenshot({ path: join(RESULTS_DIR, 'chain-rule-1280.png') });
 
-    // On to the update: no horizontal overflow at 1280 px.
+    // Another dW cell (row 2): the region, the rings and the graph's mark follow it.
+    const dW = inspector.locator(`figure[data-matrix="dW${layer}"]`).first();
+    await dW.locator('td[data-ri="1"][data-ci="0"]').click();
+    await page.waitForFunction(
+      (name) => document.querySelector('#chain-rule')?.getAttribute('data-weight') === name,
+      `W${layer}[2,1]`,
+    );
+    const units = await dW.locator('thead th').count();
+    await page.waitForFunction(
+      (key) => document.querySelector('[data-chain="weight"]')?.getAttribute('data-key') === key,
+      `w:${l}:${units}`,
+    );
+    expect((await chosenEdge()).keys).toEqual([`w:${l}:${units}`]);
+    expect(
+      await dW.locator('td.mx-chain').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-ri'))),
+    ).toEqual(['1']);
+
+    // On to the update (focus off the dW grid first, whose arrow keys move between its cells): no
+    // horizontal overflow at 1280 px.
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
     await stepUntil(page, /^Step 1 · Update/);
     await statusLine(page)
       .filter({ hasText: /^Step 1 · Update/ })

@@ -17,7 +17,7 @@ function entries(): Map<string, string> {
 }
 
 describe('EncodingKey', () => {
-  test('explains every encoding of the graph: edge colour and thickness, W vs dW, maps, bias, classes', () => {
+  test('explains every encoding of the graph: edge colour and thickness, W vs dW, maps, bias, classes, the chain rule', () => {
     render(<EncodingKey />);
     const key = entries();
     expect([...key.keys()]).toEqual([
@@ -27,11 +27,13 @@ describe('EncodingKey', () => {
       'Neuron map',
       'Bias',
       'Classes',
+      'Chain rule',
     ]);
     expect(key.get('Edge colour')).toMatch(/sign.*orange negative.*blue positive/);
     expect(key.get('Edge thickness')).toMatch(/size/);
     expect(key.get('Edges show')).toMatch(/weights W in forward.*gradients dW in backward/);
     expect(key.get('Neuron map')).toMatch(/output over the input plane/);
+    expect(key.get('Chain rule')).toMatch(/halo under the weight.*dashed ring round each neuron on its path/);
     expect(key.get('Classes')).toMatch(
       /^class 0 pink, class 1 green \(the data's labels 0 and 1\), never the sign colours/,
     );

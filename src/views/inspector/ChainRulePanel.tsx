@@ -4,10 +4,33 @@
  * the output), and the sum over the batch that makes the dW cell; at the loss phase, how the output
  * error comes out of the loss. Everything is computed by chainRule.ts; this only lays it out.
  *
- * The data- attributes carry the full-precision numbers for tests that read the page.
+ * The data- attributes carry the full-precision numbers for tests that read the page. A factor read
+ * from a frame cell names it (`data-cell`); hovering the factor emphasises that cell wherever a matrix
+ * marks it (MatrixView's `data-chain-cell`), by a class set on the DOM, without a React render.
  */
+import type { MouseEvent } from 'react';
+import { phaseLabel } from '../../model/phase';
+import type { ChainCell } from '../../store/types';
+import { chainCellKey } from './chainMarks';
 import type { ChainLine, ChainRule, OutputError } from './chainRule';
 import { formatDigits } from './chainRule';
+
+const FOCUS_CLASS = 'mx-chain-focus';
+
+/** Emphasises the matrix cells of the factor under the pointer (none when it is not over a factor). */
+function pointAtFactorCells(event: MouseEvent<HTMLElement>): void {
+  const root = event.currentTarget.closest('.insp') ?? event.currentTarget.ownerDocument;
+  const key = (event.target as Element).closest('[data-cell]')?.getAttribute('data-cell') ?? null;
+  root.querySelectorAll(`.${FOCUS_CLASS}`).forEach((el) => {
+    if (el.getAttribute('data-chain-cell') !== key) el.classList.remove(FOCUS_CLASS);
+  });
+  if (key) root.querySelectorAll(`[data-chain-cell="${key}"]`).forEach((el) => el.classList.add(FOCUS_CLASS));
+}
+
+function clearFactorCells(event: MouseEvent<HTMLElement>): void {
+  const root = event.currentTarget.closest('.insp') ?? event.currentTarget.ownerDocument;
+  root.querySelectorAll(`.${FOCUS_CLASS}`).forEach((el) => el.classList.remove(FOCUS_CLASS));
+}
 
 function Line({ line }: { line: ChainLine }) {
   return (
@@ -24,7 +47,38 @@ function Line({ line }: { line: ChainLine }) {
   );
 }
 
-function Derivation({ chain }: { chain: ChainRule }) {
+/** The phase whose matrices show a factor's cell: forward values where they were computed, dA one layer up. */
+function phaseShowing(cell: ChainCell): string | null {
+  switch (cell.quantity) {
+    case 'Z':
+    case 'A':
+      return phaseLabel({ kind: 'forward', layer: cell.layer });
+    case 'dA':
+      return phaseLabel({ kind: 'backward', layer: cell.layer + 1 });
+    default:
+      return null;
+  }
+}
+
+/** After a factor: whether its cell is ringed in this phase's matrices, or where it was computed. */
+function FactorWhere({ cell, shownCells }: { cell: ChainCell | null; shownCells?: ReadonlySet<string> }) {
+  if (!cell || !shownCells) return null;
+  return shownCells.has(chainCellKey(cell)) ? (
+    <>
+      {' '}
+      <span className="chain-key" title="ringed in the matrices above" aria-hidden="true" />
+      <span className="visually-hidden">(ringed in the matrices above)</span>
+    </>
+  ) : (
+    <span className="chain-where">
+      {' '}
+      (computed in an earlier phase{phaseShowing(cell) ? `, ${phaseShowing(cell)}` : ''}; not among this
+      phase’s matrices)
+    </span>
+  );
+}
+
+function Derivation({ chain, shownCells }: { chain: ChainRule; shownCells?: ReadonlySet<string> }) {
   const { layer: l, row: i, col: j } = chain.weight;
   const k = chain.example + 1;
   const dZ = `dZ${l + 1}[${k},${j + 1}]`;
@@ -36,9 +90,10 @@ function Derivation({ chain }: { chain: ChainRule }) {
       <p className="chain-eq chain-num">{chain.arithmetic}</p>
       <ul className="chain-factors">
         {chain.factors.map((f) => (
-          <li key={f.symbol} data-factor={f.value}>
+          <li key={f.symbol} data-factor={f.value} data-cell={f.cell ? chainCellKey(f.cell) : undefined}>
             <span className="chain-lhs">{f.symbol}</span> = {f.formula} ={' '}
             <span className="chain-num">{formatDigits(f.value)}</span>
+            <FactorWhere cell={f.cell} shownCells={shownCells} />
           </li>
         ))}
       </ul>
@@ -98,9 +153,17 @@ export interface ChainRulePanelProps {
   outputs: number;
   /** Set when the learner's chosen weight is not reached yet in this phase: its name and the phase. */
   pending: { weightName: string; phaseLabel: string } | null;
+  /** The `chainCellKey`s of the cells this phase's matrices show (each factor says if its cell is there). */
+  shownCells?: ReadonlySet<string>;
 }
 
-export function ChainRulePanel({ chain, outputError: err, outputs, pending }: ChainRulePanelProps) {
+export function ChainRulePanel({
+  chain,
+  outputError: err,
+  outputs,
+  pending,
+  shownCells,
+}: ChainRulePanelProps) {
   return (
     <section
       id="chain-rule"
@@ -112,6 +175,8 @@ export function ChainRulePanel({ chain, outputError: err, outputs, pending }: Ch
       data-batch-sum={chain?.batch.total}
       data-dw-cell={chain?.batch.frameCell ?? undefined}
       data-loss={err?.loss}
+      onMouseOver={pointAtFactorCells}
+      onMouseLeave={clearFactorCells}
     >
       <h4 className="chain-title">
         {chain
@@ -120,7 +185,7 @@ export function ChainRulePanel({ chain, outputError: err, outputs, pending }: Ch
             ? 'Chain rule starts here: the output error'
             : 'Chain rule'}
       </h4>
-      {chain && <Derivation chain={chain} />}
+      {chain && <Derivation chain={chain} shownCells={shownCells} />}
       {!chain && err && <OutputErrorDerivation err={err} outputs={outputs} />}
       {!chain && !err && (
         <p className="eq-note">The chain appears once the forward pass of this step has been computed.</p>
@@ -129,6 +194,13 @@ export function ChainRulePanel({ chain, outputError: err, outputs, pending }: Ch
         <p className="eq-note">
           Your chosen weight {pending.weightName} is reached at {pending.phaseLabel}; until then this follows
           the first weight of this layer.
+        </p>
+      )}
+      {(chain || err) && (
+        <p className="eq-note chain-hint">
+          <span className="chain-key" aria-hidden="true" /> The cells these numbers are read from are ringed
+          in the matrices above (point at a factor to find its cell), and the network graph outlines
+          {chain ? ' the weight’s edge and its path to the output' : ' the output neuron'}.
         </p>
       )}
       <p className="eq-note chain-hint">

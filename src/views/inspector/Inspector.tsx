@@ -18,6 +18,7 @@ import type { Frame, ParamKind } from '../../worker/protocol';
 import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
+import { chainCellKey, chainMarksOf } from './chainMarks';
 import { chainRule, chainSourceOf, outputError } from './chainRule';
 import { ChainRulePanel, type ChainRulePanelProps } from './ChainRulePanel';
 import { phaseScales, scaleOf, type PhaseScales } from './colorScales';
@@ -33,6 +34,8 @@ import './inspector.css';
 
 /** The loss to 9 significant digits, so a worked example's value (Mazur's E = 0.298371109) reads in full. */
 const LOSS_DIGITS = 9;
+/** No chain (other phases): one array, so the matrices' memo sees no change. */
+const NO_CHAIN_CELLS: readonly ChainCell[] = [];
 
 export interface InspectorProps {
   store?: StoreApi<AppState> | null;
@@ -46,6 +49,7 @@ function EquationBlock({
   onSelectExample,
   onCellActivate,
   selectedCell,
+  chainCells,
 }: {
   eq: EquationModel;
   /** The phase's colour scales: a quantity has the same colours in every equation. */
@@ -55,6 +59,8 @@ function EquationBlock({
   onSelectExample: (row: number) => void;
   onCellActivate?: (term: Term, r: number, c: number) => void;
   selectedCell?: (term: Term) => { r: number; c: number } | null;
+  /** The cells the Chain rule region reads, marked in every matrix that shows them. */
+  chainCells: readonly ChainCell[];
 }) {
   return (
     <section className="eq" aria-label={eq.text}>
@@ -77,6 +83,7 @@ function EquationBlock({
                 onSelectExample={onSelectExample}
                 onCellActivate={onCellActivate ? (r, c) => onCellActivate(m.term, r, c) : undefined}
                 selectedCell={selectedCell ? selectedCell(m.term) : null}
+                chainCells={chainCells}
               />
               {i < eq.matrices.length - 1 && (
                 <span className="eq-op" aria-hidden="true">
@@ -198,12 +205,26 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
     () => (frame ? chainPanelProps(frame, config, chosenWeight, example ?? 0) : null),
     [frame, config, chosenWeight, example],
   );
-  // The cells the chain reads, for the matrices and the graph to highlight.
+  // The cells the chain reads: the matrices below mark them (props), the graph draws them from the store.
+  const chainCells = useMemo(
+    () => chain?.chain?.highlights ?? chain?.outputError?.highlights ?? NO_CHAIN_CELLS,
+    [chain],
+  );
   useEffect(() => {
-    const cells = chain?.chain?.highlights ?? chain?.outputError?.highlights ?? [];
     const { ui, setUi } = store.getState();
-    if (!sameHighlight(ui.chainHighlight, cells)) setUi({ chainHighlight: cells });
-  }, [store, chain]);
+    if (!sameHighlight(ui.chainHighlight, chainCells)) setUi({ chainHighlight: [...chainCells] });
+  }, [store, chainCells]);
+  // Which of them this phase's matrices show (the region says where the others are).
+  const shownChainCells = useMemo(() => {
+    const keys = new Set<string>();
+    for (const eq of model?.equations ?? [])
+      for (const m of eq.matrices)
+        for (const mark of chainMarksOf(m.term, m.rows, m.cols, chainCells))
+          keys.add(chainCellKey(mark.cell));
+    return keys;
+  }, [model, chainCells]);
+  // Without the inspector nothing explains the graph's chain marks: clear them when it goes.
+  useEffect(() => () => store.getState().setUi({ chainHighlight: [] }), [store]);
   const chainWeight = chain?.chain?.weight ?? null;
 
   const isUpdate = model?.phase.kind === 'update';
@@ -311,12 +332,13 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
           onSelectExample={toggleExample}
           onCellActivate={isUpdate || isBackward ? onCellActivate : undefined}
           selectedCell={isUpdate || isBackward ? selectedCell : undefined}
+          chainCells={chainCells}
         />
       ))}
 
       {/* After the phase's equations, which stay first (with the graph and the status, what the
           phase computes is on screen together); the link above jumps here. */}
-      {chain && <ChainRulePanel {...chain} />}
+      {chain && <ChainRulePanel {...chain} shownCells={shownChainCells} />}
     </div>
   );
 }

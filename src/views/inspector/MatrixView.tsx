@@ -8,13 +8,19 @@
  * small to move the colour off neutral at this scale, but not 0, carries a dot ("≈ 0 at this scale")
  * instead of silently looking like 0. Under the grid, the scale's legend: a bar from −max to +max.
  *
+ * The cells the Chain rule region reads (`chainCells`, see chainMarks.ts) carry a ring and a corner
+ * mark, and "used in the chain rule" in their accessible name; a cut axis always shows their rows
+ * and columns.
+ *
  * Keyboard: small matrices make every cell a tab stop; bigger ones are one tab stop with a roving
  * tabindex (arrow keys, Home/End move inside, as in the ARIA grid pattern). Example row labels are
  * buttons that choose the example to follow.
  */
 import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import type { ChainCell } from '../../store/types';
 import { LUT_CENTER, divergingColor, divergingIndex, divergingTextColor, type Theme } from '../shared/colors';
+import { chainCellKey, chainMarksOf, type ChainMark } from './chainMarks';
 import { matrixValue, type Axis, type MatrixModel } from './equationModel';
 import { formatValue } from './notation';
 
@@ -45,7 +51,8 @@ function axisLimit(axis: Axis): number {
 }
 
 /**
- * Which indices of an axis to show: the first `limit`, an ellipsis, and the followed example.
+ * Which indices of an axis to show: the first `limit`, then (past the cut, in order) the followed
+ * example and the indices in `keep` (the chain rule's cells), then an ellipsis for the rest.
  * `expanded` shows every index (up to EXPANDED_LIMIT).
  */
 export function shownIndices(
@@ -53,14 +60,21 @@ export function shownIndices(
   axis: Axis,
   highlight: number | null,
   expanded = false,
+  keep: readonly number[] = [],
 ): { indices: number[]; hidden: number } {
   const limit = expanded ? EXPANDED_LIMIT : axisLimit(axis);
   if (size <= limit) return { indices: Array.from({ length: size }, (_, i) => i), hidden: 0 };
   const indices = Array.from({ length: limit }, (_, i) => i);
+  const extra = new Set(keep.filter((i) => i >= limit && i < size));
   if (axis.kind === 'example' && highlight !== null && highlight >= limit && highlight < size)
-    indices.push(highlight);
+    extra.add(highlight);
+  indices.push(...[...extra].sort((a, b) => a - b));
   return { indices, hidden: size - indices.length };
 }
+
+/** Said after a chain cell's name and value, to screen readers and in its tooltip. */
+export const CHAIN_CELL_NOTE = 'used in the chain rule';
+const NO_CELLS: readonly ChainCell[] = [];
 
 function axisLabel(axis: Axis, i: number): string {
   switch (axis.kind) {
@@ -120,6 +134,11 @@ export interface MatrixViewProps {
   onCellActivate?: (r: number, c: number) => void;
   /** The cell shown as selected (r, c), if any. */
   selectedCell?: { r: number; c: number } | null;
+  /**
+   * The frame cells the Chain rule region reads; the ones this card shows are marked (matched by
+   * the card's term, see chainMarks.ts). Keep the same array while the chain is the same.
+   */
+  chainCells?: readonly ChainCell[];
 }
 
 function MatrixViewImpl({
@@ -130,16 +149,27 @@ function MatrixViewImpl({
   onSelectExample,
   onCellActivate,
   selectedCell = null,
+  chainCells = NO_CELLS,
 }: MatrixViewProps) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
+  // The chain's cells on this card, by "r,c"; their rows and columns are never cut away.
+  const { term, rows, cols } = m;
+  const marks = useMemo(() => {
+    const byPosition = new Map<string, ChainMark>();
+    for (const mark of chainMarksOf(term, rows, cols, chainCells))
+      byPosition.set(`${mark.r},${mark.c}`, mark);
+    return byPosition;
+  }, [term, rows, cols, chainCells]);
+  const markedRows = useMemo(() => [...marks.values()].map((k) => k.r), [marks]);
+  const markedCols = useMemo(() => [...marks.values()].map((k) => k.c), [marks]);
   const rowsShown = useMemo(
-    () => shownIndices(m.rows, m.rowAxis, highlightExample, expanded),
-    [m.rows, m.rowAxis, highlightExample, expanded],
+    () => shownIndices(m.rows, m.rowAxis, highlightExample, expanded, markedRows),
+    [m.rows, m.rowAxis, highlightExample, expanded, markedRows],
   );
   const colsShown = useMemo(
-    () => shownIndices(m.cols, m.colAxis, highlightExample, expanded),
-    [m.cols, m.colAxis, highlightExample, expanded],
+    () => shownIndices(m.cols, m.colAxis, highlightExample, expanded, markedCols),
+    [m.cols, m.colAxis, highlightExample, expanded, markedCols],
   );
   const cellCount = rowsShown.indices.length * colsShown.indices.length;
   const roving = cellCount > FOCUSABLE_CELL_LIMIT;
@@ -284,6 +314,8 @@ function MatrixViewImpl({
                   const selected = selectedCell !== null && selectedCell.r === r && selectedCell.c === c;
                   const hl = isHighlighted(m.rowAxis, r) || isHighlighted(m.colAxis, c);
                   const nearZero = isNearZero(v, maxAbs);
+                  const mark = marks.get(`${r},${c}`);
+                  const note = mark ? `, ${CHAIN_CELL_NOTE}` : '';
                   return (
                     <td
                       key={c}
@@ -292,15 +324,17 @@ function MatrixViewImpl({
                       data-ci={ci}
                       tabIndex={tabbable ? 0 : -1}
                       // The accessible name holds the printed number (3 digits); the exact one is in the read-out.
-                      aria-label={cellWords(m, r, c, CELL_DIGITS, nearZero)}
+                      aria-label={cellWords(m, r, c, CELL_DIGITS, nearZero) + note}
                       aria-selected={onCellActivate ? selected : undefined}
-                      className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}${nearZero ? ' mx-near-zero' : ''}`}
+                      className={`mx-cell${hl ? ' mx-hl' : ''}${selected ? ' mx-selected' : ''}${nearZero ? ' mx-near-zero' : ''}${mark ? ' mx-chain' : ''}`}
+                      // Which frame cell the chain reads here (the Chain rule region's factors link to it).
+                      data-chain-cell={mark ? chainCellKey(mark.cell) : undefined}
                       style={{
                         // The colour only: the ≈ 0 dot is a background image from the stylesheet.
                         backgroundColor: divergingColor(v, maxAbs, theme),
                         color: withText ? divergingTextColor(v, maxAbs, theme) : undefined,
                       }}
-                      title={cellWords(m, r, c, EXACT_DIGITS, nearZero)}
+                      title={cellWords(m, r, c, EXACT_DIGITS, nearZero) + note}
                       onMouseEnter={() => setReadout({ r, c })}
                       onFocus={() => {
                         setActive({ ri, ci });

@@ -33,6 +33,11 @@ export const GraphStructure = memo(function GraphStructure({
   const firstNode = geometry.nodeColumns[0]?.[0];
   return (
     <g transform={`translate(${GUTTER_LEFT},0)`}>
+      {/* Halos under the chain rule's edges: the renderer sets their path data (renderer.ts drawChain). */}
+      <g className="nn-chain-halos" aria-hidden="true">
+        <path data-chain-halo="path" d="" fill="none" />
+        <path data-chain-halo="weight" d="" fill="none" />
+      </g>
       <g className="nn-edges" data-roving="params">
         {geometry.edges.map((list, l) => (
           <g key={l} data-edge-layer={l} className="nn-edge-layer">

@@ -3,6 +3,7 @@
  * and the overlays render), with what was drawn last on each element so a redraw only touches what
  * changed.
  */
+import type { ChainCell } from '../../store/types';
 import type { FrameGrid } from '../../worker/protocol';
 import type { BiasItem, EdgeItem, Geometry, NodeItem } from './geometry';
 
@@ -34,6 +35,18 @@ export interface Elements {
   /** The layer the round robin repaints next while playing. */
   nextEdgeLayer: number;
   nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
+  /**
+   * Where the chain rule's marks go, by key: each edge's hit path (in the SVG whether the stroke is
+   * an SVG path or on a canvas) and its path data, and each node's frame; and the two paths under the
+   * edges that draw the halos (the chosen weight's, the path's).
+   */
+  edgeHits: Map<string, SVGPathElement>;
+  edgePaths: Map<string, string>;
+  nodeFrames: Map<string, SVGRectElement>;
+  chainHalos: { weight: SVGPathElement | null; path: SVGPathElement | null };
+  /** The chain cells drawn last, and the elements marked for them. */
+  chainCells: readonly ChainCell[] | null;
+  chainMarked: Element[];
   /** Bias markers per weight layer. */
   biases: { el: SVGPathElement; item: BiasItem; fill: string }[][];
   nodeLayers: SVGGElement[];
@@ -51,10 +64,10 @@ export interface Elements {
 }
 
 export function collectElements(root: HTMLElement, geometry: Geometry): Elements {
-  const byKey = <T extends Element>(selector: string): Map<string, T> => {
+  const byKey = <T extends Element>(selector: string, attribute = 'data-for'): Map<string, T> => {
     const map = new Map<string, T>();
     root.querySelectorAll<T>(selector).forEach((el) => {
-      const key = el.getAttribute('data-for');
+      const key = el.getAttribute(attribute);
       if (key) map.set(key, el);
     });
     return map;
@@ -88,6 +101,17 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
         return rect ? [{ rect, text: nodeTexts.get(n.item.key) ?? null, item: n.item, stroke: '' }] : [];
       }),
     ),
+    edgeHits: byKey<SVGPathElement>('path.nn-edge-hit', 'data-key'),
+    edgePaths: new Map(
+      geometry.edges.flatMap((list) => list.map((e): [string, string] => [e.item.key, e.d])),
+    ),
+    chainHalos: {
+      weight: root.querySelector<SVGPathElement>('path[data-chain-halo="weight"]'),
+      path: root.querySelector<SVGPathElement>('path[data-chain-halo="path"]'),
+    },
+    nodeFrames: nodeRects,
+    chainCells: null,
+    chainMarked: [],
     biases: geometry.edges.map((_, l) =>
       geometry.biases.flatMap((b) => {
         const el = b.item.layer === l ? biasEls.get(b.item.key) : undefined;

@@ -7,13 +7,20 @@
  * a CSS animation (views.css) runs dashes along its edges once, the way the values go, to carry the
  * eye from one phase to the next. No JavaScript runs per animation frame; edges drawn on a canvas
  * (big networks) and `prefers-reduced-motion` get none.
+ *
+ * The chain rule: the cells the inspector's Chain rule region reads (`ui.chainHighlight`) are marked
+ * with `data-chain` ("weight" for the chosen weight, "path" for the weights after it) on the edges'
+ * hit paths (the accessible buttons) and on the nodes' frames ("path"), and drawn as halos under
+ * those edges (two paths whose data is the marked edges' paths); views.css styles them. Only when
+ * the cells change.
  */
 import type { Activation } from '../../engine';
-import type { AppState } from '../../store/types';
+import type { AppState, ChainCell } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
 import { activationScale, divergingColor, symmetricMax } from '../shared/colors';
 import type { Theme } from '../shared/colors';
 import { paintEdgeCanvases, paintMaps } from './canvasPainters';
+import { chainPathOf } from './chainPath';
 import { collectElements } from './elements';
 import type { Elements } from './elements';
 import { shortNumber } from './format';
@@ -73,6 +80,7 @@ export class NetworkRenderer {
       drawEdges(ctx, frame, view);
       drawNodes(ctx, state, frame, view);
     }
+    if (state.ui.chainHighlight !== ctx.elements.chainCells) drawChain(ctx, state.ui.chainHighlight);
     if (state.grid) paintMaps(ctx, ctx.elements, state.grid, frame?.playing ?? false);
   }
 
@@ -186,6 +194,38 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
       }
     }
   }
+}
+
+/** Moves the chain rule's marks to the elements of `cells` (see the file's comment). */
+function drawChain(ctx: DrawContext, cells: readonly ChainCell[]): void {
+  const { elements } = ctx;
+  elements.chainCells = cells;
+  for (const el of elements.chainMarked) {
+    el.removeAttribute('data-chain');
+    el.removeAttribute('aria-current');
+  }
+  const marked: Element[] = [];
+  const mark = (el: Element | undefined, value: 'weight' | 'path'): void => {
+    if (!el) return;
+    el.setAttribute('data-chain', value);
+    marked.push(el);
+  };
+  const path = chainPathOf(ctx.geometry, cells);
+  if (path.weight !== null) {
+    mark(elements.edgeHits.get(path.weight), 'weight');
+    // Screen readers hear the chosen weight as the current one.
+    elements.edgeHits.get(path.weight)?.setAttribute('aria-current', 'true');
+  }
+  for (const key of path.edges) mark(elements.edgeHits.get(key), 'path');
+  for (const key of path.nodes) mark(elements.nodeFrames.get(key), 'path');
+  elements.chainMarked = marked;
+  const halo = (el: SVGPathElement | null, keys: Iterable<string>): void => {
+    let d = '';
+    for (const key of keys) d += elements.edgePaths.get(key) ?? '';
+    el?.setAttribute('d', d);
+  };
+  halo(elements.chainHalos.weight, path.weight === null ? [] : [path.weight]);
+  halo(elements.chainHalos.path, path.edges);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The key to every visual encoding of the network graph, next to it: edge colour (sign) and thickness
  * (size), what edges show in each phase (W, dW, ΔW), the neuron maps and their colour scale, the bias
- * marks, and the class colours. Swatches are drawn from the same colour tables and width range the
+ * marks, the class colours, and the chain rule's marks. Swatches are drawn from the same colour tables and width range the
  * views use, so the key cannot drift from what it explains.
  */
 import type { ReactNode } from 'react';
@@ -120,6 +120,18 @@ function Classes() {
   );
 }
 
+/** The chain rule's marks as views.css draws them: a halo under an edge, a dashed ring round a neuron. */
+function ChainMarks({ theme }: { theme: Theme }) {
+  const y = SWATCH_H / 2;
+  return (
+    <Swatch>
+      <line x1={4} x2={16} y1={y} y2={y} className="key-chain-halo" />
+      <line x1={4} x2={16} y1={y} y2={y} stroke={divergingColor(1, 1, theme)} strokeWidth={1.5} />
+      <rect x={24.5} y={2} width={10} height={10} rx={1} className="key-chain-ring" />
+    </Swatch>
+  );
+}
+
 export interface EncodingKeyProps {
   /** Unique per page: the ramp's gradient id is derived from it. */
   idPrefix?: string;
@@ -185,6 +197,17 @@ export function EncodingKey({ idPrefix = 'encoding-key', defaultOpen = true }: E
             {classLabel(0)} {CLASS_COLOR_NAMES[0]}, {classLabel(1)} {CLASS_COLOR_NAMES[1]} (the data&apos;s
             labels 0 and 1), never the sign colours; the boundary&apos;s background is the predicted class,
             paler where the network is less sure
+          </dd>
+        </div>
+        <div className="key-row">
+          <dt>
+            <ChainMarks theme={theme} />
+            Chain rule
+          </dt>
+          <dd>
+            at the loss and in backward phases: a halo under the weight the inspector&apos;s Chain rule works
+            out (fainter under the weights after it), a dashed ring round each neuron on its path to the
+            output
           </dd>
         </div>
       </dl>

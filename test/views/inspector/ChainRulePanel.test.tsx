@@ -107,3 +107,69 @@ describe('Inspector: the Chain rule region', { timeout: 120_000 }, () => {
     expect(region.textContent).toContain('Your chosen weight W1[2,3] is reached at Backward · layer 1');
   });
 });
+
+/** The value a ringed matrix cell holds, from its tooltip (9 significant digits). */
+function cellValue(td: HTMLElement): number {
+  return Number(/: (−?[\d.e−-]+)/.exec(td.title)![1].replace(/−/g, '-'));
+}
+
+describe('Inspector: the chain’s factors in the matrices', { timeout: 120_000 }, () => {
+  it('a factor whose cell is on a card is ringed there with its value; the others say they are from an earlier phase', () => {
+    const { store } = storeAt({ kind: 'backward', layer: 0 });
+    const { container } = render(<Inspector store={store} />);
+    const ringed = (key: string) =>
+      Array.from(container.querySelectorAll<HTMLElement>(`td.mx-chain[data-chain-cell="${key}"]`));
+    const region = screen.getByRole('region', { name: 'Chain rule' });
+    const factors = Array.from(region.querySelectorAll<HTMLElement>('[data-factor]'));
+    const value = (f: HTMLElement) => Number(f.getAttribute('data-factor'));
+    // W1[1,1]: ∂L/∂A1[1,1] and f′(Z1[1,1]) were computed in Backward · layer 2; X[1,1] is on Xᵀ.
+    expect(factors.map((f) => f.getAttribute('data-cell'))).toEqual(['dA:0:0:0', 'Z:0:0:0', 'X:-1:0:0']);
+    expect(factors.map((f) => (f.textContent ?? '').includes('computed in an earlier phase'))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(factors[0].textContent).toContain('(computed in an earlier phase, Backward · layer 2;');
+    expect(factors[1].textContent).toContain('(computed in an earlier phase, Forward · layer 1;');
+    expect(ringed('dA:0:0:0')).toHaveLength(0);
+    const x = ringed('X:-1:0:0');
+    expect(x).toHaveLength(1);
+    expect(cellValue(x[0])).toBeCloseTo(value(factors[2]), 6);
+    // The first factors together are dZ1[1,1], ringed on the dZ1 cards (float32 there).
+    const dZ = ringed('dZ:0:0:0');
+    expect(dZ.length).toBeGreaterThan(0);
+    const product = value(factors[0]) * value(factors[1]);
+    for (const td of dZ)
+      expect(Math.abs(cellValue(td) - product)).toBeLessThanOrEqual(Math.abs(product) * 1e-6);
+    // And the weight's own dW1 cell.
+    expect(ringed('dW:0:0:0')).toHaveLength(1);
+
+    // Hovering a factor points at its cells, and only while it is hovered.
+    fireEvent.mouseOver(factors[2]);
+    expect(Array.from(container.querySelectorAll('.mx-chain-focus'))).toEqual(x);
+    fireEvent.mouseLeave(region);
+    expect(container.querySelectorAll('.mx-chain-focus')).toHaveLength(0);
+  });
+
+  it('in Backward · layer 2 the output layer’s f′ is not on a card (it says so); A1[1,1] is, on A1ᵀ', () => {
+    const { store } = storeAt(backward2);
+    const { container } = render(<Inspector store={store} />);
+    const region = screen.getByRole('region', { name: 'Chain rule' });
+    const where = Array.from(region.querySelectorAll('[data-factor]'), (f) => ({
+      cell: f.getAttribute('data-cell'),
+      earlier: (f.textContent ?? '').includes('computed in an earlier phase'),
+    }));
+    // ∂L/∂ŷ is derived (no cell), f′(Z2) reads Z2 (forward pass), ∂Z2/∂W2 = A1[1,1] is on A1ᵀ.
+    expect(where).toEqual([
+      { cell: null, earlier: false },
+      { cell: 'Z:1:0:0', earlier: true },
+      { cell: 'A:0:0:0', earlier: false },
+    ]);
+    const a = container.querySelector<HTMLElement>('td.mx-chain[data-chain-cell="A:0:0:0"]')!;
+    expect(a.closest('figure')?.getAttribute('data-matrix')).toBe('A1ᵀ');
+    expect(cellValue(a)).toBeCloseTo(
+      Number(region.querySelectorAll('[data-factor]')[2].getAttribute('data-factor')),
+      6,
+    );
+  });
+});
