@@ -263,7 +263,7 @@ export async function openApp(
 /**
  * Waits until the app has shown a paused frame (src/app/App.tsx marks each on <html>: data-frame-seq,
  * data-step, data-phase such as "backward-2"), optionally at a given step and phase, and newer than
- * `afterSeq`. Returns what the frame said.
+ * `afterSeq`, and the inspector has drawn all of that frame. Returns what the frame said.
  */
 export async function waitForPausedFrame(
   page: Page,
@@ -276,7 +276,14 @@ export async function waitForPausedFrame(
       if (d.frameSeq === undefined) return false;
       if (afterSeq !== undefined && Number(d.frameSeq) <= afterSeq) return false;
       if (step !== undefined && Number(d.step) !== step) return false;
-      return phase === undefined || d.phase === phase;
+      if (phase !== undefined && d.phase !== phase) return false;
+      // The inspector (once loaded) shows that frame, all of it (its second pass, useProgressive.ts).
+      const inspector = document.querySelector('.insp');
+      return (
+        !inspector ||
+        (inspector.getAttribute('data-frame-seq') === d.frameSeq &&
+          inspector.getAttribute('data-complete') === 'true')
+      );
     },
     want,
     { timeout: timeoutMs },

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import { OUTPUTS } from '../../model/config';
-import { phaseLabel, statusStep } from '../../model/phase';
+import { formatPhase, phaseLabel, statusStep } from '../../model/phase';
 import type { AppState, ChainCell, ChosenWeight } from '../../store/types';
 import type { Frame, ParamKind } from '../../worker/protocol';
 import { useStoreApi } from '../shared/useStoreApi';
@@ -29,6 +29,7 @@ import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
 import { formatValue, layerActivations, paramKindOf, type Term } from './notation';
 import { UpdatePanel, type ParamRef } from './UpdatePanel';
+import { useProgressive } from './useProgressive';
 import { useThrottledFrame } from './useThrottledFrame';
 import './inspector.css';
 
@@ -172,6 +173,8 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   const [chosenParam, setChosenParam] = useState<ParamRef>({ layer: 0, kind: 'W', index: 0 });
 
   const model = useMemo(() => (frame ? inspectorModel(frame, config) : null), [frame, config]);
+  // A new phase shows its first equation at once and the rest right after (useProgressive).
+  const complete = useProgressive(frame ? `${frame.runId}:${frame.step}:${formatPhase(frame.phase)}` : '');
   const scales = useMemo(() => phaseScales(model?.equations ?? []), [model]);
   const n = model?.n ?? 0;
   const example = selectedExample !== null && selectedExample < n ? selectedExample : null;
@@ -275,7 +278,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
   }
 
   return (
-    <div className="insp">
+    <div className="insp" data-frame-seq={frame.seq} data-complete={complete ? 'true' : 'false'}>
       <header className="insp-head">
         <h3 className="insp-title">
           Step {statusStep(frame.step, frame.phase)} · {model.title}
@@ -322,7 +325,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
         <ExamplePanel frame={frame} model={model} row={example} config={config} theme={theme} />
       )}
 
-      {model.equations.map((eq) => (
+      {(complete ? model.equations : model.equations.slice(0, 1)).map((eq) => (
         <EquationBlock
           key={eq.id}
           eq={eq}
@@ -338,7 +341,7 @@ export function Inspector({ store: storeProp }: InspectorProps = {}) {
 
       {/* After the phase's equations, which stay first (with the graph and the status, what the
           phase computes is on screen together); the link above jumps here. */}
-      {chain && <ChainRulePanel {...chain} shownCells={shownChainCells} />}
+      {chain && complete && <ChainRulePanel {...chain} shownCells={shownChainCells} />}
     </div>
   );
 }
