@@ -28,7 +28,6 @@ import { hiddenSet } from '../views/controls/hiddenControls';
 import { LossCurve } from '../views/loss/LossCurve';
 import { NetworkGraph } from '../views/network/NetworkGraph';
 import { EncodingKey } from '../views/shared/EncodingKey';
-import { StoreContext } from '../views/shared/useStoreApi';
 import { ModelFiles, PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
 import { ReplayProgress } from './ReplayProgress';
@@ -103,7 +102,7 @@ function useFrameMarks(store: StoreApi<AppState>): void {
     const root = document.documentElement.dataset;
     return store.subscribe((s, prev) => {
       const frame = s.frame;
-      if (!frame || frame === prev.frame || frame.playing) return;
+      if (!frame || frame === prev.frame || s.playing) return;
       const { phase } = frame;
       root.step = String(frame.step);
       root.phase = 'layer' in phase ? `${phase.kind}-${phase.layer + 1}` : phase.kind;
@@ -131,7 +130,7 @@ export function App({ store }: AppProps) {
   const guide = useGuide();
   const { appRef, headerRef } = useHeaderHeight();
   return (
-    <StoreContext value={store}>
+    <>
       <div className="app" ref={appRef} data-stepping={stepping ? 'true' : undefined}>
         <header className="app-header" ref={headerRef}>
           <div className="app-title">
@@ -196,6 +195,6 @@ export function App({ store }: AppProps) {
         </footer>
         {guide.open && <Guide key={guide.run} onClose={guide.hide} takeFocus={guide.takeFocus} />}
       </div>
-    </StoreContext>
+    </>
   );
 }

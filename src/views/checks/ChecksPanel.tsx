@@ -10,7 +10,6 @@
  */
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
-import { useStoreApi } from '../shared/useStoreApi';
 import { useThrottledFrame } from '../inspector/useThrottledFrame';
 import { GradientCheckSection } from './GradientCheckSection';
 import { LossWatchSection } from './LossWatchSection';
@@ -18,11 +17,10 @@ import { OverfitSection } from './OverfitSection';
 import { SaturationSection } from './SaturationSection';
 
 export interface ChecksPanelProps {
-  store?: StoreApi<AppState> | null;
+  store: StoreApi<AppState>;
 }
 
-export function ChecksPanel({ store: storeProp }: ChecksPanelProps = {}) {
-  const store = useStoreApi(storeProp);
+export function ChecksPanel({ store }: ChecksPanelProps) {
   // Only the saturation watch shows per-frame numbers; the other checks follow coarse store state.
   const frame = useThrottledFrame(store, 500);
   return (

@@ -25,7 +25,6 @@ import {
   type RunConfig,
   type TrainingSettings,
 } from '../../model/config';
-import { useStoreApi } from '../shared/useStoreApi';
 import { DatasetGallery } from './DatasetGallery';
 import { formatNumber, NumberField, SelectField, type NumberFieldProps } from './fields';
 import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
@@ -39,12 +38,10 @@ function options<T extends string>(values: readonly T[], labels: Readonly<Record
 }
 
 export interface ControlsProps {
-  /** Defaults to the store in context. */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function Controls({ store: storeProp }: ControlsProps) {
-  const store = useStoreApi(storeProp);
+export function Controls({ store }: ControlsProps) {
   const s = useStore(
     store,
     useShallow((st: AppState) => ({

@@ -15,7 +15,6 @@ import { OUTPUTS } from '../../model/config';
 import { phaseLabel, statusStep } from '../../model/phase';
 import type { AppState, ChainCell, ChosenWeight } from '../../store/types';
 import type { Frame, ParamKind } from '../../worker/protocol';
-import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
 import { chainRule, chainSourceOf, outputError } from './chainRule';
@@ -35,7 +34,7 @@ import './inspector.css';
 const LOSS_DIGITS = 9;
 
 export interface InspectorProps {
-  store?: StoreApi<AppState> | null;
+  store: StoreApi<AppState>;
 }
 
 function EquationBlock({
@@ -153,8 +152,7 @@ function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
   return kind && { layer: term.layer, kind };
 }
 
-export function Inspector({ store: storeProp }: InspectorProps = {}) {
-  const store = useStoreApi(storeProp);
+export function Inspector({ store }: InspectorProps) {
   const frame = useThrottledFrame(store);
   const config = useStore(store, (s) => s.config);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);

@@ -22,7 +22,7 @@ export function useThrottledFrame(store: StoreApi<AppState>, intervalMs = 250): 
     };
     const unsubscribe = store.subscribe((state, prev) => {
       if (state.frame === prev.frame) return;
-      if (!state.frame?.playing) {
+      if (!state.playing) {
         if (timer !== null) clearTimeout(timer);
         push();
         return;

@@ -14,7 +14,6 @@ import type { StoreApi } from 'zustand';
 import type { AppState, LossHistory } from '../../store/types';
 import type { TimelineEvent } from '../../worker/protocol';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
-import { useStoreApi } from '../shared/useStoreApi';
 import { lossHistoryCsv } from '../shared/exportView';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
 import {
@@ -147,12 +146,10 @@ function eventsLabel(event: TimelineEvent): string {
 }
 
 export interface LossCurveProps {
-  /** The store to show; default: the app's (context or singleton). */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
-  const store = useStoreApi(storeProp);
+export function LossCurve({ store }: LossCurveProps) {
   const logScale = useStore(store, (s) => s.ui.logScale);
   // A boolean selector: React re-renders when training starts or history is cleared, not per frame.
   const untrained = useStore(store, (s) => s.history.steps.length === 0);

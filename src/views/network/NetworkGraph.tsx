@@ -14,7 +14,6 @@ import type { StoreApi } from 'zustand';
 import type { FeatureId } from '../../engine';
 import type { AppState } from '../../store/types';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
-import { useStoreApi } from '../shared/useStoreApi';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
@@ -31,12 +30,10 @@ import { WeightEditor } from './WeightEditor';
 import '../views.css';
 
 export interface NetworkGraphProps {
-  /** The store to show; default: the app's (context or singleton). */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
-  const store = useStoreApi(storeProp);
+export function NetworkGraph({ store }: NetworkGraphProps) {
   // Only the shape, compared by value: a live setting must not rebuild the graph (closing an open
   // tooltip or editor).
   const [selectShape] = useState(createShapeSelector);

@@ -70,10 +70,10 @@ export class NetworkRenderer {
       prev === null || frame !== prev.frame || state.ui.selectedExample !== prev.ui.selectedExample;
     if (frame && (frameChanged || !sameHovered(state.ui.hoveredNode, prev?.ui.hoveredNode ?? null))) {
       const view = phaseView(frame.phase, ctx.geometry.sizes.length - 1, frame.prevParams !== null);
-      drawEdges(ctx, frame, view);
+      drawEdges(ctx, frame, view, state.playing);
       drawNodes(ctx, state, frame, view);
     }
-    if (state.grid) paintMaps(ctx, ctx.elements, state.grid, frame?.playing ?? false);
+    if (state.grid) paintMaps(ctx, ctx.elements, state.grid, state.playing);
   }
 
   /** Repaints every edge canvas now (their size changed). */
@@ -97,7 +97,7 @@ function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): Arr
   return p.W;
 }
 
-function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
+function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boolean): void {
   const { geometry, elements, theme } = ctx;
   const { sizes } = geometry;
   // Weights share one scale across layers so widths compare; gradients and changes are per layer
@@ -152,7 +152,7 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
       }
     }
   }
-  paintEdgeCanvases(elements, geometry, frame.playing);
+  paintEdgeCanvases(elements, geometry, playing);
   // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
   let maxAbsB = 0;
   for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));
