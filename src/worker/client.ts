@@ -25,6 +25,7 @@ import type { Dataset } from '../engine';
 import type { RunConfig } from '../model/config';
 import { nextSeed, type FromWorker, type RunSnapshot, type ToWorker } from './protocol';
 import { RefreshPacer } from './refreshPacer';
+import { formatCount } from '../model/format';
 
 /** What the client needs of a Worker (a fake one in tests). */
 export interface WorkerLike {
@@ -261,8 +262,8 @@ export function createTrainerClient(
     const here = store.getState().step;
     const where =
       resumeAt === here
-        ? `at step ${resumeAt.toLocaleString('en-US')}, where you were`
-        : `from step ${resumeAt.toLocaleString('en-US')}${lastSnapshot ? ' (the last keyframe)' : ''}`;
+        ? `at step ${formatCount(resumeAt)}, where you were`
+        : `from step ${formatCount(resumeAt)}${lastSnapshot ? ' (the last keyframe)' : ''}`;
     store.getState().setError(`${reason} Restarted it ${where}.`);
     const resume = playing();
     spawn(

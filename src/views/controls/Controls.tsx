@@ -26,7 +26,8 @@ import {
   type TrainingSettings,
 } from '../../model/config';
 import { DatasetGallery } from './DatasetGallery';
-import { formatNumber, NumberField, SelectField, type NumberFieldProps } from './fields';
+import { inputNumber } from '../../model/format';
+import { NumberField, SelectField, type NumberFieldProps } from './fields';
 import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
 import { hiddenSet } from './hiddenControls';
 import { ImportCsv } from './ImportCsv';
@@ -266,7 +267,7 @@ export function Controls({ store }: ControlsProps) {
           config.init === 'small' &&
           restartNumber('initScale', {
             label: 'Init scale',
-            hint: `W = randn × ${formatNumber(config.initScale)} (the seed article uses 0.01)`,
+            hint: `W = randn × ${inputNumber(config.initScale)} (the seed article uses 0.01)`,
           })}
         {show('output') && (
           <SelectField

@@ -7,7 +7,7 @@
  * The data- attributes carry the full-precision numbers for tests that read the page.
  */
 import type { ChainLine, ChainRule, OutputError } from './chainRule';
-import { formatDigits } from './chainRule';
+import { formatDigits } from '../../model/format';
 
 function Line({ line }: { line: ChainLine }) {
   return (

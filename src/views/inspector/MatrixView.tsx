@@ -16,7 +16,7 @@ import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { LUT_CENTER, divergingColor, divergingIndex, divergingTextColor, type Theme } from '../shared/colors';
 import { matrixValue, type Axis, type MatrixModel } from './equationModel';
-import { formatValue } from './notation';
+import { formatValue } from '../../model/format';
 
 /** Rows / columns shown along an example axis, and along other axes. */
 export const EXAMPLE_LIMIT = 8;

@@ -9,32 +9,18 @@ import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
+import { subscribeThrottled } from '../shared/throttle';
 
 export function useThrottledFrame(store: StoreApi<AppState>, intervalMs = 250): Frame | null {
   const [frame, setFrame] = useState<Frame | null>(() => store.getState().frame);
-  useEffect(() => {
-    let last = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const push = (): void => {
-      timer = null;
-      last = Date.now();
-      setFrame(store.getState().frame);
-    };
-    const unsubscribe = store.subscribe((state, prev) => {
-      if (state.frame === prev.frame) return;
-      if (!state.playing) {
-        if (timer !== null) clearTimeout(timer);
-        push();
-        return;
-      }
-      if (timer !== null) return;
-      timer = setTimeout(push, Math.max(0, last + intervalMs - Date.now()));
-    });
-    push();
-    return () => {
-      unsubscribe();
-      if (timer !== null) clearTimeout(timer);
-    };
-  }, [store, intervalMs]);
+  useEffect(
+    () =>
+      subscribeThrottled(store, intervalMs, {
+        changed: (state, prev) => state.frame !== prev.frame,
+        urgent: (state) => !state.playing,
+        flush: () => setFrame(store.getState().frame),
+      }),
+    [store, intervalMs],
+  );
   return frame;
 }

@@ -18,7 +18,7 @@ import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
-import { percentOf } from './format';
+import { percentOf } from '../../model/format';
 import { phaseCaption } from './phaseCaption';
 import { networkGeometry, showsNodeValues } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';

@@ -16,7 +16,7 @@ import type { Theme } from '../shared/colors';
 import { paintEdgeCanvases, paintMaps } from './canvasPainters';
 import { collectElements } from './elements';
 import type { Elements } from './elements';
-import { shortNumber } from './format';
+import { shortNumber } from '../../model/format';
 import { bundleValue, columnValue, phaseView } from './frameView';
 import type { EdgeMode, Flow, PhaseView } from './frameView';
 import type { Geometry } from './geometry';
