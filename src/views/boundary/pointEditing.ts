@@ -5,7 +5,8 @@
 import type { Dataset } from '../../engine';
 import { parseDecimal } from '../../model/format';
 import type { FrameDataset } from '../../worker/protocol';
-import { PLANE_DOMAIN } from '../shared/heatmap';
+import { PLANE_HALF_WIDTH } from '../../model/plane';
+import { round2 } from './plane';
 
 /** An erase click removes the nearest point within this plane distance. */
 export const ERASE_RADIUS = 1;
@@ -92,7 +93,7 @@ export function tooFewPoints(data: Dataset): string | null {
 
 /** A number as the messages show it: to 0.01, with a typographic minus. */
 function shown(v: number): string {
-  return String(Math.round(v * 100) / 100).replace('-', '−');
+  return String(round2(v)).replace('-', '−');
 }
 
 /**
@@ -115,7 +116,7 @@ export function newPointLabel(
 export function typedPoint(
   x1Text: string,
   x2Text: string,
-  domain: number = PLANE_DOMAIN,
+  domain: number = PLANE_HALF_WIDTH,
 ): { x1: number; x2: number } | { error: string } {
   const x1 = parseDecimal(x1Text);
   const x2 = parseDecimal(x2Text);

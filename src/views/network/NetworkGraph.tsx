@@ -24,7 +24,7 @@ import { networkGeometry, showsNodeValues } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';
 import { NetworkRenderer } from './renderer';
 import type { RenderSetup } from './renderer';
-import { createShapeSelector } from './shape';
+import { createGraphShapeSelector } from './graphShape';
 import { useTooltipAndEditor } from './useTooltipAndEditor';
 import { WeightEditor } from './WeightEditor';
 import '../views.css';
@@ -36,7 +36,7 @@ export interface NetworkGraphProps {
 export function NetworkGraph({ store }: NetworkGraphProps) {
   // Only the shape, compared by value: a live setting must not rebuild the graph (closing an open
   // tooltip or editor).
-  const [selectShape] = useState(createShapeSelector);
+  const [selectShape] = useState(createGraphShapeSelector);
   const { features, hiddenLayers, outputs, activation, outputActivation } = useStore(store, selectShape);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
   const phase = useStore(store, (s) => s.phase);
