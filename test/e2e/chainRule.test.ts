@@ -1,20 +1,10 @@
 // The "Chain rule" region in the built site: stepping with → into a backward phase shows the region,
 // the product of its factors is its per-example gradient, and its batch sum is the dW cell the
 // inspector draws. Screenshots at 1280×720 (a backward phase, the update) for a person to look at.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  RESULTS_DIR,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-  startStaticServer,
-} from './harness';
+import { RESULTS_DIR, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 /** Presses → (Step layer) until the status line matches `pattern`, waiting for each phase to land. */
 async function stepUntil(page: Page, pattern: RegExp): Promise<void> {
@@ -32,23 +22,11 @@ async function stepUntil(page: Page, pattern: RegExp): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('the Chain rule region', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ viewport: { width: 1280, height: 720 } });
 
   test('→ into a backward phase: the region is there, its factors multiply to its gradient, its sum is the dW cell', async () => {
-    const page = await browser.context.newPage();
-    const problems = await openApp(page, 'seed=1', server.url);
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, 'seed=1', app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
