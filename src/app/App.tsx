@@ -31,7 +31,6 @@ import { hiddenSet } from '../views/controls/hiddenControls';
 import { LossCurve } from '../views/loss/LossCurve';
 import { NetworkGraph } from '../views/network/NetworkGraph';
 import { EncodingKey } from '../views/shared/EncodingKey';
-import { StoreContext } from '../views/shared/useStoreApi';
 import { FilesMenu, ModelFiles, PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
 import { FIRST_PHONE_TAB, PhoneTabs, tabOfRegion, type PhoneTabId } from './PhoneTabs';
@@ -108,7 +107,7 @@ function useFrameMarks(store: StoreApi<AppState>): void {
     const root = document.documentElement.dataset;
     return store.subscribe((s, prev) => {
       const frame = s.frame;
-      if (!frame || frame === prev.frame || frame.playing) return;
+      if (!frame || frame === prev.frame || s.playing) return;
       const { phase } = frame;
       root.step = String(frame.step);
       root.phase = 'layer' in phase ? `${phase.kind}-${phase.layer + 1}` : phase.kind;
@@ -184,7 +183,7 @@ export function App({ store }: AppProps) {
   );
 
   return (
-    <StoreContext value={store}>
+    <>
       <div
         className="app"
         ref={appRef}
@@ -262,6 +261,6 @@ export function App({ store }: AppProps) {
           />
         )}
       </div>
-    </StoreContext>
+    </>
   );
 }

@@ -10,14 +10,14 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import type { LearningRateDiagnosis } from '../worker/protocol';
-import { formatNumber } from '../views/controls/fields';
+import { inputNumber } from '../model/format';
 
 /** Only the latest ones are listed: a hostile link can produce many. */
 export const MAX_NOTICES_SHOWN = 8;
 
 /** The banner's headline for a diagnosis: what it means, in plain words. */
 export function diagnosisHeadline(d: LearningRateDiagnosis): string {
-  return `The learning rate (${formatNumber(d.learningRate)}) is probably too high: paused at step ${d.step}.`;
+  return `The learning rate (${inputNumber(d.learningRate)}) is probably too high: paused at step ${d.step}.`;
 }
 
 export function Notices({ store }: { store: StoreApi<AppState> }) {
@@ -33,7 +33,7 @@ export function Notices({ store }: { store: StoreApi<AppState> }) {
   );
   const shown = notices.slice(-MAX_NOTICES_SHOWN);
   const more = notices.length - shown.length;
-  const lower = `Lower it ÷10 (to ${formatNumber(learningRate / 10)})`;
+  const lower = `Lower it ÷10 (to ${inputNumber(learningRate / 10)})`;
   return (
     <>
       <div role="alert" className="alerts">

@@ -6,6 +6,7 @@
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
+import { formatCount } from '../model/format';
 
 export function ReplayProgress({ store }: { store: StoreApi<AppState> }) {
   const replay = useStore(store, (s) => s.ui.replay);
@@ -13,7 +14,7 @@ export function ReplayProgress({ store }: { store: StoreApi<AppState> }) {
   const percent = replay.total > 0 ? Math.floor((100 * replay.done) / replay.total) : 0;
   return (
     <p className="replay-progress" role="status">
-      Replaying to step {replay.target.toLocaleString('en-US')} … {percent} %{' '}
+      Replaying to step {formatCount(replay.target)} … {percent} %{' '}
       <progress max={100} value={percent} aria-label="Replay progress" />{' '}
       <button type="button" onClick={() => store.getState().pause()}>
         Cancel

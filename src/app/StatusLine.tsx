@@ -11,6 +11,7 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/types';
 import { layerShapesOf, narratePhase, narratedStep } from '../views/inspector/narration';
 import { shortStatus } from '../model/phase';
+import { subscribeThrottled } from '../views/shared/throttle';
 
 export const STATUS_THROTTLE_MS = 150;
 
@@ -38,37 +39,24 @@ export function StatusLine({
   const [text, setText] = useState(() => statusText(store.getState()));
   const [playing, setPlaying] = useState(() => store.getState().playing);
 
-  useEffect(() => {
-    let last = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = (): void => {
-      timer = null;
-      last = Date.now();
-      const state = store.getState();
-      setText(statusText(state));
-      setPlaying(state.playing);
-    };
-    flush();
-    const unsubscribe = store.subscribe((state, prev) => {
-      if (
-        state.step === prev.step &&
-        state.phase === prev.phase &&
-        state.frame === prev.frame &&
-        state.playing === prev.playing
-      ) {
-        return;
-      }
-      if (timer !== null) return;
-      const wait = last + throttleMs - Date.now();
-      // Stepping by hand is answered at once; only fast changes are throttled.
-      if (wait <= 0 || state.playing !== prev.playing) flush();
-      else timer = setTimeout(flush, wait);
-    });
-    return () => {
-      unsubscribe();
-      if (timer !== null) clearTimeout(timer);
-    };
-  }, [store, throttleMs]);
+  useEffect(
+    () =>
+      subscribeThrottled(store, throttleMs, {
+        changed: (state, prev) =>
+          state.step !== prev.step ||
+          state.phase !== prev.phase ||
+          state.frame !== prev.frame ||
+          state.playing !== prev.playing,
+        // Stepping by hand (and play/pause) is answered at once; only fast changes are throttled.
+        urgent: (state, prev) => state.playing !== prev.playing,
+        flush: () => {
+          const state = store.getState();
+          setText(statusText(state));
+          setPlaying(state.playing);
+        },
+      }),
+    [store, throttleMs],
+  );
 
   const colon = text.indexOf(': ');
   const head = colon < 0 ? text : text.slice(0, colon);

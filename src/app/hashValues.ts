@@ -2,6 +2,7 @@
  * Reading one value of the URL hash: our own links and TensorFlow Playground's share these rules.
  * Anything that does not parse is handed on as it was, for sanitizeConfig to name in a notice.
  */
+import { plainNumber } from '../model/format';
 
 /** A number, or the text itself when it is not one ("" stays "", so it is reported, not read as 0). */
 export function parseNumber(text: string): number | string {
@@ -31,7 +32,7 @@ export function formatExact(v: number): string {
   const plain = String(v);
   if (Math.fround(v) !== v || plain.length <= 9) return plain;
   for (let digits = 1; digits <= 9; digits++) {
-    const short = String(Number(v.toPrecision(digits)));
+    const short = plainNumber(v, digits);
     if (Math.fround(Number(short)) === v) return short.length + 1 < plain.length ? `${short}f` : plain;
   }
   return plain;

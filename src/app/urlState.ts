@@ -31,6 +31,7 @@ import {
   parsePoints,
 } from './hashValues';
 import { fromPlayground, isPlaygroundKey, isPlaygroundLink } from './playgroundLink';
+import { formatCount } from '../model/format';
 
 /** Where playback should open: after `step` updates, at `phase`. */
 export interface PlaybackPosition {
@@ -216,7 +217,7 @@ export function parseHash(hash: string): UrlState {
     const layers = networkShape(config).L;
     if (!Number.isInteger(step) || step < 0 || step > MAX_LINK_STEP) {
       notices.push(
-        `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${MAX_LINK_STEP.toLocaleString('en-US')}; the link's step was ignored.`,
+        `The link's step "${String(stepText).slice(0, 20)}" is not a whole number in 0 … ${formatCount(MAX_LINK_STEP)}; the link's step was ignored.`,
       );
     } else if (phase === null) {
       notices.push(

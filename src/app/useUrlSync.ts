@@ -24,6 +24,7 @@ import {
   type UrlState,
   type ViewFlags,
 } from './urlState';
+import { formatCount } from '../model/format';
 
 type Store = StoreApi<AppState>;
 
@@ -113,8 +114,7 @@ export interface ShareLink {
   summary: string | null;
 }
 
-const plural = (n: number, one: string, many: string): string =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * A link to the current state, including where playback is (for teachers' deep links) and, so the
@@ -153,7 +153,7 @@ export function shareLinkOf(state: ShareState, href: string): ShareLink {
     faithful: false,
     summary:
       `${what.charAt(0).toUpperCase()}${what.slice(1)}: too many for a link ` +
-      `(${full.length.toLocaleString('en-US')} characters, at most ${LINK_HASH_LIMIT.toLocaleString('en-US')}), ` +
+      `(${formatCount(full.length)} characters, at most ${formatCount(LINK_HASH_LIMIT)}), ` +
       'so it opens these settings only. Use Export model to share the run itself.',
   };
 }

@@ -39,6 +39,7 @@ import {
   type OwnData,
 } from './outputs';
 import { networkShape } from './shape';
+import { formatCount, plainNumber } from './format';
 
 export { OUTPUTS, classCountOf, outputsFor, outputUnits, type OutputKind } from './outputs';
 
@@ -199,10 +200,6 @@ export interface Sanitized<T> {
   notices: string[];
 }
 
-function formatNumber(v: number): string {
-  return Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v);
-}
-
 /** The features as the page names them (x₁, x₁², …). */
 function featureNames(ids: readonly FeatureId[]): string {
   return ids.map((id) => FEATURES.find((f) => f.id === id)?.label ?? id).join(', ');
@@ -238,14 +235,14 @@ export function sanitizeConfig(
     const v = raw[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       const given = typeof v === 'number' ? 'the value given' : `"${String(v).slice(0, 40)}"`;
-      notices.push(`${label}: ${given} is not a number; using ${formatNumber(fallback)}.`);
+      notices.push(`${label}: ${given} is not a number; using ${plainNumber(fallback, 6)}.`);
       return fallback;
     }
     let clamped = integer ? Math.round(v) : v;
     clamped = Math.min(max, Math.max(min, clamped));
     if (clamped !== v)
       notices.push(
-        `${label}: ${formatNumber(v)} is out of range; using ${formatNumber(clamped)} (allowed ${min} … ${max}).`,
+        `${label}: ${plainNumber(v, 6)} is out of range; using ${plainNumber(clamped, 6)} (allowed ${min} … ${max}).`,
       );
     return clamped;
   };
@@ -433,13 +430,13 @@ function capStepCost(config: RunConfig, data?: OwnData): string | null {
   if (changes.length === 0) return null;
   const after = stepSecondsOf(config, data);
   return (
-    `Heavy settings: with ${weights.toLocaleString('en-US')} weights a step would take about ` +
+    `Heavy settings: with ${formatCount(weights)} weights a step would take about ` +
     `${formatSeconds(before)}; using ${changes.join(' and ')} so it takes about ${formatSeconds(after)}.`
   );
 }
 
 function formatSeconds(seconds: number): string {
-  return seconds >= 10 ? `${Math.round(seconds)} s` : `${+seconds.toPrecision(2)} s`;
+  return seconds >= 10 ? `${Math.round(seconds)} s` : `${plainNumber(seconds, 2)} s`;
 }
 
 /** The training-set size a config produces (what "full batch" means). */

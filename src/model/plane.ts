@@ -3,8 +3,10 @@
  * defined once for the worker (grid evaluation) and the views (axes, heat maps, colour scales).
  *
  * The plane is [−PLANE_HALF_WIDTH, PLANE_HALF_WIDTH]², as in TensorFlow Playground. A grid of
- * `resolution × resolution` cells samples it at cell centres, row 0 at the BOTTOM (y ascending),
- * columns with x ascending: point i = r·resolution + c is (x(c), y(r)).
+ * `cols × rows` cells (the worker's are square: resolution × resolution) samples it at cell centres,
+ * row 0 at the BOTTOM (y ascending), columns with x ascending: point i = r·cols + c is (x(c), y(r)),
+ * so the grid's values are the engine's n × outputs rows when the points are fed as X. (How grids
+ * are painted, the other way up as images are: views/shared/heatmap.ts.)
  */
 import { DOMAIN, type Activation } from '../engine';
 
@@ -17,19 +19,19 @@ export const PLANE_EXTENT: readonly [number, number] = Object.freeze([-DOMAIN, D
   number,
 ];
 
-/** Coordinate of the centre of cell `index` of `resolution` along one axis. */
-export function planeCellCenter(index: number, resolution: number): number {
-  return -PLANE_HALF_WIDTH + (index + 0.5) * ((2 * PLANE_HALF_WIDTH) / resolution);
+/** Coordinate of the centre of cell `index` of `count` along one axis. */
+export function planeCellCenter(index: number, count: number): number {
+  return -PLANE_HALF_WIDTH + (index + 0.5) * ((2 * PLANE_HALF_WIDTH) / count);
 }
 
-/** The grid's sample points, resolution² × 2 row-major (x, y), in grid order (row 0 at the bottom). */
-export function planeGridPoints(resolution: number): Float64Array {
-  const points = new Float64Array(2 * resolution * resolution);
-  for (let r = 0; r < resolution; r++) {
-    const y = planeCellCenter(r, resolution);
-    for (let c = 0; c < resolution; c++) {
-      const i = r * resolution + c;
-      points[2 * i] = planeCellCenter(c, resolution);
+/** The grid's sample points, (cols·rows) × 2 row-major (x, y), in grid order (row 0 at the bottom). */
+export function planeGridPoints(cols: number, rows: number = cols): Float64Array {
+  const points = new Float64Array(2 * cols * rows);
+  for (let r = 0; r < rows; r++) {
+    const y = planeCellCenter(r, rows);
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      points[2 * i] = planeCellCenter(c, cols);
       points[2 * i + 1] = y;
     }
   }

@@ -3,10 +3,9 @@
  * Tests use `createAppStore()` for a fresh store each (test/helpers/realStore.ts connects one to a
  * recording port and feeds it frames of a real run).
  *
- * How views reach the store, one way: App provides it through StoreContext, and a view calls
- * `useStoreApi(props.store)` (views/shared/useStoreApi.ts); the optional `store` prop only overrides
- * the context, so a test can render one view with its own store. Views never import `appStore`
- * themselves (useStoreApi falls back to it when neither is given).
+ * How views reach the store, one way: a required `store` prop. main.tsx hands `appStore` to App,
+ * App to each view, each view to the parts that need it; a test renders a view with its own store.
+ * Views never import `appStore`, and there is no context or singleton fallback to mix in.
  */
 import {
   createTrainerClient,

@@ -23,7 +23,8 @@ export function selectStatusText(state: Pick<AppState, 'step' | 'phase'>): strin
  */
 export const selectCanStepBack = (state: AppState): boolean => state.step > 0 || state.phase.kind !== 'ready';
 /** The data that replaces the generated dataset: drawn or imported points, or a model file's examples. */
-export const selectOwnData = (state: AppState): OwnData => state.customData ?? state.dataset?.model ?? null;
+export const selectOwnData = (state: Pick<AppState, 'customData' | 'dataset'>): OwnData =>
+  state.customData ?? state.dataset?.model ?? null;
 export const selectIsRegression = (state: AppState): boolean => {
   const own = selectOwnData(state);
   return own ? own.classes === 0 : problemOf(state.config.dataset) === 'regression';

@@ -1,13 +1,17 @@
 /**
- * The app store's shape: one zustand store in slices (DESIGN.md "Data flow").
+ * The app store's shape: one zustand store in slices (DESIGN.md "Data flow"), each slice its state
+ * and the actions that own it, made by one slice creator in store/slices/:
  *
- * - config: the run's settings (what the URL holds), notices, custom data.
+ * - run: the run's settings (what the URL holds), custom data; settings changes, reset, regenerate.
+ * - modelFile: the imported model file's text; import and export.
  * - playback: coarse state React renders (play/pause, counters, phase). While playing, the client
  *   writes it at most ~10 times a second so counters do not re-render the page 60 times a second.
+ *   `playing` lives here only: views read it here, never from `frame.playing` (the worker's report,
+ *   which the store mirrors into this slice as each frame lands).
  * - frame: the latest Frame from the worker. HOT: written once per animation frame while training.
  *   Views subscribe with `store.subscribe` and draw imperatively; do not select it in React renders.
  * - history: the loss series for the chart, appended from frames, replaced when the worker resets it.
- * - ui: view state (selection, hover, toggles); extend freely.
+ * - ui: view state (selection, hover, toggles), notices and the error; extend freely.
  *
  * Actions validate at the edge (sanitizeConfig), update what they can at once, and send typed
  * commands to the worker through the client connected with `connect`.
@@ -28,18 +32,48 @@ import type {
   ToWorker,
 } from '../worker/protocol';
 
-export interface ConfigSlice {
+export interface RunSlice {
   /** The run's effective config: the base config plus live changes (mirrors the worker's). */
   config: RunConfig;
-  /** Messages for the user: clamped settings, worker notices. Newest last. */
-  notices: string[];
   /** Drawn or imported points that replace the generated dataset; null for the generated one. */
   customData: Dataset | null;
+  /** Live settings: sanitized (notices for clamped values), applied from the next step, no reset. */
+  setTraining(patch: Partial<TrainingSettings>): void;
+  /**
+   * Any settings: sanitized against the current config; if a restart setting changed (needsRestart)
+   * the run restarts, else the live part is applied as setTraining. Returns the notices.
+   */
+  setConfig(patch: Partial<RunConfig> | Record<string, unknown>): string[];
+  /**
+   * Replaces the dataset with drawn/imported points (null: back to the generated one); restarts.
+   * `events`: live changes the new run replays at their steps (a link's timeline).
+   */
+  setCustomData(data: Dataset | null, events?: readonly TimelineEvent[]): void;
+  /** Restarts the run with the current config (the "Reset" button). */
+  reset(): void;
+  regenerate(): void;
+}
+
+export interface ModelFileSlice {
   /** The text of the last model file imported (Reset starts over from it while its run is current). */
   modelText: string | null;
+  /**
+   * "Export model": the current run as a model file's text (from the worker). Rejects when no
+   * worker is connected or it does not answer in time.
+   */
+  exportModel(): Promise<string>;
+  /**
+   * "Import model": the worker checks the file and starts a run from it (its weights, data,
+   * settings, step and training state); a refused file is an error in the alert banner and the
+   * current run goes on untouched. The config follows in the new run's first frame.
+   */
+  importModel(text: string): void;
+  /** The worker's answer to an export (the client calls it). */
+  modelExported(requestId: number, text: string): void;
 }
 
 export interface PlaybackSlice {
+  /** Whether the run plays: the one place it is held (the client and the views read it here). */
   playing: boolean;
   speed: Speed;
   step: number;
@@ -51,6 +85,23 @@ export interface PlaybackSlice {
   diverged: DivergenceInfo | null;
   /** The worker's learning-rate diagnosis (the run paused there) until it is answered. */
   diagnosis: LearningRateDiagnosis | null;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: Speed): void;
+  /**
+   * The "Step" button: finishes the step in progress, or does one whole step from a boundary.
+   * (Named stepOnce because `step` is the playback slice's step counter.)
+   */
+  stepOnce(): void;
+  stepLayer(): void;
+  stepBack(): void;
+  seek(step: number): void;
+  rewind(): void;
+  /** The diagnosis banner's answers: learning rate ÷ 10 and play on; seek to before it; keep going. */
+  lowerLearningRate(): void;
+  rewindBeforeDiagnosis(): void;
+  keepGoing(): void;
 }
 
 export interface FrameSlice {
@@ -70,6 +121,9 @@ export interface FrameSlice {
   } | null;
   /** The optimizer state of the parameter last asked about with `requestSlotValues`. */
   slotValues: { layer: number; kind: ParamKind; index: number; values: Record<string, number> } | null;
+  setWeight(layer: number, kind: ParamKind, index: number, value: number): void;
+  runGradientCheck(options?: { faults?: BackwardFaults; maxPerParameter?: number }): void;
+  requestSlotValues(layer: number, kind: ParamKind, index: number): void;
 }
 
 /** A growing series: the typed arrays are exact-length views; they are replaced (new objects) on change. */
@@ -158,6 +212,12 @@ export interface ReplayProgress {
 
 export interface UiSlice {
   ui: UiState;
+  /** Messages for the user: clamped settings, worker notices. Newest last. */
+  notices: string[];
+  setUi(patch: Partial<UiState>): void;
+  addNotice(message: string): void;
+  dismissNotices(): void;
+  setError(message: string | null): void;
 }
 
 /** The commands the store sends (the client implements it; tests may pass a recorder). */
@@ -165,61 +225,15 @@ export interface Commands {
   send(message: ToWorker): void;
 }
 
-export interface Actions {
+export interface ConnectionSlice {
   /** Wires the store to a worker client (createTrainerClient does it). */
   connect(commands: Commands | null): void;
-  play(): void;
-  pause(): void;
-  togglePlay(): void;
-  setSpeed(speed: Speed): void;
-  /**
-   * The "Step" button: finishes the step in progress, or does one whole step from a boundary.
-   * (Named stepOnce because `step` is the playback slice's step counter.)
-   */
-  stepOnce(): void;
-  stepLayer(): void;
-  stepBack(): void;
-  seek(step: number): void;
-  /** Live settings: sanitized (notices for clamped values), applied from the next step, no reset. */
-  setTraining(patch: Partial<TrainingSettings>): void;
-  /**
-   * Any settings: sanitized against the current config; if a restart setting changed (needsRestart)
-   * the run restarts, else the live part is applied as setTraining. Returns the notices.
-   */
-  setConfig(patch: Partial<RunConfig> | Record<string, unknown>): string[];
-  /**
-   * Replaces the dataset with drawn/imported points (null: back to the generated one); restarts.
-   * `events`: live changes the new run replays at their steps (a link's timeline).
-   */
-  setCustomData(data: Dataset | null, events?: readonly TimelineEvent[]): void;
-  /** Restarts the run with the current config (the "Reset" button). */
-  reset(): void;
-  setWeight(layer: number, kind: ParamKind, index: number, value: number): void;
-  runGradientCheck(options?: { faults?: BackwardFaults; maxPerParameter?: number }): void;
-  requestSlotValues(layer: number, kind: ParamKind, index: number): void;
-  rewind(): void;
-  /** The diagnosis banner's answers: learning rate ÷ 10 and play on; seek to before it; keep going. */
-  lowerLearningRate(): void;
-  rewindBeforeDiagnosis(): void;
-  keepGoing(): void;
-  regenerate(): void;
-  setUi(patch: Partial<UiState>): void;
-  addNotice(message: string): void;
-  dismissNotices(): void;
-  setError(message: string | null): void;
-  /**
-   * "Export model": the current run as a model file's text (from the worker). Rejects when no
-   * worker is connected or it does not answer in time.
-   */
-  exportModel(): Promise<string>;
-  /**
-   * "Import model": the worker checks the file and starts a run from it (its weights, data,
-   * settings, step and training state); a refused file is an error in the alert banner and the
-   * current run goes on untouched. The config follows in the new run's first frame.
-   */
-  importModel(text: string): void;
-  /** The worker's answer to an export (the client calls it). */
-  modelExported(requestId: number, text: string): void;
 }
 
-export type AppState = ConfigSlice & PlaybackSlice & FrameSlice & HistorySlice & UiSlice & Actions;
+export type AppState = RunSlice &
+  ModelFileSlice &
+  PlaybackSlice &
+  FrameSlice &
+  HistorySlice &
+  UiSlice &
+  ConnectionSlice;

@@ -20,10 +20,12 @@
  */
 import type { AppStore } from '../store/createAppStore';
 import { frameUpdate, type FrameApplyClock } from '../store/frames';
+import { selectGridRequest } from '../store/selectors';
 import type { Dataset } from '../engine';
 import type { RunConfig } from '../model/config';
-import { nextSeed, type FromWorker, type GridRequest, type RunSnapshot, type ToWorker } from './protocol';
+import { nextSeed, type FromWorker, type RunSnapshot, type ToWorker } from './protocol';
 import { RefreshPacer } from './refreshPacer';
+import { formatCount } from '../model/format';
 
 /** What the client needs of a Worker (a fake one in tests). */
 export interface WorkerLike {
@@ -66,11 +68,6 @@ export interface TrainerClient {
   dispose(): void;
 }
 
-function gridRequestOf(store: AppStore): GridRequest | null {
-  const { gridResolution, gridNeurons } = store.getState().ui;
-  return gridResolution > 0 ? { resolution: gridResolution, neurons: gridNeurons } : null;
-}
-
 export function createTrainerClient(
   store: AppStore,
   workerFactory: WorkerFactory = defaultWorkerFactory,
@@ -107,7 +104,8 @@ export function createTrainerClient(
   let lastFrameTime: number | null = null;
   let restarts: number[] = [];
   const clock: FrameApplyClock = { lastPlaybackWrite: -Infinity };
-  let wantPlaying = false;
+  /** Whether the run plays: the store's playback slice holds it (its actions set it before sending). */
+  const playing = (): boolean => store.getState().playing;
   let speed = store.getState().speed;
   /** The liveness check: the last ping's id, and when its pong is due (null: none outstanding). */
   let pingId = 0;
@@ -126,7 +124,7 @@ export function createTrainerClient(
     requestWanted = false;
     framesSinceFrame = 0;
     requestedAt = now();
-    post({ type: 'request-frame', grid: gridRequestOf(store) });
+    post({ type: 'request-frame', grid: selectGridRequest(store.getState()) });
   };
 
   /**
@@ -137,13 +135,13 @@ export function createTrainerClient(
   const onAnimationFrame = (time: number = now()): void => {
     rafPending = false;
     if (disposed) return;
-    const playing = wantPlaying;
-    if (playing && lastFrameTime !== null) pacer.recordInterval(time - lastFrameTime);
+    const isPlaying = playing();
+    if (isPlaying && lastFrameTime !== null) pacer.recordInterval(time - lastFrameTime);
     framesSinceFrame++;
     // When paused (stepping, seeking) the answer is wanted at once: no pacing.
-    if (requestWanted && (!playing || framesSinceFrame >= pacer.divisor)) requestFrame();
-    if (playing || requestWanted) {
-      lastFrameTime = playing ? time : null;
+    if (requestWanted && (!isPlaying || framesSinceFrame >= pacer.divisor)) requestFrame();
+    if (isPlaying || requestWanted) {
+      lastFrameTime = isPlaying ? time : null;
       rafPending = true;
       raf(onAnimationFrame);
     } else {
@@ -166,8 +164,8 @@ export function createTrainerClient(
       case 'frame': {
         awaiting = false;
         const state = store.getState();
+        // Mirrors the frame's `playing` into the store, which the loop reads next.
         store.setState(frameUpdate(state, data.frame, now(), clock));
-        wantPlaying = data.frame.playing;
         scheduleRequest();
         return;
       }
@@ -176,13 +174,11 @@ export function createTrainerClient(
         return;
       case 'diverged': {
         const { step, phase, reason, lastGoodStep } = data;
-        wantPlaying = false;
         store.setState({ diverged: { step, phase, reason, lastGoodStep }, playing: false });
         return;
       }
       case 'diagnosis': {
         const { type: _type, ...found } = data;
-        wantPlaying = false;
         store.setState({ diagnosis: found, playing: false });
         return;
       }
@@ -259,7 +255,6 @@ export function createTrainerClient(
             'Reset starts a fresh run with the current settings; if that fails too, reload the page.',
         );
       store.setState({ playing: false });
-      wantPlaying = false;
       return;
     }
     restarts.push(t);
@@ -267,10 +262,10 @@ export function createTrainerClient(
     const here = store.getState().step;
     const where =
       resumeAt === here
-        ? `at step ${resumeAt.toLocaleString('en-US')}, where you were`
-        : `from step ${resumeAt.toLocaleString('en-US')}${lastSnapshot ? ' (the last keyframe)' : ''}`;
+        ? `at step ${formatCount(resumeAt)}, where you were`
+        : `from step ${formatCount(resumeAt)}${lastSnapshot ? ' (the last keyframe)' : ''}`;
     store.getState().setError(`${reason} Restarted it ${where}.`);
-    const resume = wantPlaying || store.getState().playing;
+    const resume = playing();
     spawn(
       lastSnapshot
         ? { type: 'init', config: lastSnapshot.baseConfig, snapshot: lastSnapshot }
@@ -283,7 +278,7 @@ export function createTrainerClient(
     () => {
       if (disposed || !worker) return;
       const seconds = Math.round(watchdogMs / 1000);
-      if (awaiting && (wantPlaying || store.getState().playing) && now() - requestedAt > watchdogMs) {
+      if (awaiting && playing() && now() - requestedAt > watchdogMs) {
         recover(`The training worker stopped answering for ${seconds} s.`);
       } else if (pongDueAt !== null && now() > pongDueAt) {
         recover(`The training worker did not answer a command for ${seconds} s.`);
@@ -300,7 +295,7 @@ export function createTrainerClient(
    * (frames prove it then).
    */
   const checkAlive = (message: ToWorker): void => {
-    if (wantPlaying || message.type === 'seek' || message.type === 'request-frame') return;
+    if (playing() || message.type === 'seek' || message.type === 'request-frame') return;
     pingId++;
     post({ type: 'ping', id: pingId });
     if (pongDueAt === null) pongDueAt = now() + watchdogMs;
@@ -315,7 +310,6 @@ export function createTrainerClient(
         restarts = [];
         origin = { config: message.config, customData: message.customData ?? null };
         lastSnapshot = message.type === 'init' ? (message.snapshot ?? null) : null;
-        wantPlaying = false;
         store.getState().setError(null);
         spawn(message);
         return;
@@ -325,26 +319,13 @@ export function createTrainerClient(
         case 'restart':
           origin = { config: message.config, customData: message.customData ?? null };
           lastSnapshot = message.type === 'init' ? (message.snapshot ?? null) : null;
-          wantPlaying = false;
           break;
         case 'regenerate': {
           const config = store.getState().config;
           origin = { config: { ...config, seed: nextSeed(config.seed) }, customData: origin.customData };
           lastSnapshot = null;
-          wantPlaying = false;
           break;
         }
-        case 'play':
-          wantPlaying = true;
-          break;
-        case 'pause':
-        case 'step':
-        case 'step-layer':
-        case 'step-back':
-        case 'seek':
-        case 'rewind':
-          wantPlaying = false;
-          break;
         case 'set-speed':
           speed = message.stepsPerSecond;
           break;

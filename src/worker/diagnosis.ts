@@ -28,6 +28,7 @@
  */
 import { lossFns, type LossKind } from '../engine';
 import type { LearningRateDiagnosis } from './protocol';
+import { formatLossValue, formatRatio, formatShare } from '../model/format';
 
 /** How the watch judges; the defaults are what the run uses. */
 export const WATCH_RULES = Object.freeze({
@@ -233,7 +234,7 @@ export class LearningRateWatch {
         found = this.diagnosis('dead-units', step, since, [
           `layer ${l + 1}: ${dead} of ${units} units dead since step ${since} (each outputs 0 for every training example)`,
           'a dead unit gets no gradient, so no update brings it back: the network learns on with the units that are left',
-          ...(probe.accuracy === null ? [] : [`training accuracy ${percent(probe.accuracy)}`]),
+          ...(probe.accuracy === null ? [] : [`training accuracy ${formatShare(probe.accuracy)}`]),
         ]);
         return;
       }
@@ -274,7 +275,7 @@ export class LearningRateWatch {
       `every weight gradient exactly 0 for the last ${step - this.zeroSince + 1} steps (steps ${this.zeroSince}–${step})`,
       ...dying.map(
         ({ l, since }) =>
-          `layer ${l + 1}: ${percent(this.deadShare[l] ?? 0)} of units dead on the training set since step ${since}`,
+          `layer ${l + 1}: ${formatShare(this.deadShare[l] ?? 0)} of units dead on the training set since step ${since}`,
       ),
       ...this.accuracyEvidence(),
     ]);
@@ -283,7 +284,7 @@ export class LearningRateWatch {
   private accuracyEvidence(): string[] {
     if (this.lastAccuracy === null || this.chanceAccuracy === null) return [];
     return [
-      `training accuracy ${percent(this.lastAccuracy)}: no better than always guessing the larger class (${percent(this.chanceAccuracy)})`,
+      `training accuracy ${formatShare(this.lastAccuracy)}: no better than always guessing the larger class (${formatShare(this.chanceAccuracy)})`,
     ];
   }
 
@@ -311,7 +312,7 @@ export class LearningRateWatch {
       const stretch = end - this.riseSince + 1;
       if (stretch >= Math.max(rules.riseMinSteps, 2 * this.windowSteps)) {
         return this.diagnosis('loss-rise', end, this.riseSince, [
-          `loss ${ratio(mean / best.loss)}× its best (${fmt(best.loss)} at step ${best.step}) for the last ${stretch} steps`,
+          `loss ${formatRatio(mean / best.loss)}× its best (${formatLossValue(best.loss)} at step ${best.step}) for the last ${stretch} steps`,
         ]);
       }
     } else {
@@ -324,8 +325,8 @@ export class LearningRateWatch {
       if (this.guessLoss > 0 && average >= rules.guessFactor * this.guessLoss) {
         const stretch = this.recent.length * this.windowSteps;
         return this.diagnosis('worse-than-guessing', end, end - stretch + 1, [
-          `for the last ${stretch} steps the loss averaged ${fmt(average)}, ${ratio(average / this.guessLoss)}× the loss of a constant guess (${fmt(this.guessLoss)}): the network does worse than knowing nothing`,
-          `its best was ${fmt(best.loss)} at step ${best.step}`,
+          `for the last ${stretch} steps the loss averaged ${formatLossValue(average)}, ${formatRatio(average / this.guessLoss)}× the loss of a constant guess (${formatLossValue(this.guessLoss)}): the network does worse than knowing nothing`,
+          `its best was ${formatLossValue(best.loss)} at step ${best.step}`,
         ]);
       }
     }
@@ -342,8 +343,8 @@ export class LearningRateWatch {
       this.highestSinceBest >= rules.swingFactor * best.loss
     ) {
       return this.diagnosis('oscillation', end, best.step + 1, [
-        `no new best loss for ${stalled} steps (best ${fmt(best.loss)} at step ${best.step})`,
-        `meanwhile the loss swung ${this.swings.length} times by ${ratio(rules.swingFactor)}× or more, up to ${fmt(this.highestSinceBest)}`,
+        `no new best loss for ${stalled} steps (best ${formatLossValue(best.loss)} at step ${best.step})`,
+        `meanwhile the loss swung ${this.swings.length} times by ${formatRatio(rules.swingFactor)}× or more, up to ${formatLossValue(this.highestSinceBest)}`,
       ]);
     }
     return null;
@@ -406,17 +407,4 @@ export function majorityShare(labels: ArrayLike<number>): number {
     top = Math.max(top, c);
   }
   return labels.length > 0 ? top / labels.length : 0;
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 100)} %`;
-}
-
-function ratio(x: number): string {
-  if (x >= 10_000) return x.toExponential(1);
-  return x >= 10 ? x.toFixed(0) : x.toFixed(1);
-}
-
-function fmt(x: number): string {
-  return x >= 0.01 && x < 10_000 ? x.toFixed(3) : x.toExponential(2);
 }

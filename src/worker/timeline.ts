@@ -8,6 +8,7 @@ import { sanitizeConfig, TRAINING_KEYS, type RunConfig, type TrainingSettings } 
 import type { OwnData } from '../model/outputs';
 import { layerWidths, networkShape } from '../model/shape';
 import type { TimelineEvent } from './protocol';
+import { plainNumber } from '../model/format';
 
 const SETTING_LABELS: Record<keyof TrainingSettings, string> = {
   learningRate: 'Learning rate',
@@ -22,7 +23,7 @@ const SETTING_LABELS: Record<keyof TrainingSettings, string> = {
 
 /** A value as an event's detail shows it. */
 export function formatValue(v: unknown): string {
-  return typeof v === 'number' ? String(+v.toPrecision(6)) : String(v);
+  return typeof v === 'number' ? plainNumber(v, 6) : String(v);
 }
 
 /** The live settings of a config. */

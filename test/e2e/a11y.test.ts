@@ -3,18 +3,9 @@
 // schemes and at phone width. Every violation fails, whatever its impact.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -45,27 +36,16 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built page', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   async function open(
     hash: string,
     options: { dark?: boolean; phone?: boolean; guide?: boolean } = {},
   ): Promise<Page> {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     if (options.dark) await page.emulateMedia({ colorScheme: 'dark' });
     if (options.phone) await page.setViewportSize({ width: 390, height: 844 });
-    await openApp(page, hash, server.url, { guide: options.guide });
+    await openApp(page, hash, app.server.url, { guide: options.guide });
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();

@@ -1,21 +1,17 @@
 // The end-to-end suite of issue #6: the built site, served from a sub-path, in Debian's Chromium.
 // Each test opens a fresh page on one shared browser; names are DESIGN.md's "Accessibility names".
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   RESULTS_DIR,
   button,
   chromiumAvailable,
-  launchBrowser,
   openApp,
-  startStaticServer,
   statusLine,
   waitForStatus,
-  type LaunchedBrowser,
-  type StaticServer,
   waitForPausedFrame,
+  useApp,
 } from './harness';
 
 /** The step counter the status line shows ("Step 12 · Backward · layer 2: …" → 12). */
@@ -56,23 +52,11 @@ function phasesOfOneStep(layers: number): RegExp[] {
 }
 
 describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-path', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   async function open(hash?: string): Promise<{ page: Page; problems: Awaited<ReturnType<typeof openApp>> }> {
-    const page = await browser.context.newPage();
-    const problems = await openApp(page, hash, server.url);
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, hash, app.server.url);
     await waitForStatus(page, /^Step 0\b/);
     return { page, problems };
   }
@@ -230,7 +214,7 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
   });
 
   test('a killed worker is noticed and replaced; training goes on', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     // Keep a handle on every Worker the page creates, so the test can kill one.
     await page.addInitScript(() => {
       const Original = window.Worker;
@@ -243,7 +227,7 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
         }
       };
     });
-    await openApp(page, 'seed=2', server.url);
+    await openApp(page, 'seed=2', app.server.url);
     await waitForStatus(page, /^Step 0\b/);
     await button(page, 'Play').click();
     const before = await waitForStepAbove(page, 5);
@@ -281,9 +265,9 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium, served from a sub-pa
   });
 
   test('a phone viewport loads and trains', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    const problems = await openApp(page, undefined, server.url);
+    const problems = await openApp(page, undefined, app.server.url);
     await waitForStatus(page, /^Step 0\b/);
     await button(page, 'Play').click();
     await waitForStepAbove(page, 5);

@@ -3,20 +3,10 @@
 // inspector draws; the cells its factors are read from are ringed in the matrices with the same
 // values, the graph marks the weight's edge, and both follow another dW cell chosen. Screenshots at
 // 1280×720 (a backward phase, the update) for a person to look at.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  RESULTS_DIR,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-  startStaticServer,
-} from './harness';
+import { RESULTS_DIR, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 /** The value at the end of a matrix cell's tooltip ("dW3, n1, ŷ: 0.0113…[, used in the chain rule]"). */
 function cellValue(title: string): number {
@@ -39,23 +29,11 @@ async function stepUntil(page: Page, pattern: RegExp): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('the Chain rule region', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ viewport: { width: 1280, height: 720 } });
 
   test('→ into a backward phase: the region is there, its factors multiply to its gradient, its sum is the dW cell', async () => {
-    const page = await browser.context.newPage();
-    const problems = await openApp(page, 'seed=1', server.url);
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, 'seed=1', app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { button, chromiumAvailable, openApp, useApp } from './harness';
 
 const GRADIENT_LINK =
   'dataset=xor&hiddenLayers=16&activation=relu&init=small&seed=1&learningRate=0.1&batchSize=250&step=10';
@@ -28,21 +20,10 @@ async function expectNoNonFiniteText(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('checks that tell the truth', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   test('the gradient check reads no "wrong" for correct backprop, and "wrong" on layer 1 with the derivative broken', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     await openApp(page, GRADIENT_LINK);
     const section = gradientSection(page);
     await button(page, 'Run gradient check').click();
@@ -70,7 +51,7 @@ describe.skipIf(!chromiumAvailable())('checks that tell the truth', () => {
   ]) {
     for (const speed of ['1', '60', 'max']) {
       test(`relu at learning rate 10: the alert shows within 5 s at speed ${speed}, in view at ${viewport.width}×${viewport.height}`, async () => {
-        const page = await browser.context.newPage();
+        const page = await app.browser.context.newPage();
         await page.setViewportSize(viewport);
         await openApp(page, `activation=relu&learningRate=10&seed=1&speed=${speed}`);
         await button(page, 'Play').click();
@@ -96,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('checks that tell the truth', () => {
   }
 
   test('typing 50 in the learning-rate field says it was clamped to 10', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     await openApp(page);
     const field = page.getByRole('textbox', { name: 'Learning rate' });
     await field.fill('50');

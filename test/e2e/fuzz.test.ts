@@ -3,17 +3,9 @@
  * comes in, the page raises no error, asks no other origin, never shows "NaN" or "Infinity", and
  * keeps its status line. Seeded (createRng), so a failure replays with the same inputs.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createRng, type Rng } from '../../src/engine';
-import {
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 const SEED = 14;
 const LINKS = 200;
@@ -105,22 +97,11 @@ function randomCsv(rng: Rng): string {
 }
 
 describe.skipIf(!chromiumAvailable())('fuzz: generated links and CSV files', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   test(`${LINKS} links and ${FILES} files (seed ${SEED}): no error, no other origin, no NaN`, async () => {
     const rng = createRng(SEED);
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     const problems = await openApp(page);
     await statusLine(page).waitFor();
     const badText = async (what: string) => {

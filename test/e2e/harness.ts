@@ -1,13 +1,15 @@
 // Browser-test harness: a static server for the built site under a sub-path, the system Chromium via
-// playwright-core (never a downloaded browser), and a page opener that records everything that went
-// wrong so tests can assert on it.
+// playwright-core (never a downloaded browser), useApp (the two, set up and torn down around a
+// test file's tests), and a page opener that records everything that went wrong so tests can
+// assert on it.
 import { accessSync, constants, createReadStream, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 /** The site is served from here, so every asset URL must be relative (vite `base: './'`). */
 export const SUB_PATH = '/courses/ml/lab/';
@@ -176,6 +178,68 @@ export async function launchBrowser(
     close: async () => {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type BrowserOptions = Parameters<typeof launchBrowser>[0];
+
+/**
+ * A browser for the calling describe's tests: launched (with `options`, then `prepare` once: grant
+ * permissions, add init scripts) before them and closed after them. Read `.browser` inside a test.
+ */
+export function useBrowser(
+  options: BrowserOptions = {},
+  prepare?: (browser: LaunchedBrowser) => Promise<void>,
+): { readonly browser: LaunchedBrowser } {
+  let launched: LaunchedBrowser | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser(options);
+    await prepare?.(launched);
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser() {
+      if (!launched)
+        throw new Error('useBrowser: the browser is launched in beforeAll; use it inside a test');
+      return launched;
+    },
+  };
+}
+
+export interface AppUnderTest {
+  /** The built site (the global setup's E2E_DIST_DIR build), served at SUB_PATH. */
+  readonly server: StaticServer;
+  readonly browser: LaunchedBrowser;
+}
+
+/**
+ * The setup every browser-test file shares, registered in the calling describe: before its tests the
+ * built site is served, RESULTS_DIR exists and Chromium is launched (useBrowser's `options` and
+ * `prepare`); after them the browser and then the server are closed.
+ */
+export function useApp(
+  options: BrowserOptions = {},
+  prepare?: (browser: LaunchedBrowser) => Promise<void>,
+): AppUnderTest {
+  let server: StaticServer | undefined;
+  beforeAll(async () => {
+    server = await startStaticServer(inject('e2eDistDir'));
+    await mkdir(RESULTS_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const launched = useBrowser(options, prepare);
+  return {
+    get server() {
+      if (!server) throw new Error('useApp: the server starts in beforeAll; use it inside a test');
+      return server;
+    },
+    get browser() {
+      return launched.browser;
     },
   };
 }

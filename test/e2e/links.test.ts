@@ -1,20 +1,17 @@
 // Issue 12, items 4 and 5 in Chromium: a copied link reopens the same run at the same step (live
 // changes and imported points included), and each view's downloads happen with the right content.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   RESULTS_DIR,
   button,
   chromiumAvailable,
-  launchBrowser,
   openApp,
-  startStaticServer,
   statusLine,
   waitForStatus,
-  type LaunchedBrowser,
-  type StaticServer,
+  useApp,
 } from './harness';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -51,24 +48,13 @@ function csvOf250Points(): string {
 }
 
 describe.skipIf(!chromiumAvailable())('links and downloads in Chromium', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ acceptDownloads: true });
+  const app = useApp({ acceptDownloads: true }, async (browser) => {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   async function open(hash: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    await openApp(page, hash, server.url);
+    const page = await app.browser.context.newPage();
+    await openApp(page, hash, app.server.url);
     await statusLine(page).waitFor();
     return page;
   }
@@ -93,8 +79,8 @@ describe.skipIf(!chromiumAvailable())('links and downloads in Chromium', () => {
     const link = await copyLink(sender);
     expect(link).toContain('events=20:learningRate:3');
 
-    const recipient = await browser.context.newPage();
-    await openApp(recipient, link.slice(link.indexOf('#') + 1), server.url);
+    const recipient = await app.browser.context.newPage();
+    await openApp(recipient, link.slice(link.indexOf('#') + 1), app.server.url);
     await waitForStatus(recipient, /^Step 40\b(?! ·)/);
     await expect.poll(() => accuracyText(recipient), { timeout: 30_000 }).toBe(seen);
     await sender.close();
@@ -115,8 +101,8 @@ describe.skipIf(!chromiumAvailable())('links and downloads in Chromium', () => {
     const link = await copyLink(sender);
     expect(link).toContain('data=2:');
 
-    const recipient = await browser.context.newPage();
-    await openApp(recipient, link.slice(link.indexOf('#') + 1), server.url);
+    const recipient = await app.browser.context.newPage();
+    await openApp(recipient, link.slice(link.indexOf('#') + 1), app.server.url);
     await waitForStatus(recipient, /^Step 10\b(?! ·)/);
     expect(await recipient.locator('.custom-data-note').textContent()).toMatch(/250 points/);
     await expect.poll(() => accuracyText(recipient), { timeout: 30_000 }).toBe(seen);

@@ -1,35 +1,15 @@
 // Model files in Chromium (issue 12): Mazur's worked example from the presets menu shows the
 // article's E = 0.298371109 at the Loss phase, and "Export model" downloads a file that imports back.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import {
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { describe, expect, test } from 'vitest';
+import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 describe.skipIf(!chromiumAvailable())('model files', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ acceptDownloads: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ acceptDownloads: true });
 
   test('Mazur’s example: E = 0.298371109 at the Loss phase; Export model re-imports', async () => {
-    const page = await browser.context.newPage();
-    const problems = await openApp(page, undefined, server.url);
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, undefined, app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();

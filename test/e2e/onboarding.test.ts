@@ -1,19 +1,9 @@
 // The first 30 seconds (issue 13) in Chromium: the first-visit guide appears once, beside the real
 // views and inside the viewport, is not shown again on reload and comes back from "?"; and Play at
 // the default speed is a pace one can watch.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-  waitForPausedFrame,
-} from './harness';
+import { button, chromiumAvailable, openApp, statusLine, waitForPausedFrame, useApp } from './harness';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -25,23 +15,12 @@ async function stepOf(page: Page): Promise<number> {
 }
 
 describe.skipIf(!chromiumAvailable())('the first 30 seconds', () => {
-  let server: StaticServer;
   // A fresh profile: empty localStorage, so the first page is a first visit.
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ viewport: VIEWPORT });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ viewport: VIEWPORT });
 
   async function open(): Promise<Page> {
-    const page = await browser.context.newPage();
-    await openApp(page, undefined, server.url, { guide: true });
+    const page = await app.browser.context.newPage();
+    await openApp(page, undefined, app.server.url, { guide: true });
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();

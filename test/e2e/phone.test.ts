@@ -3,17 +3,8 @@
 // menu inside the viewport, the tabs reaching every view; and at 1280×720 the saturation table of
 // the dead-ReLU preset fits its panel.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import {
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { describe, expect, test } from 'vitest';
+import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -79,22 +70,11 @@ async function smallControls(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!chromiumAvailable())('the phone layout', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ viewport: PHONE, hasTouch: true, isMobile: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ viewport: PHONE, hasTouch: true, isMobile: true });
 
   async function open(hash?: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    const problems = await openApp(page, hash, server.url);
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, hash, app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
@@ -200,10 +180,10 @@ describe.skipIf(!chromiumAvailable())('the phone layout', () => {
   });
 
   test('the first-visit guide opens the tab of the view it is about', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     // A first visit (the other tests of this browser profile marked the guide as seen).
     await page.addInitScript(() => localStorage.removeItem('backprop-lab:guide-seen'));
-    await openApp(page, undefined, server.url, { guide: true });
+    await openApp(page, undefined, app.server.url, { guide: true });
     const guide = page.getByRole('dialog');
     await guide.waitFor();
     const titles: string[] = [];
@@ -227,22 +207,11 @@ describe.skipIf(!chromiumAvailable())('the phone layout', () => {
 });
 
 describe.skipIf(!chromiumAvailable())('the saturation table on a laptop', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp({ viewport: { width: 1280, height: 720 } });
 
   test('at 1280×720 with the dead-ReLU preset, the Dead column lies inside the Checks panel', async () => {
-    const page = await browser.context.newPage();
-    await openApp(page, undefined, server.url);
+    const page = await app.browser.context.newPage();
+    await openApp(page, undefined, app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();

@@ -1,35 +1,12 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import {
-  RESULTS_DIR,
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { describe, expect, test } from 'vitest';
+import { RESULTS_DIR, button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-path', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   test('loads with no console error, page error, failed or external request; status reads "Step 0"', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     const problems = await openApp(page);
 
     const status = statusLine(page);
@@ -61,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('smoke: the built site served from a sub-p
   });
 
   test('runs under a strict Content-Security-Policy that really forbids eval and inline script', async () => {
-    const page = await browser.context.newPage();
+    const page = await app.browser.context.newPage();
     const problems = await openApp(page);
     await statusLine(page).filter({ hasText: 'Step 0' }).waitFor();
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -1,23 +1,12 @@
 // The stepping layout: while the run is paused inside a step, the network graph, the full status and
 // the equation being read are on screen together, at the common laptop and desktop sizes, also when
 // the inspector is scrolled to its last matrix; the status is never cut; one colour per value.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { phaseLabel, phasesOfStep } from '../../src/model/phase';
-import {
-  RESULTS_DIR,
-  button,
-  chromiumAvailable,
-  launchBrowser,
-  openApp,
-  startStaticServer,
-  statusLine,
-  type LaunchedBrowser,
-  type StaticServer,
-} from './harness';
+import { RESULTS_DIR, button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
 
 const VIEWPORTS = [
   { width: 1280, height: 720 },
@@ -45,26 +34,15 @@ async function inViewport(page: Page, locator: Locator): Promise<{ inside: boole
 }
 
 describe.skipIf(!chromiumAvailable())('stepping layout', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
+  const app = useApp({}, async (browser) => {
     // The first-visit guide would cover the page: these tests are about the layout under it.
     await browser.context.addInitScript(() => localStorage.setItem('backprop-lab:guide-seen', '1'));
-    await mkdir(RESULTS_DIR, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const viewport of VIEWPORTS) {
     for (const network of NETWORKS) {
       test(`${viewport.width}×${viewport.height}, ${network.name}: graph, status and equation stay on screen in every phase`, async () => {
-        const page = await browser.context.newPage();
+        const page = await app.browser.context.newPage();
         await page.setViewportSize(viewport);
         const problems = await openApp(page, network.hash);
         const status = statusLine(page);

@@ -1,17 +1,16 @@
 // The views in Chromium, driven by the real worker (issue #4's browser tests): the loss curve
 // advances while playing, hovering an edge shows its weight and keeps it live, and on a touch
 // screen a tap shows what hover shows.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   button,
   chromiumAvailable,
-  launchBrowser,
   openApp,
-  startStaticServer,
   statusLine,
   type LaunchedBrowser,
-  type StaticServer,
+  useApp,
+  useBrowser,
 } from './harness';
 
 /** Total length of the loss chart's path data: it grows as the curves get points. */
@@ -30,25 +29,12 @@ async function tooltipWeight(page: Page): Promise<number> {
 }
 
 describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
-  let server: StaticServer;
-  let browser: LaunchedBrowser;
-  let touch: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startStaticServer(inject('e2eDistDir'));
-    browser = await launchBrowser();
-    touch = await launchBrowser({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await touch?.close();
-    await server?.close();
-  });
+  const app = useApp();
+  const touch = useBrowser({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   async function open(launched: LaunchedBrowser, hash: string): Promise<Page> {
     const page = await launched.context.newPage();
-    const problems = await openApp(page, hash, server.url);
+    const problems = await openApp(page, hash, app.server.url);
     await statusLine(page)
       .filter({ hasText: /^Step 0\b/ })
       .waitFor();
@@ -57,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
   }
 
   test('Play makes the loss curve advance; hovering an edge shows its weight, live', async () => {
-    const page = await open(browser, 'hiddenLayers=4,2&seed=5&learningRate=0.3');
+    const page = await open(app.browser, 'hiddenLayers=4,2&seed=5&learningRate=0.3');
     const before = await lossPathLength(page);
     await button(page, 'Play').click();
     await expect.poll(() => lossPathLength(page), { timeout: 60_000 }).toBeGreaterThan(before);
@@ -72,7 +58,7 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
   });
 
   test('a big network draws its edges on canvases, every layer, and its weights still answer hover', async () => {
-    const page = await open(browser, 'hiddenLayers=32,32,32&seed=4');
+    const page = await open(app.browser, 'hiddenLayers=32,32,32&seed=4');
     await button(page, 'Step').click();
     await statusLine(page)
       .filter({ hasText: /^Step 1\b/ })
@@ -99,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
   });
 
   test('on a touch screen, a tap on a neuron shows its read-out, a second tap hides it', async () => {
-    const page = await open(touch, 'hiddenLayers=3&seed=2');
+    const page = await open(touch.browser, 'hiddenLayers=3&seed=2');
     const neuron = button(page, 'Neuron 2 of layer 1');
     await neuron.scrollIntoViewIfNeeded();
     await neuron.tap();

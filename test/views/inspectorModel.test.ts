@@ -32,7 +32,7 @@ import { matrixValue, type EquationModel, type MatrixModel } from '../../src/vie
 import { perExampleLossValues } from '../../src/views/inspector/phaseEquations';
 import { exampleShare } from '../../src/views/inspector/exampleShare';
 import { inspectorModel } from '../../src/views/inspector/inspectorModel';
-import { formatValue } from '../../src/views/inspector/notation';
+import { formatValue } from '../../src/model/format';
 import { paramUpdate } from '../../src/views/inspector/update';
 import { layerShapesOf, narratePhase, narratedStep } from '../../src/views/inspector/narration';
 

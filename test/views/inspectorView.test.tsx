@@ -9,7 +9,7 @@ import { Inspector } from '../../src/views/inspector/Inspector';
 import { MatrixView } from '../../src/views/inspector/MatrixView';
 import type { MatrixModel } from '../../src/views/inspector/equationModel';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
-import { formatValue } from '../../src/views/inspector/inspectorModel';
+import { formatValue } from '../../src/model/format';
 import { createRealStore, frameOf } from '../helpers/realStore';
 
 const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4, 2], activation: 'tanh', batchSize: 4 };

@@ -39,6 +39,7 @@ import {
 import { isObject, type Json } from './json';
 import { MAX_MODEL_FILE_CHARS } from './limits';
 import { unknownFields } from './unknownFields';
+import { formatCount } from '../format';
 
 export const MODEL_FORMAT = 'backprop-lab/model';
 export const MODEL_VERSION = 1;
@@ -254,8 +255,8 @@ function parseLayers(value: unknown, inputCount: number): ModelLayer[] {
     parameters += rows * units + units;
     if (parameters > MAX_MODEL_PARAMETERS) {
       fail(
-        `layers[0 … ${l}] have ${parameters.toLocaleString('en-US')} weights and biases, more than the ` +
-          `${MAX_MODEL_PARAMETERS.toLocaleString('en-US')} a model file may hold`,
+        `layers[0 … ${l}] have ${formatCount(parameters)} weights and biases, more than the ` +
+          `${formatCount(MAX_MODEL_PARAMETERS)} a model file may hold`,
       );
     }
     const W = matrixNumbers(layer.W, `${path}.W`);

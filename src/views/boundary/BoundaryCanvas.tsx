@@ -13,13 +13,13 @@ import type { AppState } from '../../store/types';
 import type { FrameDataset } from '../../worker/protocol';
 import { classColor, divergingColor } from '../shared/colors';
 import type { Theme } from '../shared/colors';
-import { PLANE_DOMAIN } from '../shared/heatmap';
+import { PLANE_HALF_WIDTH } from '../../model/plane';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { contourPath, paintPixels, paintScratch } from './boundaryPaint';
 import type { PaintSetup } from './boundaryPaint';
 import { MARGIN, PLOT, VIEW_H, VIEW_W, planeScale, planeTicks, round2 } from './plane';
 
-const D = PLANE_DOMAIN;
+const D = PLANE_HALF_WIDTH;
 const toPlotX = planeScale(PLOT, 'x');
 const toPlotY = planeScale(PLOT, 'y');
 const TICKS_X = planeTicks(PLOT, 'x');

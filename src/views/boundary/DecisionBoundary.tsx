@@ -13,7 +13,6 @@ import { FEATURE_BY_ID } from '../../engine';
 import type { AppState, HoveredNode } from '../../store/types';
 import { OUTPUTS, classCountOf } from '../../model/config';
 import type { RunConfig } from '../../model/config';
-import { useStoreApi } from '../shared/useStoreApi';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { useTheme } from '../shared/useTheme';
 import { BoundaryCanvas } from './BoundaryCanvas';
@@ -33,12 +32,10 @@ function hoveredCaption(node: HoveredNode, config: RunConfig, outputLayer: numbe
 }
 
 export interface DecisionBoundaryProps {
-  /** The store to show; default: the app's (context or singleton). */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function DecisionBoundary({ store: storeProp }: DecisionBoundaryProps = {}) {
-  const store = useStoreApi(storeProp);
+export function DecisionBoundary({ store }: DecisionBoundaryProps) {
   const config = useStore(store, (s) => s.config);
   const dataset = useStore(store, (s) => s.dataset);
   const customData = useStore(store, (s) => s.customData);

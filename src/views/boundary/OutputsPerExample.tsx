@@ -8,15 +8,12 @@ import { useMemo } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import { createMLP, FEATURE_BY_ID, type MLP } from '../../engine';
 import { mlpSpecOf } from '../../model/config';
+import { fixedDigits } from '../../model/format';
 import type { AppState } from '../../store/types';
 import type { FrameModelData, LayerParams } from '../../worker/protocol';
 
 /** Rows listed; a bigger set would be a wall of numbers (the loss chart summarizes it). */
 export const MAX_EXAMPLES_LISTED = 50;
-
-function format(v: number): string {
-  return Number.isFinite(v) ? v.toPrecision(4) : '—';
-}
 
 /** ŷ for every listed example at the frame's parameters (float32 copies, so ≈ the run's to 7 digits). */
 function outputsAt(net: MLP, params: LayerParams[], model: FrameModelData, rows: number): Float64Array {
@@ -91,10 +88,10 @@ export function OutputsPerExample({ store, model }: { store: StoreApi<AppState>;
                       {i + 1}
                     </th>
                   )}
-                  {j === 0 && <td rowSpan={k}>{inputs.map(format).join(', ')}</td>}
+                  {j === 0 && <td rowSpan={k}>{inputs.map((x) => fixedDigits(x, 4)).join(', ')}</td>}
                   {k > 1 && <td>{j + 1}</td>}
-                  <td>{format(y)}</td>
-                  <td>{format(out)}</td>
+                  <td>{fixedDigits(y, 4)}</td>
+                  <td>{fixedDigits(out, 4)}</td>
                   <td className="ope-bars">
                     <Bar value={y} lo={lo} hi={hi} kind="y" />
                     <Bar value={out} lo={lo} hi={hi} kind="yhat" />

@@ -9,6 +9,7 @@
 import { contours } from 'd3';
 import type { ContourMultiPolygon } from 'd3';
 import type { Grid } from '../shared/heatmap';
+import { round2 } from './plane';
 
 /** The boundary between the two classes for an output on [lo, hi]: 0.5 for a sigmoid, 0 for tanh. */
 export function boundaryThreshold(range: readonly [number, number] = [0, 1]): number {
@@ -92,10 +93,6 @@ function snapU(u: number, border: number, cols: number): number {
 }
 function snapV(v: number, border: number, rows: number): number {
   return border === BOTTOM ? 0 : border === TOP ? rows : v;
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 /**

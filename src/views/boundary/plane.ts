@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
-import { PLANE_DOMAIN } from '../shared/heatmap';
+import { PLANE_HALF_WIDTH } from '../../model/plane';
 
 /** Plot side in SVG units; the whole figure scales by CSS. */
 export const PLOT = 300;
@@ -23,7 +23,7 @@ export type Axis = 'x' | 'y';
 export function planeScale(
   sizePx: number,
   axis: Axis,
-  domain: number = PLANE_DOMAIN,
+  domain: number = PLANE_HALF_WIDTH,
 ): ScaleLinear<number, number> {
   const s = Math.max(0, sizePx);
   return scaleLinear()
@@ -42,7 +42,7 @@ export function planeTicks(
   sizePx: number,
   axis: Axis,
   count = 5,
-  domain: number = PLANE_DOMAIN,
+  domain: number = PLANE_HALF_WIDTH,
 ): PlaneTick[] {
   const scale = planeScale(sizePx, axis, domain);
   const format = scale.tickFormat(count);
@@ -67,7 +67,7 @@ export function clientToPlane(
   clientX: number,
   clientY: number,
   rect: Pick<DOMRect, 'left' | 'top' | 'width' | 'height'>,
-  domain: number = PLANE_DOMAIN,
+  domain: number = PLANE_HALF_WIDTH,
 ): PlanePoint | null {
   if (!(rect.width > 0 && rect.height > 0)) return null;
   const x1 = planeScale(rect.width, 'x', domain).invert(clientX - rect.left);

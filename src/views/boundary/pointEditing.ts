@@ -3,8 +3,10 @@
  * it cannot (shown to the learner). Datasets are immutable here: every edit copies.
  */
 import type { Dataset } from '../../engine';
+import { parseDecimal } from '../../model/format';
 import type { FrameDataset } from '../../worker/protocol';
-import { PLANE_DOMAIN } from '../shared/heatmap';
+import { PLANE_HALF_WIDTH } from '../../model/plane';
+import { round2 } from './plane';
 
 /** An erase click removes the nearest point within this plane distance. */
 export const ERASE_RADIUS = 1;
@@ -89,15 +91,9 @@ export function tooFewPoints(data: Dataset): string | null {
   return data.count >= MIN_POINTS ? null : `Add at least ${MIN_POINTS} points to train on them.`;
 }
 
-/** A typed number; the typographic minus (−) counts as '-'. NaN for empty or non-numeric text. */
-export function parseDecimal(text: string): number {
-  const t = text.trim();
-  return t === '' ? NaN : Number(t.replace(/\u2212/g, '-'));
-}
-
 /** A number as the messages show it: to 0.01, with a typographic minus. */
 function shown(v: number): string {
-  return String(Math.round(v * 100) / 100).replace('-', '−');
+  return String(round2(v)).replace('-', '−');
 }
 
 /**
@@ -111,7 +107,7 @@ export function newPointLabel(
 ): { label: number } | { error: string } {
   if (classes !== 0) return { label: Math.min(Math.max(0, chosenClass - 1), Math.max(1, classes - 1)) };
   const v = parseDecimal(valueText);
-  if (!Number.isFinite(v)) return { error: `Value: “${valueText}” is not a number.` };
+  if (v === null) return { error: `Value: “${valueText}” is not a number.` };
   if (v < -1 || v > 1) return { error: `Value: ${shown(v)} is outside −1 … 1.` };
   return { label: v };
 }
@@ -120,11 +116,11 @@ export function newPointLabel(
 export function typedPoint(
   x1Text: string,
   x2Text: string,
-  domain: number = PLANE_DOMAIN,
+  domain: number = PLANE_HALF_WIDTH,
 ): { x1: number; x2: number } | { error: string } {
   const x1 = parseDecimal(x1Text);
   const x2 = parseDecimal(x2Text);
-  if (!Number.isFinite(x1) || !Number.isFinite(x2)) return { error: 'x₁ and x₂ must be numbers.' };
+  if (x1 === null || x2 === null) return { error: 'x₁ and x₂ must be numbers.' };
   if (Math.abs(x1) > domain || Math.abs(x2) > domain)
     return { error: `x₁ and x₂ must lie in −${domain} … ${domain}.` };
   return { x1, x2 };

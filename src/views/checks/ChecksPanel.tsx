@@ -11,7 +11,6 @@
 import { useRef } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
-import { useStoreApi } from '../shared/useStoreApi';
 import { useThrottledFrame } from '../inspector/useThrottledFrame';
 import { GradientCheckSection } from './GradientCheckSection';
 import { LossWatchSection } from './LossWatchSection';
@@ -19,11 +18,10 @@ import { OverfitSection } from './OverfitSection';
 import { SaturationSection } from './SaturationSection';
 
 export interface ChecksPanelProps {
-  store?: StoreApi<AppState> | null;
+  store: StoreApi<AppState>;
 }
 
-export function ChecksPanel({ store: storeProp }: ChecksPanelProps = {}) {
-  const store = useStoreApi(storeProp);
+export function ChecksPanel({ store }: ChecksPanelProps) {
   // Only the saturation watch shows per-frame numbers; the other checks follow coarse store state.
   // Below the fold on most screens: while playing it waits there (see useThrottledFrame).
   const rootRef = useRef<HTMLDivElement>(null);

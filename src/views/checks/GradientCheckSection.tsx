@@ -14,7 +14,7 @@ import {
   type GradientCheckLayer,
 } from '../../engine';
 import type { AppState } from '../../store/types';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 import { cell, CheckSection, HeaderRow, LayerKey, muted, table, VerdictBadge } from './CheckParts';
 import { GradientScatter } from './GradientScatter';
 import { verdictWords } from './verdict';

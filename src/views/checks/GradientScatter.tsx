@@ -1,7 +1,7 @@
 /** The gradient check's scatter: each checked entry's numerical derivative against backprop's. */
 import { scaleLinear } from 'd3';
 import type { GradientCheckResult } from '../../engine';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 import { layerColor } from './CheckParts';
 import { entriesOnDiagonal, plottableEntries, scatterExtent } from './verdict';
 

@@ -1,5 +1,5 @@
 /** A small histogram of one layer's Z or A over the current batch, for the saturation table. */
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 import { histogram } from './histogram';
 
 export function MiniHistogram({

@@ -1,6 +1,6 @@
 /** The gradient norm ‖dW‖ of each layer over recent frames, on a log scale, one line per layer. */
 import { line as d3line, scaleLinear, scaleLog } from 'd3';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 import { layerColor, muted } from './CheckParts';
 import { isPlottableNorm, normDomain, type NormPoint } from './normHistory';
 

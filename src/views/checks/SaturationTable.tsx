@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import type { Activation } from '../../engine';
 import type { OutputKind } from '../../model/config';
 import type { Frame } from '../../worker/protocol';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 import { cell, HeaderRow, LayerKey, muted, table } from './CheckParts';
 import { MiniHistogram } from './MiniHistogram';
 import { activationRange, outputSlopeCancelled, percent } from './saturation';

@@ -4,7 +4,7 @@
 import type { RunConfig } from '../../model/config';
 import type { LossHistory } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 
 /** The tiny-data setup: 8 training points of the current dataset, a roomy network, Adam, full batch. */
 export function overfitPatch(config: RunConfig): Partial<RunConfig> {

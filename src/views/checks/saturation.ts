@@ -5,7 +5,7 @@
 import type { Activation } from '../../engine';
 import { OUTPUTS, type RunConfig } from '../../model/config';
 import type { LayerHealth } from '../../worker/protocol';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 
 export interface GradientWarning {
   kind: 'vanishing' | 'exploding';

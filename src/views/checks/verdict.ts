@@ -8,7 +8,7 @@ import {
   type GradientCheckResult,
   type gradientCheckVerdict,
 } from '../../engine';
-import { formatValue } from '../inspector/inspectorModel';
+import { formatValue } from '../../model/format';
 
 /** The engine's verdict on a relative error. */
 export type Verdict = ReturnType<typeof gradientCheckVerdict>;

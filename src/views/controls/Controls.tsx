@@ -25,9 +25,9 @@ import {
   type RunConfig,
   type TrainingSettings,
 } from '../../model/config';
-import { useStoreApi } from '../shared/useStoreApi';
 import { DatasetGallery } from './DatasetGallery';
-import { formatNumber, NumberField, SelectField, type NumberFieldProps } from './fields';
+import { inputNumber } from '../../model/format';
+import { NumberField, SelectField, type NumberFieldProps } from './fields';
 import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
 import { hiddenSet } from './hiddenControls';
 import { ImportCsv } from './ImportCsv';
@@ -39,8 +39,7 @@ function options<T extends string>(values: readonly T[], labels: Readonly<Record
 }
 
 export interface ControlsProps {
-  /** Defaults to the store in context. */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
   /**
    * Whether the playback group comes first (default). The phone layout places it on its own, outside
    * the settings tab, so Play stays on screen whichever tab is open.
@@ -49,8 +48,7 @@ export interface ControlsProps {
 }
 
 /** Play/Pause, the steps, Reset and the speed, wired to the store. */
-export function Playback({ store: storeProp }: { store?: StoreApi<AppState> }) {
-  const store = useStoreApi(storeProp);
+export function Playback({ store }: { store: StoreApi<AppState> }) {
   const s = useStore(
     store,
     useShallow((st: AppState) => ({
@@ -76,8 +74,7 @@ export function Playback({ store: storeProp }: { store?: StoreApi<AppState> }) {
   );
 }
 
-export function Controls({ store: storeProp, withPlayback = true }: ControlsProps) {
-  const store = useStoreApi(storeProp);
+export function Controls({ store, withPlayback = true }: ControlsProps) {
   const s = useStore(
     store,
     useShallow((st: AppState) => ({
@@ -290,7 +287,7 @@ export function Controls({ store: storeProp, withPlayback = true }: ControlsProp
           config.init === 'small' &&
           restartNumber('initScale', {
             label: 'Init scale',
-            hint: `W = randn × ${formatNumber(config.initScale)} (the seed article uses 0.01)`,
+            hint: `W = randn × ${inputNumber(config.initScale)} (the seed article uses 0.01)`,
           })}
         {show('output') && (
           <SelectField

@@ -8,6 +8,7 @@ import { useId, useState, type ChangeEvent } from 'react';
 import type { Dataset } from '../../engine';
 import { readFileText } from '../shared/download';
 import { readOwnCsv } from './customData';
+import { fixedDecimals } from '../../model/format';
 
 /** Bigger files are refused before reading: 10 000 rows of x1,x2,label fit in well under 1 MB. */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -53,7 +54,7 @@ export function ImportCsv({
     try {
       if (file.size > MAX_CSV_BYTES) {
         setError(
-          `Could not import "${name}": the file is ${(file.size / 1e6).toFixed(1)} MB, more than the ${MAX_CSV_BYTES / 1024 / 1024} MB allowed. Nothing was changed.`,
+          `Could not import "${name}": the file is ${fixedDecimals(file.size / 1e6, 1)} MB, more than the ${MAX_CSV_BYTES / 1024 / 1024} MB allowed. Nothing was changed.`,
         );
         return;
       }

@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { LIMITS } from '../../model/config';
-import { formatNumber, NumberField } from './fields';
+import { inputNumber, roundSignificant } from '../../model/format';
+import { NumberField } from './fields';
 
 export const SLIDER_LOG_MIN = -5;
 export const SLIDER_LOG_MAX = 1;
@@ -13,7 +14,7 @@ export const SLIDER_LOG_MAX = 1;
 /** Slider position (log10) → a learning rate with two significant digits (0.03, 0.0031, 3). */
 export function learningRateFromSlider(position: number): number {
   const clamped = Math.min(SLIDER_LOG_MAX, Math.max(SLIDER_LOG_MIN, position));
-  return Number((10 ** clamped).toPrecision(2));
+  return roundSignificant(10 ** clamped, 2);
 }
 
 export function sliderFromLearningRate(lr: number): number {
@@ -35,14 +36,14 @@ export function LearningRate({ value, onCommit }: { value: number; onCommit(valu
       min={LIMITS.learningRate.min}
       max={LIMITS.learningRate.max}
       onCommit={onCommit}
-      hint={`${formatNumber(LIMITS.learningRate.min)} … ${formatNumber(LIMITS.learningRate.max)}; slider on a log scale`}
+      hint={`${inputNumber(LIMITS.learningRate.min)} … ${inputNumber(LIMITS.learningRate.max)}; slider on a log scale`}
       className="field-learning-rate"
     >
       <input
         type="range"
         className="log-slider"
         aria-label="Learning rate slider (log scale)"
-        aria-valuetext={formatNumber(shown)}
+        aria-valuetext={inputNumber(shown)}
         min={SLIDER_LOG_MIN}
         max={SLIDER_LOG_MAX}
         step={0.01}

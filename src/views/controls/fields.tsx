@@ -4,6 +4,7 @@
  * out of range is clamped, the clamped value is applied and shown, and a message says so.
  */
 import { useId, useState, type ChangeEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { inputNumber, parseDecimal } from '../../model/format';
 
 /** Visible cue beside a setting that restarts the run (DESIGN.md "Hyperparameters"). */
 export function RestartCue({ id }: { id?: string }) {
@@ -12,21 +13,6 @@ export function RestartCue({ id }: { id?: string }) {
       <span aria-hidden="true">↻ </span>restarts training
     </span>
   );
-}
-
-/** A strict decimal number ("1e-3", "0.5", "-2"), or null for anything else ("", "abc", "0x10", "Infinity"). */
-export function parseDecimal(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return null;
-  const v = Number(trimmed);
-  return Number.isFinite(v) ? v : null;
-}
-
-/** Numbers as people write them: up to 6 significant digits, no float noise (0.1 + 0.2 → 0.3). */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6)) return v.toExponential().replace(/\.?0+e/, 'e');
-  return String(Number(v.toPrecision(6)));
 }
 
 export type ValidationResult =
@@ -46,21 +32,21 @@ export function validateNumber(
       ok: false,
       message:
         shown === ''
-          ? `Enter a number; kept ${formatNumber(current)}.`
-          : `"${shown}" is not a number; kept ${formatNumber(current)}.`,
+          ? `Enter a number; kept ${inputNumber(current)}.`
+          : `"${shown}" is not a number; kept ${inputNumber(current)}.`,
     };
   }
   let value = range.integer ? Math.round(parsed) : parsed;
   let message: string | null = null;
   if (value < range.min) {
     value = range.min;
-    message = `${shown} is below the minimum ${formatNumber(range.min)}; using ${formatNumber(value)}.`;
+    message = `${shown} is below the minimum ${inputNumber(range.min)}; using ${inputNumber(value)}.`;
   } else if (value > range.max) {
     value = range.max;
-    const what = describeMax ? describeMax(range.max) : formatNumber(range.max);
-    message = `${shown} is above the maximum ${what}; using ${formatNumber(value)}.`;
+    const what = describeMax ? describeMax(range.max) : inputNumber(range.max);
+    message = `${shown} is above the maximum ${what}; using ${inputNumber(value)}.`;
   } else if (range.integer && value !== parsed) {
-    message = `${shown} is not a whole number; using ${formatNumber(value)}.`;
+    message = `${shown} is not a whole number; using ${inputNumber(value)}.`;
   }
   return { ok: true, value, message };
 }
@@ -91,18 +77,18 @@ export function NumberField(props: NumberFieldProps) {
   const { label, value, min, max, integer, onCommit, hint, restarts, describeMax, children, className } =
     props;
   const id = useId();
-  const [draft, setDraft] = useState(() => formatNumber(value));
+  const [draft, setDraft] = useState(() => inputNumber(value));
   const [shownValue, setShownValue] = useState(value);
   const [message, setMessage] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);
   // The value changed elsewhere (a preset, the slider, the URL): show it.
   if (!Object.is(shownValue, value)) {
     setShownValue(value);
-    setDraft(formatNumber(value));
+    setDraft(inputNumber(value));
   }
 
   const commit = (): void => {
-    if (draft === formatNumber(value)) {
+    if (draft === inputNumber(value)) {
       setInvalid(false);
       return;
     }
@@ -110,12 +96,12 @@ export function NumberField(props: NumberFieldProps) {
     if (!result.ok) {
       setMessage(result.message);
       setInvalid(true);
-      setDraft(formatNumber(value));
+      setDraft(inputNumber(value));
       return;
     }
     setMessage(result.message);
     setInvalid(result.message !== null);
-    setDraft(formatNumber(result.value));
+    setDraft(inputNumber(result.value));
     if (!Object.is(result.value, value)) onCommit(result.value);
   };
 
@@ -124,7 +110,7 @@ export function NumberField(props: NumberFieldProps) {
       event.preventDefault();
       commit();
     } else if (event.key === 'Escape') {
-      setDraft(formatNumber(value));
+      setDraft(inputNumber(value));
       setMessage(null);
       setInvalid(false);
     }

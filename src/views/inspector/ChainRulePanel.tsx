@@ -13,7 +13,7 @@ import { phaseLabel } from '../../model/phase';
 import type { ChainCell } from '../../store/types';
 import { chainCellKey } from './chainMarks';
 import type { ChainLine, ChainRule, OutputError } from './chainRule';
-import { formatDigits } from './chainRule';
+import { formatDigits } from '../../model/format';
 
 const FOCUS_CLASS = 'mx-chain-focus';
 

@@ -5,11 +5,11 @@
 import type { ChangeEvent } from 'react';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
-import type { Theme } from '../shared/colors';
+import { symmetricMax, type Theme } from '../shared/colors';
 import { exampleShare } from './exampleShare';
 import type { InspectorModel } from './inspectorModel';
 import { MatrixView } from './MatrixView';
-import { formatValue } from './notation';
+import { formatValue } from '../../model/format';
 
 export function ExampleChooser({
   n,
@@ -106,10 +106,11 @@ export function ExamplePanel({
             {batch.n} shares add up to 100 %; a negative share means this example pulls the weights the other
             way.
           </p>
+          {/* The example's matrices get their own colour scale: they are far smaller than the batch's. */}
           <div className="eq-matrices">
             {[share.contribution, share.biasContribution].map((matrix) => (
               <div className="eq-operand" key={matrix.term.quantity}>
-                <MatrixView matrix={matrix} maxAbs={maxAbs(matrix.values)} theme={theme} />
+                <MatrixView matrix={matrix} maxAbs={symmetricMax(matrix.values)} theme={theme} />
               </div>
             ))}
           </div>
@@ -117,12 +118,4 @@ export function ExamplePanel({
       )}
     </section>
   );
-}
-
-/** The example's matrices get their own colour scale: they are far smaller than the batch's. */
-function maxAbs(values: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < values.length; i++)
-    if (Math.abs(values[i]) > m && Number.isFinite(values[i])) m = Math.abs(values[i]);
-  return m || 1e-12;
 }

@@ -15,7 +15,6 @@ import { OUTPUTS } from '../../model/config';
 import { formatPhase, phaseLabel, statusStep } from '../../model/phase';
 import type { AppState, ChainCell, ChosenWeight } from '../../store/types';
 import type { Frame, ParamKind } from '../../worker/protocol';
-import { useStoreApi } from '../shared/useStoreApi';
 import { useTheme } from '../shared/useTheme';
 import type { Theme } from '../shared/colors';
 import { chainCellKey, chainMarksOf } from './chainMarks';
@@ -27,7 +26,8 @@ import { ExampleChooser, ExamplePanel } from './ExamplePanel';
 import { inspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
 import { MatrixView } from './MatrixView';
-import { formatValue, layerActivations, paramKindOf, type Term } from './notation';
+import { formatValue } from '../../model/format';
+import { layerActivations, paramKindOf, type Term } from './notation';
 import { UpdatePanel, type ParamRef } from './UpdatePanel';
 import { useProgressive } from './useProgressive';
 import { useThrottledFrame } from './useThrottledFrame';
@@ -39,7 +39,7 @@ const LOSS_DIGITS = 9;
 const NO_CHAIN_CELLS: readonly ChainCell[] = [];
 
 export interface InspectorProps {
-  store?: StoreApi<AppState> | null;
+  store: StoreApi<AppState>;
 }
 
 function EquationBlock({
@@ -161,8 +161,7 @@ function paramOfTerm(term: Term): { layer: number; kind: ParamKind } | null {
   return kind && { layer: term.layer, kind };
 }
 
-export function Inspector({ store: storeProp }: InspectorProps = {}) {
-  const store = useStoreApi(storeProp);
+export function Inspector({ store }: InspectorProps) {
   const frame = useThrottledFrame(store);
   const config = useStore(store, (s) => s.config);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);

@@ -22,7 +22,7 @@ import type { ChainCell } from '../../store/types';
 import { LUT_CENTER, divergingColor, divergingIndex, divergingTextColor, type Theme } from '../shared/colors';
 import { chainCellKey, chainMarksOf, type ChainMark } from './chainMarks';
 import { matrixValue, type Axis, type MatrixModel } from './equationModel';
-import { formatValue } from './notation';
+import { formatValue } from '../../model/format';
 
 /** Rows / columns shown along an example axis, and along other axes. */
 export const EXAMPLE_LIMIT = 8;

@@ -6,7 +6,7 @@ import type { AppState } from '../../store/types';
 import type { Frame, ParamKind } from '../../worker/protocol';
 import type { InspectorModel } from './inspectorModel';
 import { MathTex } from './MathTex';
-import { formatValue } from './notation';
+import { formatValue } from '../../model/format';
 import { paramUpdate } from './update';
 
 /** One parameter: layer l's W (row-major index) or b. */

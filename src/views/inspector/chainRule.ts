@@ -24,12 +24,12 @@ import {
   type ChainSource,
 } from './chainBackward';
 import { outputLines, type ChainLine } from './outputErrorDerivation';
-import { SHOWN_TERMS, cellNamer, derivativeRule, formatDigits, formatOperand, joinSum } from './notation';
+import { formatDigits } from '../../model/format';
+import { SHOWN_TERMS, cellNamer, derivativeRule, formatOperand, joinSum } from './notation';
 
 // What the inspector and its tests import from here, wherever it now lives.
 export { chainSourceOf, outputCollapses, type ChainSource } from './chainBackward';
 export { outputError, type ChainLine, type OutputError } from './outputErrorDerivation';
-export { CHAIN_DIGITS, formatDigits } from './notation';
 
 /** One number of the worked example: its symbol, what it is, its value and the cell it comes from. */
 export interface ChainFactor {

@@ -13,6 +13,7 @@
  */
 import { ACTIVATION_FNS, type Activation, type LossKind } from '../../engine';
 import type { Frame, ParamKind } from '../../worker/protocol';
+import { MIN_MAX_ABS, symmetricMax } from '../shared/colors';
 import { activationTerm, termName, termTex, type Term } from './notation';
 
 /** What one axis of a matrix runs over. */
@@ -120,18 +121,7 @@ export function matrixValue(m: MatrixModel, r: number, c: number): number {
 
 /** Largest finite |v| over the matrices (1e-12 at least, so a scale never divides by 0). */
 export function maxAbsOf(matrices: readonly MatrixModel[]): number {
-  let m = 0;
-  for (const mat of matrices) {
-    const v = mat.values;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      if (x - x === 0) {
-        const ax = x < 0 ? -x : x;
-        if (ax > m) m = ax;
-      }
-    }
-  }
-  return m > 1e-12 ? m : 1e-12;
+  return matrices.reduce((m, mat) => Math.max(m, symmetricMax(mat.values)), MIN_MAX_ABS);
 }
 
 export function equation(

@@ -18,7 +18,6 @@ import { backwardEquations, forwardEquations, lossEquations, lossNote } from './
 import { updateEquations, updateRule, type UpdateRule } from './update';
 
 /** ChecksPanel formats its numbers as the inspector does. */
-export { formatValue } from './notation';
 
 export interface LossSummary {
   kind: LossKind;

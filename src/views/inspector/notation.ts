@@ -1,14 +1,14 @@
 /**
  * The inspector's notation, defined once: which quantity a matrix or operand is (a typed `Term`),
  * and how the seed article writes it, in plain text and in TeX; the words for activations, their
- * derivatives and the losses; shapes and numbers to display precision; and the worked chain rule's
- * cell names, f′ rules and 9-digit arithmetic.
+ * derivatives and the losses; shapes; and the worked chain rule's cell names, f′ rules and arithmetic (numbers: model/format.ts).
  *
  * Layer l (0-based, as in the frame and the engine) is written l + 1: Z[0] is Z1. A₀ is X and the
  * output layer's A is ŷ.
  */
 import { LEAKY_SLOPE, type Activation, type LossKind } from '../../engine';
 import { OUTPUTS, type RunConfig } from '../../model/config';
+import { formatDigits } from '../../model/format';
 
 /** The quantities the inspector shows. */
 export type Quantity =
@@ -256,44 +256,6 @@ export function derivativeFormula(
 /** "(10×2)" */
 export function shapeOf(rows: number, cols: number): string {
   return `(${rows}×${cols})`;
-}
-
-/**
- * |v| with `digits` significant digits, plain between `plainFrom` and `plainBelow`, exponent form
- * outside (so 0.00001234 does not read as 0), trailing zeros dropped, with a true minus sign.
- */
-function formatSignificant(v: number, digits: number, plainFrom: number, plainBelow: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s =
-    a >= plainFrom && a < plainBelow
-      ? String(Number(a.toPrecision(digits)))
-      : a
-          .toExponential(digits - 1)
-          .replace(/\.?0+e/, 'e')
-          .replace('e+', 'e');
-  return v < 0 ? `−${s}` : s;
-}
-
-/**
- * A number to display precision (4 significant digits), with a true minus sign; exponent form for
- * very small and very large magnitudes so 0.00001234 does not read as 0.
- */
-export function formatValue(v: number, digits = 4): string {
-  return formatSignificant(v, digits, 1e-3, 1e5);
-}
-
-/** Printing precision of the worked chain rule. */
-export const CHAIN_DIGITS = 9;
-
-/**
- * A number with 9 significant digits, trailing zeros dropped, plain decimals between 1e−6 and 1e6 (as
- * a textbook prints 0.000438568), a Unicode minus.
- */
-export function formatDigits(v: number, digits = CHAIN_DIGITS): string {
-  return formatSignificant(v, digits, 1e-6, 1e6);
 }
 
 /** A number inside arithmetic: negative numbers in parentheses, so "0.4 · (−0.2)" reads right. */

@@ -24,13 +24,13 @@ import {
   type EquationModel,
   type MatrixModel,
 } from './equationModel';
+import { formatValue } from '../../model/format';
 import {
   ACTIVATION_SPOKEN,
   ACTIVATION_TEX,
   ACTIVATION_WORDS,
   activationTerm,
   derivativeFormula,
-  formatValue,
   layerTex,
   LOSS_LABELS,
   LOSS_TEX,

@@ -15,7 +15,8 @@ import {
   type EquationModel,
   type MatrixModel,
 } from './equationModel';
-import { formatValue, shapeOf, termName, termTex, type Term, type UpdateQuantity } from './notation';
+import { formatValue } from '../../model/format';
+import { shapeOf, termName, termTex, type Term, type UpdateQuantity } from './notation';
 
 /**
  * Several update equations one under the other (TeX `gathered`): side by side, Adam's rule and a

@@ -14,6 +14,7 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
 import { watchOnScreen } from '../shared/onScreen';
+import { subscribeThrottled } from '../shared/throttle';
 
 export function useThrottledFrame(
   store: StoreApi<AppState>,
@@ -22,43 +23,33 @@ export function useThrottledFrame(
 ): Frame | null {
   const [frame, setFrame] = useState<Frame | null>(() => store.getState().frame);
   useEffect(() => {
-    let last = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let onScreen = true;
     let missed = false;
-    const push = (): void => {
-      timer = null;
-      last = Date.now();
+    const show = (): void => {
       const latest = store.getState().frame;
-      if (latest?.playing) startTransition(() => setFrame(latest));
+      if (store.getState().playing) startTransition(() => setFrame(latest));
       else setFrame(latest);
     };
-    const unsubscribe = store.subscribe((state, prev) => {
-      if (state.frame === prev.frame) return;
-      if (!state.frame?.playing) {
-        if (timer !== null) clearTimeout(timer);
-        push();
-        return;
-      }
-      if (!onScreen) {
+    const unsubscribe = subscribeThrottled(store, intervalMs, {
+      changed: (state, prev) => {
+        if (state.frame === prev.frame) return false;
+        if (onScreen || !state.playing) return true;
         missed = true;
-        return;
-      }
-      if (timer !== null) return;
-      timer = setTimeout(push, Math.max(0, last + intervalMs - Date.now()));
+        return false;
+      },
+      urgent: (state) => !state.playing,
+      flush: show,
     });
     const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {
       onScreen = visible;
-      if (visible && missed && timer === null) {
+      if (visible && missed) {
         missed = false;
-        push();
+        show();
       }
     });
-    push();
     return () => {
       unsubscribe();
       stopWatching();
-      if (timer !== null) clearTimeout(timer);
     };
   }, [store, intervalMs, target]);
   return frame;

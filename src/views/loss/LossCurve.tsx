@@ -8,13 +8,12 @@
  */
 import { useId, useRef } from 'react';
 import type { KeyboardEvent, PointerEvent as ReactPointerEvent } from 'react';
-import { format } from 'd3';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
+import { formatCount, formatPercent, formatStepTick, lossNumber } from '../../model/format';
 import type { AppState, LossHistory } from '../../store/types';
 import type { TimelineEvent } from '../../worker/protocol';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
-import { useStoreApi } from '../shared/useStoreApi';
 import { lossHistoryCsv } from '../shared/exportView';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
 import {
@@ -35,21 +34,6 @@ const MARGIN = { top: 8, right: 10, bottom: 20, left: 42 } as const;
 const PLOT_W = VIEW_W - MARGIN.left - MARGIN.right;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const EMPTY = new Float64Array(0);
-
-const formatStep = format(',');
-const formatStepTick = format('~s');
-
-function num(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s = a >= 1e4 || a < 1e-3 ? v.toExponential(2) : String(+v.toPrecision(digits));
-  return s.replace('-', '−');
-}
-
-function percentText(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`;
-}
 
 function last(a: ArrayLike<number>): number {
   return a.length > 0 ? a[a.length - 1] : NaN;
@@ -143,16 +127,14 @@ function computeScene(
 }
 
 function eventsLabel(event: TimelineEvent): string {
-  return `After step ${formatStep(event.step)}: ${event.detail}`;
+  return `After step ${formatCount(event.step)}: ${event.detail}`;
 }
 
 export interface LossCurveProps {
-  /** The store to show; default: the app's (context or singleton). */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
-  const store = useStoreApi(storeProp);
+export function LossCurve({ store }: LossCurveProps) {
   const logScale = useStore(store, (s) => s.ui.logScale);
   // A boolean selector: React re-renders when training starts or history is cleared, not per frame.
   const untrained = useStore(store, (s) => s.history.steps.length === 0);
@@ -215,11 +197,11 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
     const batchLoss = b >= 0 ? history.batchLoss[b] : NaN;
     const metric =
       history.metric === 'accuracy'
-        ? ` · accuracy ${percentText(history.trainMetric[point.index])} / ${percentText(history.testMetric[point.index])}`
-        : ` · RMSE ${num(history.trainMetric[point.index])} / ${num(history.testMetric[point.index])}`;
+        ? ` · accuracy ${formatPercent(history.trainMetric[point.index])} / ${formatPercent(history.testMetric[point.index])}`
+        : ` · RMSE ${lossNumber(history.trainMetric[point.index])} / ${lossNumber(history.testMetric[point.index])}`;
     setText(
       readout,
-      `Step ${formatStep(point.step)}: train ${num(point.train)} · test ${num(point.test)} · batch ${num(batchLoss)}${metric}`,
+      `Step ${formatCount(point.step)}: train ${lossNumber(point.train)} · test ${lossNumber(point.test)} · batch ${lossNumber(batchLoss)}${metric}`,
     );
   };
 
@@ -229,23 +211,26 @@ export function LossCurve({ store: storeProp }: LossCurveProps = {}) {
     // Text: the step and the latest metric.
     setText(
       stepRef.current,
-      `Step ${formatStep(Number.isFinite(frameStep) ? frameStep : 0)}${frame ? ` · epoch ${formatStep(frame.epoch)}` : ''}`,
+      `Step ${formatCount(Number.isFinite(frameStep) ? frameStep : 0)}${frame ? ` · epoch ${formatCount(frame.epoch)}` : ''}`,
     );
     if (frame && (frame.trainAccuracy !== null || frame.testAccuracy !== null)) {
       setText(
         metricRef.current,
-        `Accuracy: train ${percentText(frame.trainAccuracy)} · test ${percentText(frame.testAccuracy)}`,
+        `Accuracy: train ${formatPercent(frame.trainAccuracy)} · test ${formatPercent(frame.testAccuracy)}`,
       );
     } else if (frame && (frame.trainRmse !== null || frame.testRmse !== null)) {
-      setText(metricRef.current, `RMSE: train ${num(frame.trainRmse)} · test ${num(frame.testRmse)}`);
+      setText(
+        metricRef.current,
+        `RMSE: train ${lossNumber(frame.trainRmse)} · test ${lossNumber(frame.testRmse)}`,
+      );
     } else if (history.trainMetric.length > 0) {
       const tr = last(history.trainMetric);
       const te = last(history.testMetric);
       setText(
         metricRef.current,
         history.metric === 'accuracy'
-          ? `Accuracy: train ${percentText(tr)} · test ${percentText(te)}`
-          : `RMSE: train ${num(tr)} · test ${num(te)}`,
+          ? `Accuracy: train ${formatPercent(tr)} · test ${formatPercent(te)}`
+          : `RMSE: train ${lossNumber(tr)} · test ${lossNumber(te)}`,
       );
     } else setText(metricRef.current, '');
 

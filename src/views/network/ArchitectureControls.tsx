@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { FEATURES } from '../../engine';
 import type { FeatureId } from '../../engine';
 import { LIMITS } from '../../model/config';
-import { percentOf } from './format';
+import { percentOf } from '../../model/format';
 import { DRAWN_UNITS, GUTTER_LEFT } from './geometry';
 import type { Geometry } from './geometry';
 

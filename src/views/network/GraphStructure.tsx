@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { FEATURE_BY_ID } from '../../engine';
 import type { FeatureId } from '../../engine';
 import { outputMark } from './descriptions';
-import { percentOf } from './format';
+import { percentOf } from '../../model/format';
 import { GUTTER_LEFT, edgeLayerBox } from './geometry';
 import type { Geometry } from './geometry';
 

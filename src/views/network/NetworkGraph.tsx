@@ -14,33 +14,30 @@ import type { StoreApi } from 'zustand';
 import type { FeatureId } from '../../engine';
 import type { AppState } from '../../store/types';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
-import { useStoreApi } from '../shared/useStoreApi';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
 import { PHONE_QUERY, useMediaQuery } from '../shared/useMediaQuery';
 import { useTheme } from '../shared/useTheme';
 import { FeatureToggles, HiddenLayerStepper, NeuronSteppers } from './ArchitectureControls';
 import { drawsEdgesOnCanvas } from './canvasPainters';
-import { percentOf } from './format';
+import { percentOf } from '../../model/format';
 import { phaseCaption } from './phaseCaption';
 import { networkGeometry, PHONE_VIEW_WIDTH, showsNodeValues, VIEW_WIDTH } from './geometry';
 import { EdgeCanvases, GraphStructure, NeuronMaps } from './GraphStructure';
 import { NetworkRenderer } from './renderer';
 import type { RenderSetup } from './renderer';
-import { createShapeSelector } from './shape';
+import { createGraphShapeSelector } from './graphShape';
 import { useTooltipAndEditor } from './useTooltipAndEditor';
 import { WeightEditor } from './WeightEditor';
 import '../views.css';
 
 export interface NetworkGraphProps {
-  /** The store to show; default: the app's (context or singleton). */
-  store?: StoreApi<AppState>;
+  store: StoreApi<AppState>;
 }
 
-export function NetworkGraph({ store: storeProp }: NetworkGraphProps = {}) {
-  const store = useStoreApi(storeProp);
+export function NetworkGraph({ store }: NetworkGraphProps) {
   // Only the shape, compared by value: a live setting must not rebuild the graph (closing an open
   // tooltip or editor).
-  const [selectShape] = useState(createShapeSelector);
+  const [selectShape] = useState(createGraphShapeSelector);
   const { features, hiddenLayers, outputs, activation, outputActivation } = useStore(store, selectShape);
   const selectedExample = useStore(store, (s) => s.ui.selectedExample);
   const phase = useStore(store, (s) => s.phase);

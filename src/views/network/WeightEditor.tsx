@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import type { Frame } from '../../worker/protocol';
 import { editorTitle } from './descriptions';
-import { editableNumber, percentOf } from './format';
+import { editableNumber, isDecimalText, parseDecimal, percentOf } from '../../model/format';
 import type { Item } from './geometry';
 
 /** The parameter being edited: setWeight(layer, kind, index, value) applies it. */
@@ -40,17 +40,15 @@ export function editingOf(item: Item, frame: Frame | null): Editing | null {
   };
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Largest |value| the editor accepts (beyond it the run would just diverge at once). */
 const MAX_EDIT_ABS = 1e6;
 
 /** Parses what the user typed in the weight editor: a number, or an error message. */
 export function parseWeightInput(text: string): { value: number } | { error: string } {
-  const t = text.trim().replace(/\u2212/g, '-');
-  if (t === '') return { error: 'Enter a number.' };
-  if (!DECIMAL.test(t)) return { error: `“${text.trim()}” is not a number.` };
-  const value = Number(t);
-  if (!Number.isFinite(value)) return { error: `“${text.trim()}” is too large.` };
+  if (text.trim() === '') return { error: 'Enter a number.' };
+  if (!isDecimalText(text)) return { error: `“${text.trim()}” is not a number.` };
+  const value = parseDecimal(text);
+  if (value === null) return { error: `“${text.trim()}” is too large.` };
   if (Math.abs(value) > MAX_EDIT_ABS)
     return { error: `Use a value between −${MAX_EDIT_ABS} and ${MAX_EDIT_ABS}.` };
   return { value };

@@ -9,7 +9,7 @@
 import { FEATURE_BY_ID } from '../../engine';
 import type { FeatureId } from '../../engine';
 import type { AppState } from '../../store/types';
-import { preciseNumber } from './format';
+import { preciseNumber } from '../../model/format';
 import { bundleValue, columnValue } from './frameView';
 import type { BundleAxis } from './frameView';
 import type { Geometry, Item } from './geometry';

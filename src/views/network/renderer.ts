@@ -23,7 +23,7 @@ import { paintEdgeCanvases, paintMaps } from './canvasPainters';
 import { chainPathOf } from './chainPath';
 import { collectElements } from './elements';
 import type { Elements } from './elements';
-import { shortNumber } from './format';
+import { shortNumber } from '../../model/format';
 import { bundleValue, columnValue, phaseView } from './frameView';
 import type { EdgeMode, Flow, PhaseView } from './frameView';
 import type { Geometry } from './geometry';
@@ -77,11 +77,11 @@ export class NetworkRenderer {
       prev === null || frame !== prev.frame || state.ui.selectedExample !== prev.ui.selectedExample;
     if (frame && (frameChanged || !sameHovered(state.ui.hoveredNode, prev?.ui.hoveredNode ?? null))) {
       const view = phaseView(frame.phase, ctx.geometry.sizes.length - 1, frame.prevParams !== null);
-      drawEdges(ctx, frame, view);
+      drawEdges(ctx, frame, view, state.playing);
       drawNodes(ctx, state, frame, view);
     }
     if (state.ui.chainHighlight !== ctx.elements.chainCells) drawChain(ctx, state.ui.chainHighlight);
-    if (state.grid) paintMaps(ctx, ctx.elements, state.grid, frame?.playing ?? false);
+    if (state.grid) paintMaps(ctx, ctx.elements, state.grid, state.playing);
   }
 
   /** Repaints every edge canvas now (their size changed). */
@@ -105,7 +105,7 @@ function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): Arr
   return p.W;
 }
 
-function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
+function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boolean): void {
   const { geometry, elements, theme } = ctx;
   const { sizes } = geometry;
   // Weights share one scale across layers so widths compare; gradients and changes are per layer
@@ -160,7 +160,7 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView): void {
       }
     }
   }
-  paintEdgeCanvases(elements, geometry, frame.playing);
+  paintEdgeCanvases(elements, geometry, playing);
   // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
   let maxAbsB = 0;
   for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));

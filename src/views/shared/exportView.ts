@@ -10,11 +10,12 @@
  * The SVGs become pictures through `new Image()` with a blob: URL, which is why index.html's CSP
  * allows `img-src blob:` (and nothing more).
  */
+import { plainNumber } from '../../model/format';
 import type { LossHistory } from '../../store/types';
 
 /** A number for a CSV cell: as exact as float32 storage allows, empty when there is none. */
 function cell(v: number | undefined): string {
-  return v === undefined || !Number.isFinite(v) ? '' : String(+v.toPrecision(7));
+  return v === undefined || !Number.isFinite(v) ? '' : plainNumber(v, 7);
 }
 
 /**

@@ -2,14 +2,12 @@
  * Painting value grids (the decision boundary, the neurons' mini maps, matrix heatmaps) into RGBA
  * pixels, one pixel per grid cell; the canvas is then scaled by CSS (Playground's technique).
  *
- * THE GRID CONVENTION (the one place it is written down; contour.ts and the tests rely on it):
- * - A grid of `cols × rows` cells samples the input plane [−domain, domain]² (domain = PLANE_DOMAIN = 6)
- *   at the cell centres: column c is at x1 = −domain + (c + ½)·2·domain/cols, row r at
- *   x2 = −domain + (r + ½)·2·domain/rows (see gridCellCenter / fillGridPoints).
- * - It is stored row-major with y ascending from the bottom: values[r·cols + c], so row 0 is the
- *   bottom of the plane (x2 = −domain side) and the last row the top. Multi-output grids (k values per
- *   cell) store a cell's k values consecutively, i.e. exactly the engine's n × outputs layout when the
- *   grid points are fed as the n rows of X.
+ * THE GRID CONVENTION (contour.ts and the tests rely on it):
+ * - A grid samples the input plane at its cell centres as model/plane.ts defines (planeGridPoints),
+ *   stored row-major with y ascending from the bottom: values[r·cols + c], so row 0 is the bottom of
+ *   the plane (x2 = −6 side) and the last row the top. Multi-output grids (k values per cell) store a
+ *   cell's k values consecutively, i.e. exactly the engine's n × outputs layout when the grid points
+ *   are fed as the n rows of X.
  * - Images are the other way up, as canvases are: image row 0 is the top. So image row i shows grid
  *   row rows − 1 − i, and +x2 points up on screen.
  */
@@ -25,54 +23,6 @@ import {
   nonFiniteRGB,
 } from './colors';
 import type { Theme } from './colors';
-
-/** Half the side of the input plane the grids sample: the plane is [−6, 6]² as in Playground. */
-export const PLANE_DOMAIN = 6;
-
-/** Coordinate of the centre of cell `index` of `count` along one axis of [−domain, domain]. */
-export function gridCellCenter(index: number, count: number, domain: number = PLANE_DOMAIN): number {
-  return -domain + ((index + 0.5) * 2 * domain) / count;
-}
-
-/**
- * The cell containing plane point (x1, x2), as a grid index, or −1 outside the plane or for
- * non-finite input. For hover read-outs.
- */
-export function gridCellAt(
-  x1: number,
-  x2: number,
-  cols: number,
-  rows: number,
-  domain: number = PLANE_DOMAIN,
-): number {
-  const c = Math.floor(((x1 + domain) / (2 * domain)) * cols);
-  const r = Math.floor(((x2 + domain) / (2 * domain)) * rows);
-  if (!(c >= 0 && c < cols && r >= 0 && r < rows)) return -1;
-  return r * cols + c;
-}
-
-/**
- * The grid's sample points as an n × 2 row-major X (n = cols·rows, in grid order), ready to feed a
- * forward pass whose outputs then line up with the painters here. Reuses `out` when given.
- */
-export function fillGridPoints(
-  cols: number,
-  rows: number,
-  domain: number = PLANE_DOMAIN,
-  out: Float64Array = new Float64Array(cols * rows * 2),
-): Float64Array {
-  if (out.length < cols * rows * 2)
-    throw new RangeError(`fillGridPoints: out holds ${out.length} < ${cols * rows * 2}`);
-  let o = 0;
-  for (let r = 0; r < rows; r++) {
-    const y = gridCellCenter(r, rows, domain);
-    for (let c = 0; c < cols; c++) {
-      out[o++] = gridCellCenter(c, cols, domain);
-      out[o++] = y;
-    }
-  }
-  return out;
-}
 
 export type Grid = Float32Array | Float64Array;
 

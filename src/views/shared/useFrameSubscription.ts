@@ -82,7 +82,7 @@ export function useFrameSubscription(
     const unsubscribe = store.subscribe((state, prev) => {
       const relevant = relevantRef.current;
       if (relevant && !relevant(state, prev)) return;
-      if (!onScreen && state.frame?.playing) missed = true;
+      if (!onScreen && state.playing) missed = true;
       else schedule();
     });
     const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {

@@ -14,14 +14,15 @@ import {
 } from '../../../src/views/boundary/boundaryPaint';
 import { rampLabels } from '../../../src/views/boundary/BoundaryLegend';
 import { decisionContour } from '../../../src/views/boundary/contour';
-import { fillGridPoints, paintHeatmap } from '../../../src/views/shared/heatmap';
+import { planeGridPoints } from '../../../src/model/plane';
+import { paintHeatmap } from '../../../src/views/shared/heatmap';
 import { NEUTRAL, NON_FINITE_GREY, classColor } from '../../../src/views/shared/colors';
 
 const RES = 8;
 
 /** A grid whose output is sigmoid(x1), with one hidden layer of 2 units (x1, −x1) and features x1, x2. */
 function grid(): FrameGrid {
-  const X = fillGridPoints(RES, RES);
+  const X = planeGridPoints(RES, RES);
   const cells = RES * RES;
   const outputs = new Float32Array(cells);
   const hidden = new Float32Array(cells * 2);

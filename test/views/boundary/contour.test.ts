@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryThreshold, decisionContour } from '../../../src/views/boundary/contour';
-import { fillGridPoints } from '../../../src/views/shared/heatmap';
+import { planeGridPoints } from '../../../src/model/plane';
 
 /** [x, y] pairs of an SVG path made of M/L commands. */
 function points(d: string): [number, number][] {
@@ -12,7 +12,7 @@ function points(d: string): [number, number][] {
 
 /** A cols × rows grid of f(x1, x2) sampled per the grid convention. */
 function sample(cols: number, rows: number, f: (x1: number, x2: number) => number): Float64Array {
-  const X = fillGridPoints(cols, rows);
+  const X = planeGridPoints(cols, rows);
   const v = new Float64Array(cols * rows);
   for (let i = 0; i < v.length; i++) v[i] = f(X[2 * i], X[2 * i + 1]);
   return v;

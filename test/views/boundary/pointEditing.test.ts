@@ -7,7 +7,6 @@ import {
   MAX_DRAWN_POINTS,
   nearestPoint,
   newPointLabel,
-  parseDecimal,
   toDataset,
   tooFewPoints,
   typedPoint,
@@ -64,12 +63,6 @@ describe('point editing', () => {
   it('tooFewPoints(): training needs at least 2 points', () => {
     expect(tooFewPoints(data([1, 2], [0]))).toBe('Add at least 2 points to train on them.');
     expect(tooFewPoints(data([1, 2, 3, 4], [0, 1]))).toBeNull();
-  });
-
-  it('parseDecimal(): accepts the typographic minus; empty or non-numeric text is NaN', () => {
-    expect(parseDecimal(' \u22122.5 ')).toBe(-2.5);
-    expect(parseDecimal('')).toBeNaN();
-    expect(parseDecimal('abc')).toBeNaN();
   });
 
   it('newPointLabel(): the chosen class, 0-based and clamped; for regression a value in −1 … 1', () => {

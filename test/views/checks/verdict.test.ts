@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GRADIENT_CHECK_GOOD, type GradientCheckResult } from '../../../src/engine';
-import { formatValue } from '../../../src/views/inspector/inspectorModel';
+import { formatValue } from '../../../src/model/format';
 import {
   entriesOnDiagonal,
   plottableEntries,

@@ -11,10 +11,10 @@ import { phasesOfStep } from '../../../src/model/phase';
 import {
   chainRule,
   chainSourceOf,
-  formatDigits,
   outputError,
   type ChainSource,
 } from '../../../src/views/inspector/chainRule';
+import { formatDigits } from '../../../src/model/format';
 import { layerActivations } from '../../../src/views/inspector/notation';
 import { createRun } from '../../../src/worker/run';
 import { mazurSource } from './mazur';

@@ -1,10 +1,8 @@
 import { rgb } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { NON_FINITE_GREY, classRGB, divergingRGB } from '../../../src/views/shared/colors';
+import { planeGridPoints } from '../../../src/model/plane';
 import {
-  fillGridPoints,
-  gridCellAt,
-  gridCellCenter,
   paintBinary,
   paintHeatmap,
   paintMultiClass,
@@ -33,25 +31,10 @@ function px(out: Uint8ClampedArray, cols: number, x: number, y: number): number[
 }
 
 describe('the grid convention', () => {
-  it('cells are sampled at their centres over [−6, 6]: 4 cells → −4.5, −1.5, 1.5, 4.5', () => {
-    expect([0, 1, 2, 3].map((i) => gridCellCenter(i, 4))).toEqual([-4.5, -1.5, 1.5, 4.5]);
-  });
-
-  it('fillGridPoints(): row-major, x1 varies fastest, row 0 is the bottom (x2 = −6 side)', () => {
-    const X = fillGridPoints(2, 2);
+  it('planeGridPoints(): row-major, x1 varies fastest, row 0 is the bottom (x2 = −6 side)', () => {
+    const X = planeGridPoints(2, 2);
     // (c, r) = (0,0) (1,0) (0,1) (1,1)
     expect([...X]).toEqual([-3, -3, 3, -3, -3, 3, 3, 3]);
-  });
-
-  it('gridCellAt() inverts the sampling and returns −1 outside the plane or for NaN', () => {
-    for (let r = 0; r < 5; r++) {
-      for (let c = 0; c < 7; c++) {
-        expect(gridCellAt(gridCellCenter(c, 7), gridCellCenter(r, 5), 7, 5)).toBe(r * 7 + c);
-      }
-    }
-    expect(gridCellAt(-6.1, 0, 7, 5)).toBe(-1);
-    expect(gridCellAt(0, 6, 7, 5)).toBe(-1);
-    expect(gridCellAt(NaN, 0, 7, 5)).toBe(-1);
   });
 });
 
@@ -68,10 +51,10 @@ describe('paintHeatmap', () => {
     expect(px(out, 2, 1, 1)).toEqual([neutral.r, neutral.g, neutral.b, 255]);
   });
 
-  it('a grid sampled by fillGridPoints() with f = x2 paints positive (blue) at the top of the image', () => {
+  it('a grid sampled by planeGridPoints() with f = x2 paints positive (blue) at the top of the image', () => {
     const cols = 3;
     const rows = 4;
-    const X = fillGridPoints(cols, rows);
+    const X = planeGridPoints(cols, rows);
     const values = new Float64Array(cols * rows);
     for (let i = 0; i < values.length; i++) values[i] = X[2 * i + 1];
     const out = paintHeatmap(values, cols, rows, {}, new Uint8ClampedArray(cols * rows * 4));
