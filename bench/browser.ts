@@ -210,14 +210,14 @@ const INSTRUMENT_KEYS = `
       channel.port1.onmessage = () => list.push(performance.now() - t0);
       channel.port2.postMessage(0);
     });
-  new MutationObserver(() => {
+  const wholeObserver = new MutationObserver(() => {
     const inspector = document.querySelector('.insp');
     if (probe.wholePending === null || !inspector || inspector.getAttribute('data-complete') !== 'true') return;
     if (inspector.getAttribute('data-frame-seq') === probe.seqBefore) return;
     const t0 = probe.wholePending;
     probe.wholePending = null;
     paintedAfter(t0, probe.complete);
-  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-complete', 'data-frame-seq'] });
+  });
   const observer = new MutationObserver(() => {
     const text = probe.status.textContent;
     if (text === probe.text) return;
@@ -247,6 +247,8 @@ const INSTRUMENT_KEYS = `
       probe.status = document.querySelector('header [role="status"], [role="banner"] [role="status"]');
       probe.text = probe.status.textContent;
       observer.observe(probe.status, { subtree: true, childList: true, characterData: true });
+      // Here, not at install: the init script runs before the document exists.
+      wholeObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-complete', 'data-frame-seq'] });
     }
     if (probe.pending !== null) probe.missed++;
     probe.pending = event.timeStamp;

@@ -2,8 +2,13 @@
  * The network evaluated over the input plane's grid (model/plane.ts): the output at each grid point,
  * optionally every neuron's value, and each feature's value, for the decision boundary and the
  * neuron maps. The grid's inputs are built once per resolution.
+ *
+ * It remembers the parameters of the grid it evaluated last, so the worker can tell when a new grid
+ * would be the same one: stepping through a step's forward and backward phases changes no
+ * parameter, and re-evaluating 100 × 100 points (and repainting the boundary and every neuron map
+ * in the page) for each phase cost the key press most of its time.
  */
-import { buildFeatures, type FeatureId } from '../engine';
+import { buildFeatures, type FeatureId, type MLP } from '../engine';
 import { planeGridPoints } from '../model/plane';
 import type { Evaluator } from './evaluation';
 import { toF32, type NonFiniteFlag } from './float32';
@@ -12,8 +17,12 @@ import { GRID_RESOLUTION_LIMITS, type FrameGrid, type GridRequest } from './prot
 export class GridEvaluator {
   /** The features of the last resolution's grid points (one resolution is asked for at a time). */
   private inputs: { resolution: number; X: Float64Array } | null = null;
+  /** The request and the trained parameters (W and b per layer) of the last evaluation. */
+  private last: { resolution: number; neurons: boolean; params: Float64Array[] } | null = null;
 
   constructor(
+    /** The network being trained, whose parameters the grid shows. */
+    private readonly trained: MLP,
     private readonly evaluator: Evaluator,
     private readonly features: FeatureId[],
     private readonly outUnits: number,
@@ -27,11 +36,32 @@ export class GridEvaluator {
     return this.inputs.X;
   }
 
+  /**
+   * Whether evaluating `request` now would give the last grid again: the same resolution and
+   * neurons, and the trained parameters bit for bit the same (O(parameters), far below a grid).
+   */
+  isCurrent(request: GridRequest): boolean {
+    const last = this.last;
+    if (!last || last.resolution !== resolutionOf(request) || last.neurons !== request.neurons) return false;
+    const layers = this.trained.layers;
+    for (let l = 0; l < layers.length; l++) {
+      if (!sameValues(last.params[2 * l], layers[l].W) || !sameValues(last.params[2 * l + 1], layers[l].b))
+        return false;
+    }
+    return true;
+  }
+
   /** Evaluates the network at `step`'s parameters; `flag` is set when a value was not finite. */
   evaluate(request: GridRequest, step: number, flag: NonFiniteFlag = { nonFinite: false }): FrameGrid {
-    const resolution = Math.round(
-      Math.max(GRID_RESOLUTION_LIMITS.min, Math.min(GRID_RESOLUTION_LIMITS.max, request.resolution || 0)),
-    );
+    const resolution = resolutionOf(request);
+    this.last = {
+      resolution,
+      neurons: request.neurons,
+      params: this.trained.layers.flatMap((layer) => [
+        Float64Array.from(layer.W),
+        Float64Array.from(layer.b),
+      ]),
+    };
     const count = resolution * resolution;
     const d = this.features.length;
     const X = this.inputFor(resolution);
@@ -51,4 +81,16 @@ export class GridEvaluator {
       features: featureMaps,
     };
   }
+}
+
+function resolutionOf(request: GridRequest): number {
+  return Math.round(
+    Math.max(GRID_RESOLUTION_LIMITS.min, Math.min(GRID_RESOLUTION_LIMITS.max, request.resolution || 0)),
+  );
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }

@@ -39,9 +39,13 @@ export function answerFrame(state: WorkerState): FromWorker[] {
   const now = state.now();
   const key = gridKey(pending.grid);
   const runChanged = state.lastFrame.run !== run || state.lastFrame.runVersion !== run.version;
+  // A run change that left the parameters as they were (a phase inside a step, a live setting) needs
+  // no new grid: the page keeps the one it has.
   const gridStale =
     pending.grid !== null &&
-    (state.lastGrid.run !== run || state.lastGrid.key !== key || state.lastGrid.runVersion !== run.version);
+    (state.lastGrid.run !== run ||
+      state.lastGrid.key !== key ||
+      (state.lastGrid.runVersion !== run.version && !run.gridIsCurrent(pending.grid)));
   const news =
     runChanged ||
     state.lastFrame.controlVersion !== state.controlVersion ||

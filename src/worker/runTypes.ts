@@ -118,6 +118,8 @@ export interface Run {
   buildFrame(options: FrameOptions): Frame;
   /** Grid evaluation alone (the frame builder calls it; the handlers budget it). `flag` is set on NaN/∞. */
   evaluateGrid(request: GridRequest, flag?: { nonFinite: boolean }): FrameGrid;
+  /** Whether `request` now would give the last evaluated grid again (same request, same parameters). */
+  gridIsCurrent(request: GridRequest): boolean;
   gradientCheck(options?: { faults?: BackwardFaults; maxPerParameter?: number }): {
     result: GradientCheckResult;
     verdict: 'good' | 'suspicious' | 'wrong';

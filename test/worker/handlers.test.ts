@@ -132,6 +132,40 @@ describe('handlers: pacing', () => {
     expect(f.grid?.neurons).toBeNull();
   });
 
+  it('stepping through a step sends a grid only when the parameters changed: at the update, after an edit', () => {
+    const { state } = started();
+    const grid = { resolution: 8, neurons: true };
+    // Every paused change is answered at once; the request after each command gets its frame.
+    const phaseFrame = (command: ToWorker): Frame => {
+      handleMessage(state, command);
+      const [f] = frames(handleMessage(state, { type: 'request-frame', grid }));
+      expect(f).toBeDefined();
+      return f;
+    };
+    expect(frames(handleMessage(state, { type: 'request-frame', grid }))[0].grid).toBeDefined();
+    // 2 hidden layers + output: forward ×3, loss, backward ×3 change no parameter.
+    const inside = Array.from({ length: 7 }, () => phaseFrame({ type: 'step-layer' }));
+    expect(inside.map((f) => f.phase.kind)).toEqual([
+      'forward',
+      'forward',
+      'forward',
+      'loss',
+      'backward',
+      'backward',
+      'backward',
+    ]);
+    expect(inside.every((f) => f.grid === undefined)).toBe(true);
+    const update = phaseFrame({ type: 'step-layer' });
+    expect(update.phase.kind).toBe('update');
+    expect(update.grid?.resolution).toBe(8);
+    // Back into the step's backward phases: the parameters are the pre-update ones again.
+    expect(phaseFrame({ type: 'step-back' }).grid).toBeDefined();
+    expect(phaseFrame({ type: 'step-back' }).grid).toBeUndefined();
+    // A live setting changes no parameter; an edit does.
+    expect(phaseFrame({ type: 'set-training', patch: { learningRate: 0.1 } }).grid).toBeUndefined();
+    expect(phaseFrame({ type: 'set-weight', layer: 0, kind: 'W', index: 0, value: 0.5 }).grid).toBeDefined();
+  });
+
   it('while playing, frames come from the play loop, grids at most every budget interval', () => {
     const { state, clock } = started();
     handleMessage(state, { type: 'request-frame', grid: null });
