@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CALM_LATE,
   MAX_DIVISOR,
   PACER_WINDOW,
   PROBE_MAX_WINDOWS,
@@ -55,6 +56,18 @@ describe('RefreshPacer', () => {
     expect(pacer.divisor).toBe(2);
     for (let w = 0; w < PROBE_MIN_WINDOWS; w++) windowOf(pacer, 0);
     expect(pacer.divisor).toBe(1);
+  });
+
+  it('a window with CALM_LATE late frames is calm (it may probe down); one more is not', () => {
+    const calm = new RefreshPacer();
+    windowOf(calm, 4);
+    expect(calm.divisor).toBe(2);
+    for (let w = 0; w < PROBE_MIN_WINDOWS; w++) windowOf(calm, CALM_LATE);
+    expect(calm.divisor).toBe(1);
+    const busy = new RefreshPacer();
+    windowOf(busy, 4);
+    for (let w = 0; w < 10 * PROBE_MIN_WINDOWS; w++) windowOf(busy, CALM_LATE + 1);
+    expect(busy.divisor).toBe(2);
   });
 
   it('never waits longer than PROBE_MAX_WINDOWS between probes', () => {
