@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 
 /** The site is served from here, so every asset URL must be relative (vite `base: './'`). */
@@ -356,4 +356,30 @@ export async function waitForPausedFrame(
     const d = document.documentElement.dataset;
     return { seq: Number(d.frameSeq), step: Number(d.step), phase: d.phase ?? '' };
   });
+}
+
+/** Whether the element's box lies entirely inside the viewport; the box, for the failure message. */
+export async function inViewport(page: Page, locator: Locator): Promise<{ inside: boolean; box: unknown }> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  const inside =
+    box !== null &&
+    box.width > 0 &&
+    box.height > 0 &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= size.width + 0.5 &&
+    box.y + box.height <= size.height + 0.5;
+  return { inside, box };
+}
+
+/** A new page of `browser` on the app at `hash`, once it shows step 0, with no page error so far. */
+export async function openReady(browser: LaunchedBrowser, url: string, hash?: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  const problems = await openApp(page, hash, url);
+  await statusLine(page)
+    .filter({ hasText: /^Step 0\b/ })
+    .waitFor();
+  if (problems.pageErrors.length > 0) throw new Error(`page errors: ${problems.pageErrors.join('; ')}`);
+  return page;
 }

@@ -2,26 +2,11 @@
 // scrolling, every control at least 24×24 CSS px (WCAG 2.2 target size) on every tab, the Presets
 // menu inside the viewport, the tabs reaching every view; and at 1280×720 the saturation table of
 // the dead-ReLU preset fits its panel.
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
+import { button, chromiumAvailable, inViewport, openApp, openReady, statusLine, useApp } from './harness';
 
 const PHONE = { width: 390, height: 844 };
-
-/** Whether the element's box lies entirely inside the viewport; the box, for the failure message. */
-async function inViewport(page: Page, locator: Locator): Promise<{ inside: boolean; box: unknown }> {
-  const box = await locator.boundingBox();
-  const size = page.viewportSize()!;
-  const inside =
-    box !== null &&
-    box.width > 0 &&
-    box.height > 0 &&
-    box.x >= 0 &&
-    box.y >= 0 &&
-    box.x + box.width <= size.width + 0.5 &&
-    box.y + box.height <= size.height + 0.5;
-  return { inside, box };
-}
 
 /**
  * Every visible control smaller than 24×24 CSS px, as "tag name w×h". A checkbox's or radio's target
@@ -72,15 +57,7 @@ async function smallControls(page: Page): Promise<string[]> {
 describe.skipIf(!chromiumAvailable())('the phone layout', () => {
   const app = useApp({ viewport: PHONE, hasTouch: true, isMobile: true });
 
-  async function open(hash?: string): Promise<Page> {
-    const page = await app.browser.context.newPage();
-    const problems = await openApp(page, hash, app.server.url);
-    await statusLine(page)
-      .filter({ hasText: /^Step 0\b/ })
-      .waitFor();
-    expect(problems.pageErrors).toEqual([]);
-    return page;
-  }
+  const open = (hash?: string): Promise<Page> => openReady(app.browser, app.server.url, hash);
 
   test('Play and the network graph are on the first screen, without scrolling', async () => {
     const page = await open();

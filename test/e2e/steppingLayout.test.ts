@@ -2,11 +2,11 @@
 // the equation being read are on screen together, at the common laptop and desktop sizes, also when
 // the inspector is scrolled to its last matrix; the status is never cut; one colour per value.
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { phaseLabel, phasesOfStep } from '../../src/model/phase';
-import { RESULTS_DIR, button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
+import { RESULTS_DIR, button, chromiumAvailable, inViewport, openApp, statusLine, useApp } from './harness';
 
 const VIEWPORTS = [
   { width: 1280, height: 720 },
@@ -17,21 +17,6 @@ const NETWORKS = [
   { name: 'default', hash: '', layers: DEFAULT_CONFIG.hiddenLayers.length + 1 },
   { name: '16 hidden units on xor', hash: 'hiddenLayers=16&dataset=xor&seed=1', layers: 2 },
 ];
-
-/** Whether the element's box lies entirely inside the viewport; the box, for the failure message. */
-async function inViewport(page: Page, locator: Locator): Promise<{ inside: boolean; box: unknown }> {
-  const box = await locator.boundingBox();
-  const size = page.viewportSize()!;
-  const inside =
-    box !== null &&
-    box.width > 0 &&
-    box.height > 0 &&
-    box.x >= 0 &&
-    box.y >= 0 &&
-    box.x + box.width <= size.width + 0.5 &&
-    box.y + box.height <= size.height + 0.5;
-  return { inside, box };
-}
 
 describe.skipIf(!chromiumAvailable())('stepping layout', () => {
   const app = useApp({}, async (browser) => {

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import {
   button,
   chromiumAvailable,
-  openApp,
+  openReady,
   statusLine,
   type LaunchedBrowser,
   useApp,
@@ -32,15 +32,8 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
   const app = useApp();
   const touch = useBrowser({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  async function open(launched: LaunchedBrowser, hash: string): Promise<Page> {
-    const page = await launched.context.newPage();
-    const problems = await openApp(page, hash, app.server.url);
-    await statusLine(page)
-      .filter({ hasText: /^Step 0\b/ })
-      .waitFor();
-    expect(problems.pageErrors).toEqual([]);
-    return page;
-  }
+  const open = (launched: LaunchedBrowser, hash: string): Promise<Page> =>
+    openReady(launched, app.server.url, hash);
 
   test('Play makes the loss curve advance; hovering an edge shows its weight, live', async () => {
     const page = await open(app.browser, 'hiddenLayers=4,2&seed=5&learningRate=0.3');
