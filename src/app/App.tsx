@@ -35,7 +35,6 @@ import { FilesMenu, ModelFiles, PresetsMenu, ShareButton } from './Header';
 import { Notices } from './Notices';
 import { FIRST_PHONE_TAB, PhoneTabs, tabOfRegion, type PhoneTabId } from './PhoneTabs';
 import { ReplayProgress } from './ReplayProgress';
-import { Guide } from './onboarding/Guide';
 import { hasSeenGuide, markGuideSeen } from './onboarding/guideSeen';
 import { StatusLine } from './StatusLine';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -45,6 +44,8 @@ import { PHONE_QUERY, useMediaQuery } from '../views/shared/useMediaQuery';
 // code and are not needed for its first paint: they load right after it, in their own chunks, so
 // the initial JS stays within DESIGN.md's budget (150 kB gzipped).
 const Inspector = lazy(() => import('../views/inspector/Inspector').then((m) => ({ default: m.Inspector })));
+// The first-visit guide is shown once per browser (and from "?"): its own chunk, loaded when opened.
+const Guide = lazy(() => import('./onboarding/Guide').then((m) => ({ default: m.Guide })));
 const ChecksPanel = lazy(() =>
   import('../views/checks/ChecksPanel').then((m) => ({ default: m.ChecksPanel })),
 );
@@ -253,12 +254,14 @@ export function App({ store }: AppProps) {
           </p>
         </footer>
         {guide.open && (
-          <Guide
-            key={guide.run}
-            onClose={guide.hide}
-            takeFocus={guide.takeFocus}
-            revealRegion={revealRegion}
-          />
+          <Suspense fallback={null}>
+            <Guide
+              key={guide.run}
+              onClose={guide.hide}
+              takeFocus={guide.takeFocus}
+              revealRegion={revealRegion}
+            />
+          </Suspense>
         )}
       </div>
     </>

@@ -27,10 +27,10 @@ describe('the header', () => {
 });
 
 describe('the first-visit guide', () => {
-  test('opens by itself on a first visit, without taking focus, and not again on the next visit', () => {
+  test('opens by itself on a first visit, without taking focus, and not again on the next visit', async () => {
     const first = renderApp();
-    const dialog = guide();
-    expect(dialog).not.toBeNull();
+    // Its own chunk (App.tsx): it shows once that has loaded.
+    const dialog = await screen.findByRole('dialog');
     expect(dialog!.getAttribute('aria-modal')).toBe('false');
     expect(within(dialog!).getByRole('heading').textContent).toBe(GUIDE_STEPS[0].title);
     expect(dialog!.contains(document.activeElement)).toBe(false);
@@ -42,6 +42,7 @@ describe('the first-visit guide', () => {
 
   test('Next and Back walk the callouts; the last one says Done and closes the guide', async () => {
     const { user } = renderApp();
+    await screen.findByRole('dialog');
     const titles: string[] = [];
     for (let i = 0; i < GUIDE_STEPS.length - 1; i++) {
       titles.push(within(guide()!).getByRole('heading').textContent ?? '');
