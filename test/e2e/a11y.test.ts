@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
+import { button, chromiumAvailable, openApp, statusLine, useApp, waitForPausedFrame } from './harness';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -103,6 +103,20 @@ describe.skipIf(!chromiumAvailable())('accessibility (axe-core) of the built pag
   test('phone width, with a notice from a Playground link', async () => {
     const page = await open('networkShape=3&seed=0.5&cosX=true', { phone: true });
     expect(await violations(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('phone width: every tab, in a backward phase', async () => {
+    const page = await open('seed=1', { phone: true });
+    await stepLayers(page, 6);
+    await waitForPausedFrame(page, { step: 0, phase: 'backward-2' });
+    const tabs = page.getByRole('tablist', { name: 'Views and settings' }).getByRole('tab');
+    const names = await tabs.allTextContents();
+    expect(names.length).toBeGreaterThan(1);
+    for (const name of names) {
+      await tabs.filter({ hasText: name }).click();
+      expect(await violations(page), name).toEqual([]);
+    }
     await page.close();
   });
 });
