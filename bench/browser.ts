@@ -191,42 +191,34 @@ const KEY_TO_PAINT_P95_MS = 50;
 /**
  * Installed before the app: marks the first-visit guide as seen (it would take the focus), and
  * times each → from its keydown (the event's own timestamp, so queueing counts) to the first paint
- * after the status line's text changes: a requestAnimationFrame callback runs before that frame's
+ * after both the status line's text and the inspector (its first pass: the new frame's
+ * data-frame-seq) show the new phase: a requestAnimationFrame callback runs before that frame's
  * paint, and a message posted from it is handled after the paint. Each press is also split, to see
  * where the time goes: `queued` (the event waiting for the main thread), `toStatus` (the worker's
- * round trip, the store, React's render of the status line) and `toPaint` (that frame's drawing,
- * style, layout and paint).
+ * round trip, the store, React's render of the status line and the inspector) and `toPaint` (that
+ * frame's drawing, style, layout and paint). The inspector's second pass (the equations below the
+ * fold) is timed on its own.
  */
 const INSTRUMENT_KEYS = `
 (() => {
   try { localStorage.setItem('backprop-lab:guide-seen', '1'); } catch {}
-  const probe = { latencies: [], complete: [], parts: [], missed: 0, pending: null, handled: 0, status: null, text: '', wholePending: null };
+  const probe = { latencies: [], complete: [], parts: [], missed: 0, pending: null, handled: 0, status: null, text: '', wholePending: null, statusAt: null, inspectorShown: false };
   window.__keys = probe;
-  // The inspector draws a phase in two passes (src/views/inspector/useProgressive.ts): also time
-  // the paint after its root says data-complete="true" for the new phase.
+  const inspectorSeq = () => document.querySelector('.insp')?.getAttribute('data-frame-seq') ?? null;
   const paintedAfter = (t0, list) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => list.push(performance.now() - t0);
       channel.port2.postMessage(0);
     });
-  const wholeObserver = new MutationObserver(() => {
-    const inspector = document.querySelector('.insp');
-    if (probe.wholePending === null || !inspector || inspector.getAttribute('data-complete') !== 'true') return;
-    if (inspector.getAttribute('data-frame-seq') === probe.seqBefore) return;
-    const t0 = probe.wholePending;
-    probe.wholePending = null;
-    paintedAfter(t0, probe.complete);
-  });
-  const observer = new MutationObserver(() => {
-    const text = probe.status.textContent;
-    if (text === probe.text) return;
-    probe.text = text;
+  // The phase counts as shown once both the status line and the inspector (its first pass, with
+  // the new frame's data-frame-seq) show it; the press is timed to the paint after that.
+  const maybeShown = () => {
     const t0 = probe.pending;
-    if (t0 === null) return;
+    if (t0 === null || probe.statusAt === null || !probe.inspectorShown) return;
     probe.pending = null;
     const handled = probe.handled;
-    const changed = performance.now();
+    const changed = Math.max(probe.statusAt, probe.inspectorAt);
     requestAnimationFrame((frameStart) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
@@ -240,20 +232,46 @@ const INSTRUMENT_KEYS = `
       };
       channel.port2.postMessage(0);
     });
+  };
+  // The inspector draws a phase in two passes (src/views/inspector/useProgressive.ts): its first
+  // pass is part of "shown"; the paint after data-complete="true" is timed on its own.
+  const inspectorObserver = new MutationObserver(() => {
+    const inspector = document.querySelector('.insp');
+    if (!inspector || inspector.getAttribute('data-frame-seq') === probe.seqBefore) return;
+    if (probe.pending !== null && !probe.inspectorShown) {
+      probe.inspectorShown = true;
+      probe.inspectorAt = performance.now();
+      maybeShown();
+    }
+    if (probe.wholePending !== null && inspector.getAttribute('data-complete') === 'true') {
+      const t0 = probe.wholePending;
+      probe.wholePending = null;
+      paintedAfter(t0, probe.complete);
+    }
+  });
+  const statusObserver = new MutationObserver(() => {
+    const text = probe.status.textContent;
+    if (text === probe.text) return;
+    probe.text = text;
+    if (probe.pending === null || probe.statusAt !== null) return;
+    probe.statusAt = performance.now();
+    maybeShown();
   });
   window.addEventListener('keydown', (event) => {
     if (event.key !== 'ArrowRight') return;
     if (!probe.status) {
       probe.status = document.querySelector('header [role="status"], [role="banner"] [role="status"]');
       probe.text = probe.status.textContent;
-      observer.observe(probe.status, { subtree: true, childList: true, characterData: true });
+      statusObserver.observe(probe.status, { subtree: true, childList: true, characterData: true });
       // Here, not at install: the init script runs before the document exists.
-      wholeObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-complete', 'data-frame-seq'] });
+      inspectorObserver.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-complete', 'data-frame-seq'] });
     }
     if (probe.pending !== null) probe.missed++;
     probe.pending = event.timeStamp;
     probe.wholePending = event.timeStamp;
-    probe.seqBefore = document.querySelector('.insp')?.getAttribute('data-frame-seq') ?? null;
+    probe.statusAt = null;
+    probe.inspectorShown = false;
+    probe.seqBefore = inspectorSeq();
     probe.handled = performance.now();
   }, true);
 })();
@@ -261,7 +279,7 @@ const INSTRUMENT_KEYS = `
 
 /**
  * Key press to painted phase on the default network: → (step layer) KEY_PRESSES times with
- * pauses, across several steps; from each keydown to the paint after the status line changed.
+ * pauses, across several steps; from each keydown to the paint that shows the new phase.
  */
 async function keyToPaint(context: BrowserContext, url: string) {
   const page = await context.newPage();
@@ -319,7 +337,7 @@ async function keyToPaint(context: BrowserContext, url: string) {
       `(${sorted.length}/${KEY_PRESSES} painted, default network; target p95 ≤ ${KEY_TO_PAINT_P95_MS} ms)\n` +
       `       the whole inspector (its second pass, below the fold) painted: p50 ${f(result.wholeInspector.p50)} ms, ` +
       `p95 ${f(result.wholeInspector.p95)} ms (${whole.length}/${KEY_PRESSES})\n` +
-      `       median split: queued ${f(split.queued)} ms, to the status text ${f(split.toStatus)} ms ` +
+      `       median split: queued ${f(split.queued)} ms, to the status and inspector ${f(split.toStatus)} ms ` +
       `(worker round trip, store, React), to the paint ${f(split.toPaint)} ms (draw, style, layout, paint); ` +
       `load ${loadavg()
         .map((l) => l.toFixed(1))
