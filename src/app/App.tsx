@@ -143,6 +143,13 @@ export function App({ store }: AppProps) {
     },
     [phone],
   );
+  // Stepping into a step on a phone opens the Inspector tab, under the graph: the numbers of the
+  // phase are then one scroll away. Only on that change, so the learner can pick another tab.
+  const [steppedInto, setSteppedInto] = useState(stepping);
+  if (steppedInto !== stepping) {
+    setSteppedInto(stepping);
+    if (stepping && phone) setPhoneTab('inspector');
+  }
   const guide = useGuide();
   const { appRef, headerRef } = useHeaderHeight();
 

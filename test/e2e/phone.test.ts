@@ -4,7 +4,16 @@
 // the dead-ReLU preset fits its panel.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { button, chromiumAvailable, inViewport, openApp, openReady, statusLine, useApp } from './harness';
+import {
+  button,
+  chromiumAvailable,
+  inViewport,
+  openApp,
+  openReady,
+  statusLine,
+  useApp,
+  waitForPausedFrame,
+} from './harness';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -110,6 +119,20 @@ describe.skipIf(!chromiumAvailable())('the phone layout', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Boundary');
     expect(await tabs.getByRole('tab', { name: 'Boundary' }).getAttribute('aria-selected')).toBe('true');
     expect(await statusLine(page).textContent()).toMatch(/^Step 0$/);
+    await page.close();
+  });
+
+  test('stepping into a step opens the Inspector tab, once; another tab stays chosen after that', async () => {
+    const page = await open();
+    const tabs = page.getByRole('tablist', { name: 'Views and settings' });
+    expect(await tabs.getByRole('tab', { name: 'Boundary' }).getAttribute('aria-selected')).toBe('true');
+    await button(page, 'Step layer').tap();
+    await waitForPausedFrame(page, { phase: 'forward-1' });
+    expect(await tabs.getByRole('tab', { name: 'Inspector' }).getAttribute('aria-selected')).toBe('true');
+    await tabs.getByRole('tab', { name: 'Loss' }).tap();
+    await button(page, 'Step layer').tap();
+    await waitForPausedFrame(page, { phase: 'forward-2' });
+    expect(await tabs.getByRole('tab', { name: 'Loss' }).getAttribute('aria-selected')).toBe('true');
     await page.close();
   });
 
