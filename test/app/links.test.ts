@@ -10,8 +10,8 @@ import { parseCsvDataset } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { createAppStore, type AppStore } from '../../src/store';
 import { switchToOwnData } from '../../src/views/controls/customData';
-import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
-import { FakeWorker, waitFor } from '../worker/fakeWorker';
+import type { TrainerClient } from '../../src/worker/client';
+import { fakeWorkerClient, waitFor } from '../worker/fakeWorker';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -21,10 +21,8 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.dispose();
 });
 
-const raf = (cb: (time?: number) => void) => void setTimeout(() => cb(), 4);
-
 function connect(store: AppStore): void {
-  clients.push(createTrainerClient(store, () => new FakeWorker(), { requestAnimationFrame: raf }));
+  clients.push(fakeWorkerClient(store).client);
 }
 
 /** The page at `hash`, as main.tsx opens it: the link applied, the worker started, the run replayed. */

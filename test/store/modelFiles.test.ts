@@ -7,8 +7,8 @@ import { MAZUR_MODEL } from '../../src/app/presets';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { parseModelFile } from '../../src/model/files/modelFile';
 import { createAppStore, type AppStore } from '../../src/store/createAppStore';
-import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
-import { FakeWorker, waitFor } from '../worker/fakeWorker';
+import type { TrainerClient } from '../../src/worker/client';
+import { fakeWorkerClient, type FakeWorker, waitFor } from '../worker/fakeWorker';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -23,17 +23,9 @@ function setup(): { store: AppStore; worker: () => FakeWorker } {
     config: { ...DEFAULT_CONFIG, datasetSize: 100 },
     ui: { gridResolution: 0 },
   });
-  const workers: FakeWorker[] = [];
-  client = createTrainerClient(
-    store,
-    () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    { requestAnimationFrame: (cb) => void setTimeout(() => cb(), 4) },
-  );
-  return { store, worker: () => workers[workers.length - 1] };
+  const connected = fakeWorkerClient(store);
+  client = connected.client;
+  return { store, worker: connected.worker };
 }
 
 async function settled(store: AppStore, step: number): Promise<void> {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store';
-import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
+import type { TrainerClient } from '../../src/worker/client';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import { createRun } from '../../src/worker/run';
-import { FakeWorker, waitFor } from './fakeWorker';
+import { fakeWorkerClient, type FakeWorker, waitFor } from './fakeWorker';
 import { parseCsvDataset } from '../../src/engine';
 import { switchToOwnData } from '../../src/views/controls/customData';
 
@@ -29,7 +29,6 @@ function setup(
   const store: AppStore = createAppStore({ config: CONFIG, ui: { gridResolution: 10, gridNeurons: true } });
   // Pacing is measured with the worker training flat out, as fast as frames can be drawn.
   store.getState().setSpeed('max');
-  const workers: FakeWorker[] = [];
   let frames = 0;
   // A stand-in for requestAnimationFrame that counts the frames the page would draw.
   const raf = (cb: (time?: number) => void) => {
@@ -38,16 +37,13 @@ function setup(
       cb(frameTime?.(frames));
     }, 4);
   };
-  client = createTrainerClient(
-    store,
-    () => {
-      const w = new FakeWorker(workerOptions);
-      workers.push(w);
-      return w;
-    },
-    { requestAnimationFrame: raf, watchdogMs },
-  );
-  return { store, workers, client, drawn: () => frames };
+  const connected = fakeWorkerClient(store, {
+    requestAnimationFrame: raf,
+    watchdogMs,
+    worker: workerOptions,
+  });
+  client = connected.client;
+  return { store, workers: connected.workers, client, drawn: () => frames };
 }
 
 describe('client with a fake worker', () => {

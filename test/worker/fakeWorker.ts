@@ -3,7 +3,14 @@
  * real message semantics (structured clone, buffers transferred on the way out, asynchronous
  * delivery), plus ways to kill it or make it hang.
  */
-import type { WorkerLike } from '../../src/worker/client';
+import type { AppState } from '../../src/store/types';
+import type { StoreApi } from 'zustand';
+import {
+  createTrainerClient,
+  type TrainerClient,
+  type TrainerClientOptions,
+  type WorkerLike,
+} from '../../src/worker/client';
 import { createWorkerState, type WorkerStateOptions } from '../../src/worker/handlers';
 import { createWorkerLoop, type WorkerLoop } from '../../src/worker/loop';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
@@ -74,4 +81,29 @@ export async function waitFor(
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** An animation frame every 4 ms without a timestamp (the client then reads its own clock). */
+export const testAnimationFrame = (cb: (time?: number) => void): void => void setTimeout(() => cb(), 4);
+
+/**
+ * The page's trainer client on `store`, over FakeWorkers (a new one for each (re)start, all kept in
+ * `workers`), with animation frames every 4 ms unless `options` brings its own.
+ */
+export function fakeWorkerClient(
+  store: StoreApi<AppState>,
+  options: TrainerClientOptions & { worker?: WorkerStateOptions } = {},
+): { client: TrainerClient; workers: FakeWorker[]; worker: () => FakeWorker } {
+  const { worker: workerOptions, ...clientOptions } = options;
+  const workers: FakeWorker[] = [];
+  const client = createTrainerClient(
+    store,
+    () => {
+      const w = new FakeWorker(workerOptions);
+      workers.push(w);
+      return w;
+    },
+    { requestAnimationFrame: testAnimationFrame, ...clientOptions },
+  );
+  return { client, workers, worker: () => workers[workers.length - 1] };
 }

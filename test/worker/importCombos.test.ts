@@ -6,12 +6,12 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store';
-import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
+import type { TrainerClient } from '../../src/worker/client';
 import { DEFAULT_CONFIG, outputsFor, outputUnits, type RunConfig } from '../../src/model/config';
 import { isOutputSwitchNotice } from '../../src/model/outputs';
 import { parseCsvDataset, type Dataset } from '../../src/engine';
 import { outputsForData, switchToOwnData } from '../../src/views/controls/customData';
-import { FakeWorker, waitFor } from './fakeWorker';
+import { fakeWorkerClient, waitFor } from './fakeWorker';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -58,8 +58,7 @@ describe('importing own data over every output', () => {
       ui: { gridResolution: 0 },
     });
     store.getState().setSpeed('max');
-    const raf = (cb: (time?: number) => void) => void setTimeout(() => cb(), 4);
-    client = createTrainerClient(store, () => new FakeWorker(), { requestAnimationFrame: raf });
+    client = fakeWorkerClient(store).client;
     await waitFor(() => store.getState().frame !== null, 20_000, 'first run');
     expect(store.getState().config.output).toBe(config.output);
 

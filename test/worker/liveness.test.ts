@@ -4,10 +4,10 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store';
-import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
+import type { TrainerClient } from '../../src/worker/client';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { createRun } from '../../src/worker/run';
-import { FakeWorker, waitFor } from './fakeWorker';
+import { fakeWorkerClient, waitFor } from './fakeWorker';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -21,18 +21,9 @@ const CONFIG = { ...DEFAULT_CONFIG, seed: 3 };
 
 function setup(watchdogMs: number) {
   const store: AppStore = createAppStore({ config: CONFIG, ui: { gridResolution: 0 } });
-  const workers: FakeWorker[] = [];
-  const raf = (cb: (time?: number) => void) => void setTimeout(() => cb(), 4);
-  client = createTrainerClient(
-    store,
-    () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    { requestAnimationFrame: raf, watchdogMs },
-  );
-  return { store, workers, client };
+  const connected = fakeWorkerClient(store, { watchdogMs });
+  client = connected.client;
+  return { store, workers: connected.workers, client };
 }
 
 describe('a worker that dies while paused', () => {
