@@ -8,7 +8,12 @@
  * neuron costs about 10 ms (the page's default 50×50 about a quarter of that), one training step
  * about 20 µs, so a grid with every frame would take much of the worker's time; capped at one per
  * 25 ms and ≤ 15% of wall time, training keeps 76–80% of the engine's speed even with 100×100
- * grids (`npm run bench` prints the figure). A second worker with a copy of the weights would
+ * grids (`npm run bench` prints the figure). The share is kept on average, as a balance: every
+ * millisecond of wall time earns 0.15 ms of grid time and every grid pays what it cost, and a grid
+ * is made when the balance is not negative. A rule per grid (wait cost / 0.15 since the last one)
+ * skipped every other grid when frames came a hair faster than that (a 5 ms grid in the browser's
+ * worker wants 33.4 ms; the page asks every 33.3 ms at every 2nd animation frame), so the boundary
+ * refreshed less often than the page asked. A second worker with a copy of the weights would
  * need a weight copy per grid and a third busy thread on 2-core machines (the page's own thread
  * paints the grids), for a few percent at best, so it is not worth its complexity here.
  */
@@ -18,12 +23,21 @@ import { pause, type WorkerState } from './workerState';
 /** While playing, a pending request is answered at least this often even if nothing changed. */
 export const HEARTBEAT_MS = 500;
 /**
- * Grid budget while playing: at most this often, and at most this share of the worker's time.
- * Frames are asked for once per animation frame (~16.7 ms), so a 25 ms floor gives a grid every
- * other frame at 60 fps (30 per second) and every frame when the page runs slower; a floor of
- * exactly 33.3 ms would miss every other chance by a hair and fall to 20 per second.
+ * Grid budget while playing: at most this often, and at most this share of the worker's time on
+ * average (see the file's comment). Frames are asked for once per animation frame (~16.7 ms), so a
+ * 25 ms floor gives a grid every other frame at 60 fps (30 per second) and every frame when the page
+ * runs slower; a floor of exactly 33.3 ms would miss every other chance by a hair and fall to 20 per
+ * second. The balance saved up is capped at `maxSavedGrids` grids' cost, so a spell of cheap frames
+ * cannot pay for a burst of grids later.
  */
-export const GRID_BUDGET = { minIntervalMs: 25, maxFraction: 0.15 } as const;
+export const GRID_BUDGET = { minIntervalMs: 25, maxFraction: 0.15, maxSavedGrids: 2 } as const;
+
+/** The grid budget's balance at `now`: what it was after the last grid, plus what it earned since. */
+export function gridBalance(last: WorkerState['lastGrid'], now: number): number {
+  if (!Number.isFinite(last.at)) return 0;
+  const earned = (now - last.at) * GRID_BUDGET.maxFraction;
+  return Math.min(GRID_BUDGET.maxSavedGrids * last.costMs, last.balanceMs + earned);
+}
 
 function gridKey(grid: GridRequest | null): string {
   return grid ? `${grid.resolution}:${grid.neurons ? 1 : 0}` : '';
@@ -54,9 +68,9 @@ export function answerFrame(state: WorkerState): FromWorker[] {
   if (!news && !gridStale) return [];
   // The grid is budgeted while playing; when paused (or the request changed) it is computed at once.
   let withGrid = gridStale;
+  const balance = gridBalance(state.lastGrid, now);
   if (withGrid && state.playing && state.lastGrid.key === key && state.lastGrid.run === run) {
-    const interval = Math.max(GRID_BUDGET.minIntervalMs, state.lastGrid.costMs / GRID_BUDGET.maxFraction);
-    withGrid = now - state.lastGrid.at >= interval;
+    withGrid = now - state.lastGrid.at >= GRID_BUDGET.minIntervalMs && balance >= 0;
   }
   if (!news && !withGrid) return [];
   const frame = run.buildFrame({
@@ -72,8 +86,12 @@ export function answerFrame(state: WorkerState): FromWorker[] {
     frame.grid = run.evaluateGrid(pending.grid, flag);
     if (flag.nonFinite) frame.nonFinite = true;
     const g1 = state.now();
+    const costMs = g1 - g0;
+    // The grid pays for itself. A grid made outside the budget (a new request or run) starts the
+    // balance afresh, and paused grids (the learner's own steps) owe nothing.
+    const balanceMs = state.playing ? Math.max(0, balance) - costMs : 0;
     // `at` is when this grid started, so the interval measures start to start, like the frames.
-    state.lastGrid = { key, runVersion: run.version, at: g0, costMs: g1 - g0, run };
+    state.lastGrid = { key, runVersion: run.version, at: g0, costMs, balanceMs, run };
   }
   state.lastFrame = { runVersion: run.version, controlVersion: state.controlVersion, at: state.now(), run };
   state.pending = null;

@@ -20,7 +20,18 @@ export interface WorkerState {
   /** Counts the runs started (init, restart, regenerate); frames carry it as `runId`. */
   runId: number;
   lastFrame: { runVersion: number; controlVersion: number; at: number; run: Run | null };
-  lastGrid: { key: string; runVersion: number; at: number; costMs: number; run: Run | null };
+  /**
+   * The last grid: its request key, run and version, when it started, what it cost, and the grid
+   * budget's balance after paying for it (ms of grid time still owed, if negative: replies.ts).
+   */
+  lastGrid: {
+    key: string;
+    runVersion: number;
+    at: number;
+    costMs: number;
+    balanceMs: number;
+    run: Run | null;
+  };
   lastKeyframe: { runVersion: number; at: number; run: Run | null };
   /** The divergence already reported (so it is reported once). */
   reportedDivergence: object | null;
@@ -55,7 +66,7 @@ export function createWorkerState(options: WorkerStateOptions = {}): WorkerState
     seq: 0,
     runId: 0,
     lastFrame: { runVersion: -1, controlVersion: -1, at: -Infinity, run: null },
-    lastGrid: { key: '', runVersion: -1, at: -Infinity, costMs: 0, run: null },
+    lastGrid: { key: '', runVersion: -1, at: -Infinity, costMs: 0, balanceMs: 0, run: null },
     lastKeyframe: { runVersion: -1, at: -Infinity, run: null },
     reportedDivergence: null,
     reportedDiagnosis: null,

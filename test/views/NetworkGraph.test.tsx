@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CANVAS_EDGES_ABOVE, MAPS_PER_FRAME_PLAYING } from '../../src/views/network/canvasPainters';
 import { NetworkGraph } from '../../src/views/network/NetworkGraph';
+import { NODE_TEXT_PLAYING_MS } from '../../src/views/network/renderer';
 import { parseWeightInput } from '../../src/views/network/WeightEditor';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
@@ -68,10 +69,32 @@ describe('NetworkGraph structure', () => {
     expect(container.querySelectorAll('canvas[data-edges-canvas][aria-hidden="true"]')).toHaveLength(4);
   });
 
-  it('keeps SVG strokes at or below the threshold (6 × 8: 344 edges)', () => {
-    const { container } = setup({ hiddenLayers: [8, 8, 8, 8, 8, 8] });
-    expect(container.querySelectorAll('path[data-edge]')).toHaveLength(344);
-    expect(container.querySelectorAll('canvas[data-edges-canvas]')).toHaveLength(0);
+  it('keeps SVG strokes at or below the threshold (6 × 8: 344 edges), on the canvases only while playing', async () => {
+    const { container, deliver, frame } = setup({ hiddenLayers: [8, 8, 8, 8, 8, 8] });
+    const strokes = () => [...container.querySelectorAll<SVGPathElement>('path[data-edge]')];
+    const canvases = () => [...container.querySelectorAll<HTMLCanvasElement>('canvas[data-edges-canvas]')];
+    expect(strokes()).toHaveLength(344);
+    expect(canvases()).toHaveLength(7);
+    // Paused: the SVG strokes show (they carry the flow animation), the canvases are hidden.
+    expect(strokes().every((p) => !p.hasAttribute('display'))).toBe(true);
+    expect(canvases().every((c) => c.hidden)).toBe(true);
+    const colours = () => strokes().map((p) => p.getAttribute('stroke'));
+    const before = colours();
+    expect(before[0]).toBe(divergingColor(frame.params[0].W[0], maxAbsWeight(frame)));
+
+    // Playing: the canvases show and the SVG strokes are left out (also of an exported SVG).
+    act(() => void deliver({ playing: true, steps: 30 }));
+    await waitFor(() => expect(canvases().every((c) => !c.hidden)).toBe(true));
+    expect(strokes().every((p) => p.getAttribute('display') === 'none')).toBe(true);
+    expect(colours()).toEqual(before);
+
+    // Paused again: the strokes come back showing the latest weights.
+    const paused = deliver({ playing: false, steps: 1 });
+    act(() => {});
+    await waitFor(() => expect(canvases().every((c) => c.hidden)).toBe(true));
+    expect(strokes().every((p) => !p.hasAttribute('display'))).toBe(true);
+    expect(colours()[0]).toBe(divergingColor(paused.params[0].W[0], maxAbsWeight(paused)));
+    expect(colours()).not.toEqual(before);
   });
 
   it('follows the config: features, no hidden layer, softmax outputs', () => {
@@ -269,6 +292,39 @@ describe('NetworkGraph nodes', () => {
     act(() => store.getState().setUi({ selectedExample: 2 }));
     await waitFor(() => expect(value()).toBe(String(+A[6].toPrecision(3)).replace('-', '−')));
     expect(screen.getByText(/example 3 of the batch/)).toBeTruthy();
+  });
+
+  it(`while playing rewrites node values at most every ${NODE_TEXT_PLAYING_MS} ms (colours every frame); paused, at once`, async () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValue(10_000);
+    try {
+      const { container, deliver } = setup();
+      const value = () => container.querySelector('text[data-node-value][data-for="n:1:0"]')!.textContent;
+      const frameColour = () =>
+        container.querySelector('rect[data-node-frame][data-for="n:1:0"]')!.getAttribute('stroke');
+      /** The batch mean of neuron 1 of layer 1 in `frame`, as the node writes it. */
+      const meanOf = (frame: Frame): string => {
+        const A = frame.batch!.A[0]!;
+        return String(+((A[0] + A[3] + A[6] + A[9]) / 4).toPrecision(3)).replace('-', '−');
+      };
+      const first = deliver({ playing: true, steps: 20 });
+      await waitFor(() => expect(value()).toBe(meanOf(first)));
+      const colour = frameColour();
+      // 100 ms later: the frame's colour follows, its number waits.
+      now.mockReturnValue(10_100);
+      const second = deliver({ playing: true, steps: 20 });
+      await waitFor(() => expect(frameColour()).not.toBe(colour));
+      expect(meanOf(second)).not.toBe(meanOf(first));
+      expect(value()).toBe(meanOf(first));
+      // Past the interval, the number shows the latest frame.
+      now.mockReturnValue(10_000 + NODE_TEXT_PLAYING_MS + 1);
+      const third = deliver({ playing: true, steps: 20 });
+      await waitFor(() => expect(value()).toBe(meanOf(third)));
+      // Paused, every frame's numbers show at once.
+      const paused = deliver({ playing: false, steps: 1 });
+      await waitFor(() => expect(value()).toBe(meanOf(paused)));
+    } finally {
+      now.mockRestore();
+    }
   });
 });
 

@@ -192,6 +192,45 @@ describe('handlers: pacing', () => {
     expect(got.at(-1)!.playing).toBe(true);
   });
 
+  it('grids take their share of the time on average: frames a hair faster than cost / share keep their grids', () => {
+    const { state, clock } = started();
+    handleMessage(state, { type: 'request-frame', grid: null });
+    // A finite speed: at 'max' a slice trains until the (manual) clock moves.
+    handleMessage(state, { type: 'set-speed', stepsPerSecond: 100 });
+    handleMessage(state, { type: 'play' });
+    const grid = { resolution: 10, neurons: true };
+    // Each grid takes `gridMs` of the (manual) clock.
+    let gridMs = 0;
+    const run = state.run!;
+    const evaluate = run.evaluateGrid.bind(run);
+    run.evaluateGrid = (request, flag) => {
+      clock.t += gridMs;
+      return evaluate(request, flag);
+    };
+    /** Plays for `ms` with a frame asked for every `everyMs`, each grid costing `costMs`. */
+    const playFor = (ms: number, everyMs: number, costMs: number) => {
+      gridMs = costMs;
+      const got: Frame[] = [];
+      for (let t = 0; t < ms; t += everyMs) {
+        clock.t += everyMs;
+        got.push(...frames(handleMessage(state, { type: 'request-frame', grid })));
+        got.push(...frames(playSlice(state).replies));
+      }
+      const grids = got.filter((f) => f.grid).length;
+      // The clock moved by the requests' spacing and by every grid's cost.
+      return { frames: got.length, grids, ms: ms + grids * costMs };
+    };
+    // A 5 ms grid at 15% wants 33.4 ms between grids on average; frames every 33.3 ms (every 2nd
+    // animation frame) all get one, give or take the first.
+    const near = playFor(2000, 33.3, 5);
+    expect(near.grids).toBeGreaterThanOrEqual(near.frames - 2);
+    // A 10 ms grid with frames every 33.3 ms: every other frame, the share used and never exceeded.
+    const costly = playFor(3000, 33.3, 10);
+    const allowed = (costly.ms * GRID_BUDGET.maxFraction) / 10;
+    expect(costly.grids).toBeLessThanOrEqual(allowed + GRID_BUDGET.maxSavedGrids);
+    expect(costly.grids).toBeGreaterThanOrEqual(Math.floor(allowed) - 2);
+  });
+
   it('at a finite speed, the loop trains the steps owed and sleeps until the next one', () => {
     const { state, clock } = started();
     handleMessage(state, { type: 'set-speed', stepsPerSecond: 10 });

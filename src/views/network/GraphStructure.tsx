@@ -175,7 +175,10 @@ export function biasDiamondPath(cx: number, cy: number, r: number): string {
   return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
 }
 
-/** One canvas per weight layer for the visible edges of a big network (drawsEdgesOnCanvas). */
+/**
+ * One canvas per weight layer for the visible edges: a big network's always (drawsEdgesOnCanvas),
+ * every network's while training plays (the renderer hides the ones not in use).
+ */
 export function EdgeCanvases({ geometry }: { geometry: Geometry }) {
   return geometry.edges.map((_, l) => {
     const { x0, x1 } = edgeLayerBox(geometry, l);

@@ -80,11 +80,11 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
   // The edge canvases are redrawn at the new size when the figure is resized (also while paused).
   useEffect(() => {
     const root = figureRef.current;
-    if (!canvasEdges || !root || typeof ResizeObserver !== 'function') return;
+    if (!root || typeof ResizeObserver !== 'function') return;
     const observer = new ResizeObserver(() => rendererRef.current?.repaintEdgeCanvases());
     observer.observe(root);
     return () => observer.disconnect();
-  }, [canvasEdges, geometry]);
+  }, [geometry]);
 
   const setHiddenLayers = (next: number[]): void => void store.getState().setConfig({ hiddenLayers: next });
   const setFeatures = (next: FeatureId[]): void => void store.getState().setConfig({ features: next });
@@ -111,7 +111,8 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
         style={{ aspectRatio: `${width} / ${height}`, ['--nn-aspect' as string]: width / height }}
         {...handlers}
       >
-        {canvasEdges ? <EdgeCanvases geometry={geometry} /> : null}
+        {/* Every network's edges go on these while playing (renderer.ts); big networks' always. */}
+        <EdgeCanvases geometry={geometry} />
         <NeuronMaps geometry={geometry} />
         <svg
           className="nn-svg"

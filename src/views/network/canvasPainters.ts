@@ -11,9 +11,10 @@ import { GUTTER_LEFT, edgeCount, edgeLayerBox } from './geometry';
 import type { Geometry } from './geometry';
 
 /**
- * Above this many drawn edges the visible strokes go on canvases, one per weight layer, instead of
- * one SVG path each (the invisible hit paths stay in the SVG, so hover, focus, editing and the
- * accessibility tree are the same). Measured in Chromium without a GPU: 8 layers of 32 (7 264 edges)
+ * Above this many drawn edges the visible strokes are always on canvases, one per weight layer,
+ * with no SVG path each (the invisible hit paths stay in the SVG, so hover, focus, editing and the
+ * accessibility tree are the same); smaller networks use the canvases only while playing
+ * (renderer.ts). Measured in Chromium without a GPU: 8 layers of 32 (7 264 edges)
  * as SVG paths drew at ~9 frames per second with 50–190 ms long tasks, most of it painting and
  * rastering every path every frame; one canvas for all of them still cost ~45 ms per repaint. Per
  * layer, and while playing at most one layer repainted per animation frame (round robin), each frame

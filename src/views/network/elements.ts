@@ -16,8 +16,10 @@ export interface MapTarget {
 
 export interface Elements {
   /**
-   * Edges per weight layer, by W index (individual) or bundle order: the visible SVG path, or (big
-   * networks) the path to stroke on its layer's canvas; `stroke` and `width` are what was drawn last.
+   * Edges per weight layer, by W index (individual) or bundle order: the visible SVG path (not in big
+   * networks) and the path to stroke on its layer's canvas; `stroke` and `width` are the latest
+   * colour and width, `svgStroke` and `svgWidth` what the SVG path shows (behind while the strokes
+   * are on the canvases).
    */
   edges: {
     el: SVGPathElement | null;
@@ -25,9 +27,15 @@ export interface Elements {
     item: EdgeItem;
     stroke: string;
     width: number;
+    svgStroke: string;
+    svgWidth: number;
   }[][];
-  /** Per weight layer, the canvas its edges are drawn on (big networks), or null (SVG strokes). */
+  /** Per weight layer, the canvas its edges are drawn on while they are on canvases. */
   edgeCanvases: (HTMLCanvasElement | null)[];
+  /** Whether the edges have visible SVG paths (all but big networks: see drawsEdgesOnCanvas). */
+  svgEdges: boolean;
+  /** Where the visible strokes are now (see renderer.ts edgesOnCanvas); null before the first draw. */
+  edgesOnCanvas: boolean | null;
   /** Per weight layer: the opacity its edges were drawn with (phase highlighting). */
   edgeAlpha: number[];
   /** Per weight layer: its canvas no longer shows the latest strokes. */
@@ -35,6 +43,8 @@ export interface Elements {
   /** The layer the round robin repaints next while playing. */
   nextEdgeLayer: number;
   nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
+  /** When the node values were last written while playing (performance.now()), for their throttle. */
+  nodeTextsAt: number;
   /**
    * Where the chain rule's marks go, by key: each edge's hit path (in the SVG whether the stroke is
    * an SVG path or on a canvas) and its path data, and each node's frame; and the two paths under the
@@ -87,11 +97,15 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
     edges: geometry.edges.map((list, l) =>
       list.flatMap((e) => {
         const el = edgeEls.get(e.item.key) ?? null;
-        const path = el === null && edgeCanvases[l] && canPath ? new Path2D(e.d) : null;
-        return el || path ? [{ el, path, item: e.item, stroke: '', width: -1 }] : [];
+        const path = edgeCanvases[l] && canPath ? new Path2D(e.d) : null;
+        return el || path
+          ? [{ el, path, item: e.item, stroke: '', width: -1, svgStroke: '', svgWidth: -1 }]
+          : [];
       }),
     ),
     edgeCanvases,
+    svgEdges: edgeEls.size > 0,
+    edgesOnCanvas: null,
     edgeAlpha: geometry.edges.map(() => -1),
     edgeLayerDirty: geometry.edges.map(() => true),
     nextEdgeLayer: 0,
@@ -101,6 +115,7 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
         return rect ? [{ rect, text: nodeTexts.get(n.item.key) ?? null, item: n.item, stroke: '' }] : [];
       }),
     ),
+    nodeTextsAt: -Infinity,
     edgeHits: byKey<SVGPathElement>('path.nn-edge-hit', 'data-key'),
     edgePaths: new Map(
       geometry.edges.flatMap((list) => list.map((e): [string, string] => [e.item.key, e.d])),

@@ -3,6 +3,18 @@
  * draws each frame onto it (edge widths and colours, bias and node colours, node values, the neuron
  * maps), touching only what changed since the last draw. React never re-renders for a frame.
  *
+ * Where the edges are drawn: as SVG paths while paused (they carry the flow animation and show a
+ * step at once), and on one canvas per weight layer while training plays. Changing a few SVG strokes
+ * makes Chromium re-raster the graph's whole area with every other curve in it, every frame: on
+ * 2→[8×6]→1 at full speed (every neuron map, 20 frames a second) that raster was 4–5 ms of the
+ * ~45 ms of CPU each frame costs on the core the page shares with the training worker, and stroking
+ * the same paths on the canvases costs the main thread about what setting their attributes did.
+ * Big networks (drawsEdgesOnCanvas) have no SVG strokes at all.
+ *
+ * Node values are text: while playing they change faster than anyone reads, and every change is a
+ * text layout and a raster, so they are rewritten at most every NODE_TEXT_PLAYING_MS (their frames'
+ * colours follow every frame); paused, at once.
+ *
  * Motion: when a phase starts, its active weight layer gets `data-flow="forward"` or "backward" and
  * a CSS animation (views.css) runs dashes along its edges once, the way the values go, to carry the
  * eye from one phase to the next. No JavaScript runs per animation frame; edges drawn on a canvas
@@ -43,6 +55,9 @@ interface DrawContext extends RenderSetup {
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
+/** While playing, node values are rewritten at most this often (see the file's comment). */
+export const NODE_TEXT_PLAYING_MS = 250;
+
 /** Whether the person asked for less motion (read at each phase change: the setting can change live). */
 function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && typeof window.matchMedia === 'function'
@@ -74,7 +89,10 @@ export class NetworkRenderer {
     const { ctx } = this;
     const frame = state.frame;
     const frameChanged =
-      prev === null || frame !== prev.frame || state.ui.selectedExample !== prev.ui.selectedExample;
+      prev === null ||
+      frame !== prev.frame ||
+      state.playing !== prev.playing ||
+      state.ui.selectedExample !== prev.ui.selectedExample;
     if (frame && (frameChanged || !sameHovered(state.ui.hoveredNode, prev?.ui.hoveredNode ?? null))) {
       const view = phaseView(frame.phase, ctx.geometry.sizes.length - 1, frame.prevParams !== null);
       drawEdges(ctx, frame, view, state.playing);
@@ -84,11 +102,31 @@ export class NetworkRenderer {
     if (state.grid) paintMaps(ctx, ctx.elements, state.grid, state.playing);
   }
 
-  /** Repaints every edge canvas now (their size changed). */
+  /** Repaints every edge canvas (their size changed): now if they show, else when they next do. */
   repaintEdgeCanvases(): void {
     this.ctx.elements.edgeLayerDirty.fill(true);
-    paintEdgeCanvases(this.ctx.elements, this.ctx.geometry, false);
+    if (this.ctx.elements.edgesOnCanvas) paintEdgeCanvases(this.ctx.elements, this.ctx.geometry, false);
   }
+}
+
+/**
+ * Moves the visible strokes to the canvases or back to the SVG paths (see the file's comment): the
+ * ones not in use are hidden (`display="none"` on the paths, so an exported SVG leaves them out too).
+ * Returns whether it moved them.
+ */
+function placeEdges(elements: Elements, onCanvas: boolean): boolean {
+  if (elements.edgesOnCanvas === onCanvas) return false;
+  elements.edgesOnCanvas = onCanvas;
+  for (const canvas of elements.edgeCanvases) if (canvas) canvas.hidden = !onCanvas;
+  for (const layer of elements.edges)
+    for (const e of layer) {
+      if (!e.el) continue;
+      if (onCanvas) e.el.setAttribute('display', 'none');
+      else e.el.removeAttribute('display');
+    }
+  // The canvases were not kept up to date while hidden.
+  if (onCanvas) elements.edgeLayerDirty.fill(true);
+  return true;
 }
 
 function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): ArrayLike<number> | null {
@@ -108,6 +146,8 @@ function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): Arr
 function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boolean): void {
   const { geometry, elements, theme } = ctx;
   const { sizes } = geometry;
+  const onCanvas = !elements.svgEdges || playing;
+  const moved = placeEdges(elements, onCanvas);
   // Weights share one scale across layers so widths compare; gradients and changes are per layer
   // (their magnitudes differ by orders between layers).
   let maxAbsW = 0;
@@ -124,7 +164,7 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boo
     if (group) {
       setDataState(group, state);
       if (group.getAttribute('data-mode') !== mode) group.setAttribute('data-mode', mode);
-      setFlow(group, state === 'active' && !elements.edgeCanvases[l] ? view.flow : null);
+      setFlow(group, state === 'active' && !onCanvas ? view.flow : null);
     }
     // On the canvas, the CSS rule for dim layers (opacity 0.3) is the layer's alpha.
     const alpha = state === 'dim' ? 0.3 : 1;
@@ -148,19 +188,25 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boo
       }
       const stroke = divergingColor(v, maxAbs, theme);
       const width = Math.round(edgeWidth(w, maxAbs) * 10) / 10;
-      if (stroke !== e.stroke) {
-        e.el?.setAttribute('stroke', stroke);
+      if (stroke !== e.stroke || width !== e.width) {
         e.stroke = stroke;
-        elements.edgeLayerDirty[l] = true;
-      }
-      if (width !== e.width) {
-        e.el?.setAttribute('stroke-width', String(width));
         e.width = width;
         elements.edgeLayerDirty[l] = true;
       }
+      if (onCanvas || !e.el) continue;
+      if (stroke !== e.svgStroke) {
+        e.el.setAttribute('stroke', stroke);
+        e.svgStroke = stroke;
+      }
+      if (width !== e.svgWidth) {
+        e.el.setAttribute('stroke-width', String(width));
+        e.svgWidth = width;
+      }
     }
   }
-  paintEdgeCanvases(elements, geometry, playing);
+  // Big networks take turns between layers while playing; a small one's strokes are cheap enough
+  // to repaint every layer, and just moved onto the canvases they must all show at once.
+  if (onCanvas) paintEdgeCanvases(elements, geometry, playing && !elements.svgEdges && !moved);
   // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
   let maxAbsB = 0;
   for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));
@@ -245,6 +291,9 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
   const L = geometry.sizes.length - 1;
   const hovered = state.ui.hoveredNode;
   const selected = state.ui.selectedExample;
+  const now = typeof performance === 'undefined' ? Date.now() : performance.now();
+  const writeTexts = !state.playing || now - elements.nodeTextsAt >= NODE_TEXT_PLAYING_MS;
+  if (writeTexts) elements.nodeTextsAt = state.playing ? now : -Infinity;
   for (let ll = 0; ll < elements.nodes.length; ll++) {
     const group = elements.nodeLayers[ll];
     if (group)
@@ -280,7 +329,7 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
       if ((node.rect.getAttribute('data-hovered') === 'true') !== isHovered) {
         node.rect.setAttribute('data-hovered', String(isHovered));
       }
-      if (node.text) {
+      if (node.text && writeTexts) {
         const text = shortNumber(v);
         if (node.text.textContent !== text) node.text.textContent = text;
       }
