@@ -50,7 +50,7 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
     await page.close();
   });
 
-  test('a big network draws its edges on canvases, every layer, and its weights still answer hover', async () => {
+  test('a big network draws its edges on canvases, every layer, every neuron map, and its weights still answer hover', async () => {
     const page = await open(app.browser, 'hiddenLayers=32,32,32&seed=4');
     await button(page, 'Step').click();
     await statusLine(page)
@@ -69,6 +69,23 @@ describe.skipIf(!chromiumAvailable())('the views in Chromium', () => {
     // Every strip has strokes on it (a dense layer of 32 × 32 curves covers much of its strip).
     for (const share of painted) expect(share).toBeGreaterThan(0.01);
     expect(await page.locator('path[data-edge]').count()).toBe(0);
+    // Every neuron's map is on the one maps canvas, inside its node's frame: the centre pixel of each
+    // frame is opaque.
+    const mapsShown = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas[data-maps]')!;
+      const box = canvas.getBoundingClientRect();
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const frames = [...document.querySelectorAll('rect[data-node-frame]')];
+      const shown = frames.filter((frame) => {
+        const r = frame.getBoundingClientRect();
+        const x = Math.floor(((r.left + r.width / 2 - box.left) / box.width) * canvas.width);
+        const y = Math.floor(((r.top + r.height / 2 - box.top) / box.height) * canvas.height);
+        return data[(y * canvas.width + x) * 4 + 3] === 255;
+      });
+      return { frames: frames.length, shown: shown.length };
+    });
+    expect(mapsShown.frames).toBe(2 + 3 * 32 + 1);
+    expect(mapsShown.shown).toBe(mapsShown.frames);
     // The strokes are dense here, so whichever weight's hit path is on top at that point answers.
     await page.getByRole('button', { name: /^Weight W₂\[5,7\]/ }).hover({ force: true });
     await expect.poll(() => page.getByRole('tooltip').count()).toBe(1);

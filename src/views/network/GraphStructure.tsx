@@ -194,26 +194,11 @@ export function EdgeCanvases({ geometry }: { geometry: Geometry }) {
   });
 }
 
-/** One small canvas per drawn node, under its frame, for its map over the input plane. */
-export function NeuronMaps({ geometry }: { geometry: Geometry }) {
-  const { width, height } = geometry;
-  const s = geometry.layout.nodeSizePx;
-  return geometry.nodes.flatMap((column) =>
-    column.map(({ item, cx, cy }) => (
-      <canvas
-        key={item.key}
-        data-map={`${item.layer}:${item.unit}`}
-        className="nn-map"
-        width={1}
-        height={1}
-        aria-hidden="true"
-        style={{
-          left: percentOf(cx + GUTTER_LEFT - s / 2, width),
-          top: percentOf(cy - s / 2, height),
-          width: percentOf(s, width),
-          height: percentOf(s, height),
-        }}
-      />
-    )),
-  );
+/**
+ * One canvas under the nodes' frames for every neuron's map over the input plane (canvasPainters.ts
+ * paintMaps draws each in its node's box). One, not one per node: each canvas is a layer Chromium
+ * composites on every frame, and 8 layers of 32 had 259 of them.
+ */
+export function NeuronMaps() {
+  return <canvas data-maps="" className="nn-maps" aria-hidden="true" />;
 }

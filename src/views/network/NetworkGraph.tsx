@@ -77,11 +77,12 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
   };
   const { drawNow } = useFrameSubscription(store, draw, setup, undefined, figureRef);
 
-  // The edge canvases are redrawn at the new size when the figure is resized (also while paused).
+  // The canvases (edges, neuron maps) are redrawn at the new size when the figure is resized (also
+  // while paused).
   useEffect(() => {
     const root = figureRef.current;
     if (!root || typeof ResizeObserver !== 'function') return;
-    const observer = new ResizeObserver(() => rendererRef.current?.repaintEdgeCanvases());
+    const observer = new ResizeObserver(() => rendererRef.current?.repaintCanvases());
     observer.observe(root);
     return () => observer.disconnect();
   }, [geometry]);
@@ -113,7 +114,7 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
       >
         {/* Every network's edges go on these while playing (renderer.ts); big networks' always. */}
         <EdgeCanvases geometry={geometry} />
-        <NeuronMaps geometry={geometry} />
+        <NeuronMaps />
         <svg
           className="nn-svg"
           viewBox={`0 0 ${width} ${height}`}

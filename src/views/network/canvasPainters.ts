@@ -27,6 +27,11 @@ export function drawsEdgesOnCanvas(geometry: Geometry): boolean {
   return edgeCount(geometry) > CANVAS_EDGES_ABOVE;
 }
 
+/** The device's pixels per CSS pixel (1 where unknown). */
+function pixelRatio(): number {
+  return typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
+}
+
 /**
  * Strokes weight layer l's edges on its canvas, in the SVG's coordinates (its strip of the viewBox
  * scaled to the canvas) at the device's pixel ratio. The whole strip is redrawn: one edge's change
@@ -37,7 +42,7 @@ function paintEdgeLayer(elements: Elements, geometry: Geometry, l: number): void
   const canvas = elements.edgeCanvases[l];
   const g = canvas?.getContext('2d');
   if (!canvas || !g) return;
-  const ratio = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
+  const ratio = pixelRatio();
   const pixelWidth = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const pixelHeight = Math.max(1, Math.round(canvas.clientHeight * ratio));
   if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
@@ -90,8 +95,27 @@ export interface MapsContext {
 }
 
 /**
- * Paints the neuron maps from `grid`: the maps not yet painted from it, all of them when paused,
- * else up to MAPS_PER_FRAME_PLAYING, continuing round robin on the next call.
+ * Sizes the maps' canvas to its box at the device's pixel ratio. Returns false when it has no size
+ * (not laid out); a new size clears the canvas, so every map is due again.
+ */
+function sizeMapsCanvas(elements: Elements, canvas: HTMLCanvasElement): boolean {
+  const ratio = pixelRatio();
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (width === 0 || height === 0) return false;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+    elements.mapsLeft = elements.maps.length;
+  }
+  return true;
+}
+
+/**
+ * Paints the neuron maps from `grid` on the maps' canvas, each in its node's box: the maps not yet
+ * painted from it, all of them when paused, else up to MAPS_PER_FRAME_PLAYING, continuing round
+ * robin on the next call. A map's grid is painted one pixel per cell on a grid-sized stage canvas and
+ * drawn scaled into its box (smoothed, as CSS scaled the old one-canvas-per-map).
  */
 export function paintMaps(setup: MapsContext, elements: Elements, grid: FrameGrid, playing: boolean): void {
   const { theme, geometry } = setup;
@@ -99,23 +123,36 @@ export function paintMaps(setup: MapsContext, elements: Elements, grid: FrameGri
     elements.mapsGrid = grid;
     elements.mapsLeft = elements.maps.length;
   }
+  // Nothing due: return before reading the canvas's size (that could force a layout).
+  if (elements.mapsLeft === 0) return;
+  const canvas = elements.mapsCanvas;
+  const g = canvas?.getContext('2d');
+  if (!canvas || !g || !sizeMapsCanvas(elements, canvas)) return;
   const count = playing ? Math.min(elements.mapsLeft, MAPS_PER_FRAME_PLAYING) : elements.mapsLeft;
   if (count === 0) return;
   const res = grid.resolution;
   const cells = res * res;
   if (elements.scratch.length !== cells) elements.scratch = new Float32Array(cells);
   const scratch = elements.scratch;
+  const stage = (elements.mapStage ??= document.createElement('canvas'));
+  if (stage.width !== res) stage.width = res;
+  if (stage.height !== res) stage.height = res;
+  const stageContext = stage.getContext('2d');
+  if (!stageContext) return;
+  // SVG units to the canvas's pixels (the figure keeps the SVG's aspect ratio).
+  const scale = canvas.width / geometry.width;
   const L = geometry.sizes.length - 1;
   const due: MapTarget[] = [];
   for (let k = 0; k < count; k++) due.push(elements.maps[(elements.nextMap + k) % elements.maps.length]);
   elements.nextMap = (elements.nextMap + count) % elements.maps.length;
   elements.mapsLeft -= count;
+  g.imageSmoothingEnabled = true;
   for (const map of due) {
-    const { canvas, layer, unit } = map;
-    if (canvas.width !== res) canvas.width = res;
-    if (canvas.height !== res) canvas.height = res;
-    const g = canvas.getContext('2d');
-    if (!g) continue;
+    const { layer, unit } = map;
+    // Whole pixels, so neighbouring maps never share a blended edge.
+    const x = Math.round(map.x * scale);
+    const y = Math.round(map.y * scale);
+    const size = Math.round((map.x + map.size) * scale) - x;
     let source: ArrayLike<number> | null = null;
     let center = 0;
     let maxAbs: number | undefined;
@@ -131,11 +168,12 @@ export function paintMaps(setup: MapsContext, elements: Elements, grid: FrameGri
       ({ center, maxAbs } = activationScale(layer === L ? setup.outputActivation : setup.activation));
     }
     if (!source || source.length < cells) {
-      g.clearRect(0, 0, res, res);
+      g.clearRect(x, y, size, size);
       continue;
     }
-    if (!map.image || map.image.width !== res) map.image = g.createImageData(res, res);
+    if (!map.image || map.image.width !== res) map.image = stageContext.createImageData(res, res);
     paintHeatmap(source, res, res, { center, maxAbs, theme }, map.image.data);
-    g.putImageData(map.image, 0, 0);
+    stageContext.putImageData(map.image, 0, 0);
+    g.drawImage(stage, 0, 0, res, res, x, y, size, size);
   }
 }

@@ -5,12 +5,16 @@
  */
 import type { ChainCell } from '../../store/types';
 import type { FrameGrid } from '../../worker/protocol';
+import { GUTTER_LEFT } from './geometry';
 import type { BiasItem, EdgeItem, Geometry, NodeItem } from './geometry';
 
+/** One neuron's map: its node, its box in the SVG's coordinates, and its pixels (reused). */
 export interface MapTarget {
-  canvas: HTMLCanvasElement;
   layer: number;
   unit: number;
+  x: number;
+  y: number;
+  size: number;
   image: ImageData | null;
 }
 
@@ -61,7 +65,11 @@ export interface Elements {
   biases: { el: SVGPathElement; item: BiasItem; fill: string }[][];
   nodeLayers: SVGGElement[];
   edgeLayers: SVGGElement[];
+  /** The one canvas every neuron map is drawn on (canvasPainters.ts paintMaps), and the maps. */
+  mapsCanvas: HTMLCanvasElement | null;
   maps: MapTarget[];
+  /** A grid-sized canvas off the page that each map's pixels go through to be scaled (reused). */
+  mapStage: HTMLCanvasElement | null;
   /** The grid the maps are being painted from, how many of them still show an older one, and where
    * the round robin goes on (see paintMaps). */
   mapsGrid: FrameGrid | null;
@@ -93,6 +101,7 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
     root.querySelector<HTMLCanvasElement>(`canvas[data-edges-canvas="${l}"]`),
   );
   const canPath = typeof Path2D === 'function';
+  const s = geometry.layout.nodeSizePx;
   return {
     edges: geometry.edges.map((list, l) =>
       list.flatMap((e) => {
@@ -135,10 +144,18 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
     ),
     nodeLayers: Array.from(root.querySelectorAll<SVGGElement>('g[data-node-layer]')),
     edgeLayers: Array.from(root.querySelectorAll<SVGGElement>('g[data-edge-layer]')),
-    maps: Array.from(root.querySelectorAll<HTMLCanvasElement>('canvas[data-map]')).map((canvas) => {
-      const [layer, unit] = (canvas.getAttribute('data-map') ?? '0:0').split(':').map(Number);
-      return { canvas, layer, unit, image: null };
-    }),
+    mapsCanvas: root.querySelector<HTMLCanvasElement>('canvas[data-maps]'),
+    maps: geometry.nodes.flatMap((column) =>
+      column.map(({ item, cx, cy }) => ({
+        layer: item.layer,
+        unit: item.unit,
+        x: cx + GUTTER_LEFT - s / 2,
+        y: cy - s / 2,
+        size: s,
+        image: null,
+      })),
+    ),
+    mapStage: null,
     mapsGrid: null,
     mapsLeft: 0,
     nextMap: 0,

@@ -102,10 +102,18 @@ export class NetworkRenderer {
     if (state.grid) paintMaps(ctx, ctx.elements, state.grid, state.playing);
   }
 
-  /** Repaints every edge canvas (their size changed): now if they show, else when they next do. */
-  repaintEdgeCanvases(): void {
-    this.ctx.elements.edgeLayerDirty.fill(true);
-    if (this.ctx.elements.edgesOnCanvas) paintEdgeCanvases(this.ctx.elements, this.ctx.geometry, false);
+  /**
+   * Repaints the canvases after their size changed: the edge canvases now if they show (else when
+   * they next do), and every neuron map.
+   */
+  repaintCanvases(): void {
+    const { ctx } = this;
+    ctx.elements.edgeLayerDirty.fill(true);
+    if (ctx.elements.edgesOnCanvas) paintEdgeCanvases(ctx.elements, ctx.geometry, false);
+    if (ctx.elements.mapsGrid) {
+      ctx.elements.mapsLeft = ctx.elements.maps.length;
+      paintMaps(ctx, ctx.elements, ctx.elements.mapsGrid, false);
+    }
   }
 }
 
