@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CANVAS_EDGES_ABOVE, MAPS_PER_FRAME_PLAYING } from '../../src/views/network/canvasPainters';
 import { NetworkGraph } from '../../src/views/network/NetworkGraph';
-import { NODE_TEXT_PLAYING_MS } from '../../src/views/network/renderer';
+import { SVG_MARKS_PLAYING_MS } from '../../src/views/network/renderer';
 import { parseWeightInput } from '../../src/views/network/WeightEditor';
 import { divergingColor } from '../../src/views/shared/colors';
 import { edgeWidth } from '../../src/views/network/layout';
@@ -294,7 +294,7 @@ describe('NetworkGraph nodes', () => {
     expect(screen.getByText(/example 3 of the batch/)).toBeTruthy();
   });
 
-  it(`while playing rewrites node values at most every ${NODE_TEXT_PLAYING_MS} ms (colours every frame); paused, at once`, async () => {
+  it(`while playing rewrites node values at most every ${SVG_MARKS_PLAYING_MS} ms (colours every frame); paused, at once`, async () => {
     const now = vi.spyOn(performance, 'now').mockReturnValue(10_000);
     try {
       const { container, deliver } = setup();
@@ -316,12 +316,46 @@ describe('NetworkGraph nodes', () => {
       expect(meanOf(second)).not.toBe(meanOf(first));
       expect(value()).toBe(meanOf(first));
       // Past the interval, the number shows the latest frame.
-      now.mockReturnValue(10_000 + NODE_TEXT_PLAYING_MS + 1);
+      now.mockReturnValue(10_000 + SVG_MARKS_PLAYING_MS + 1);
       const third = deliver({ playing: true, steps: 20 });
       await waitFor(() => expect(value()).toBe(meanOf(third)));
       // Paused, every frame's numbers show at once.
       const paused = deliver({ playing: false, steps: 1 });
       await waitFor(() => expect(value()).toBe(meanOf(paused)));
+    } finally {
+      now.mockRestore();
+    }
+  });
+});
+
+describe('NetworkGraph marks on a big network', () => {
+  it(`while playing rewrites node frame and bias colours at most every ${SVG_MARKS_PLAYING_MS} ms; paused, at once`, async () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValue(10_000);
+    try {
+      const { container, deliver } = setup({ hiddenLayers: [32, 32, 32] });
+      const colours = () =>
+        [...container.querySelectorAll('rect[data-node-frame], path[data-bias]')].map((el) =>
+          el.getAttribute(el.tagName === 'rect' ? 'stroke' : 'fill'),
+        );
+      const paused = colours();
+      act(() => void deliver({ playing: true, steps: 20 }));
+      // The first frame while playing draws them.
+      await waitFor(() => expect(colours()).not.toEqual(paused));
+      const first = colours();
+      // 100 ms later, a frame with other values: the colours wait.
+      now.mockReturnValue(10_100);
+      act(() => void deliver({ playing: true, steps: 50 }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(colours()).toEqual(first);
+      // Past the interval they follow.
+      now.mockReturnValue(10_000 + SVG_MARKS_PLAYING_MS + 1);
+      act(() => void deliver({ playing: true, steps: 50 }));
+      await waitFor(() => expect(colours()).not.toEqual(first));
+      const second = colours();
+      // Paused: at once.
+      now.mockReturnValue(10_000 + SVG_MARKS_PLAYING_MS + 2);
+      act(() => void deliver({ playing: false, steps: 50 }));
+      await waitFor(() => expect(colours()).not.toEqual(second));
     } finally {
       now.mockRestore();
     }

@@ -1,4 +1,10 @@
-/** A small histogram of one layer's Z or A over the current batch, for the saturation table. */
+/**
+ * A small histogram of one layer's Z or A over the current batch, for the saturation table.
+ *
+ * The bars are one path, not a rect each: the table holds two per layer and re-renders while
+ * training plays, and on 8 layers of 32 the 640 attribute changes of 320 rects took the page
+ * 18–33 ms each time (style, paint), a dropped frame every half second.
+ */
 import { formatValue } from '../../model/format';
 import { histogram } from './histogram';
 
@@ -31,12 +37,7 @@ export function MiniHistogram({
       role="img"
       aria-label={`Histogram of ${label}, from ${formatValue(lo, 3)} to ${formatValue(hi, 3)}, ${hist.total} values`}
     >
-      {Array.from(hist.counts, (c, b) => {
-        const bh = max > 0 ? (c / max) * h : 0;
-        return (
-          <rect key={b} x={(b * w) / bins} y={h - bh} width={w / bins - 1} height={bh} fill="var(--accent)" />
-        );
-      })}
+      <path d={barsPath(hist.counts, max, w, h)} fill="var(--accent)" />
       <text x={0} y={h + 10} fontSize={9} fill="var(--muted)">
         {formatValue(lo, 2)}
       </text>
@@ -45,4 +46,19 @@ export function MiniHistogram({
       </text>
     </svg>
   );
+}
+
+/** A number for path data: at most 2 decimals, no trailing zeros. */
+const num = (v: number): number => +v.toFixed(2);
+
+/** The bars as one path: bar b spans x from b·w/bins to one pixel short of the next bar, up from y = h. */
+export function barsPath(counts: ArrayLike<number>, max: number, w: number, h: number): string {
+  const bins = counts.length;
+  const barWidth = num(w / bins - 1);
+  let d = '';
+  for (let b = 0; b < bins; b++) {
+    const bh = max > 0 ? (counts[b] / max) * h : 0;
+    if (bh > 0) d += `M${num((b * w) / bins)},${num(h - bh)}h${barWidth}v${num(bh)}h${-barWidth}z`;
+  }
+  return d;
 }

@@ -47,8 +47,8 @@ export interface Elements {
   /** The layer the round robin repaints next while playing. */
   nextEdgeLayer: number;
   nodes: { rect: SVGRectElement; text: SVGTextElement | null; item: NodeItem; stroke: string }[][];
-  /** When the node values were last written while playing (performance.now()), for their throttle. */
-  nodeTextsAt: number;
+  /** When the SVG's per-node marks were last written while playing (performance.now(); renderer.ts). */
+  svgMarksAt: number;
   /**
    * Where the chain rule's marks go, by key: each edge's hit path (in the SVG whether the stroke is
    * an SVG path or on a canvas) and its path data, and each node's frame; and the two paths under the
@@ -124,7 +124,7 @@ export function collectElements(root: HTMLElement, geometry: Geometry): Elements
         return rect ? [{ rect, text: nodeTexts.get(n.item.key) ?? null, item: n.item, stroke: '' }] : [];
       }),
     ),
-    nodeTextsAt: -Infinity,
+    svgMarksAt: -Infinity,
     edgeHits: byKey<SVGPathElement>('path.nn-edge-hit', 'data-key'),
     edgePaths: new Map(
       geometry.edges.flatMap((list) => list.map((e): [string, string] => [e.item.key, e.d])),

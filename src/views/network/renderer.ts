@@ -12,8 +12,11 @@
  * Big networks (drawsEdgesOnCanvas) have no SVG strokes at all.
  *
  * Node values are text: while playing they change faster than anyone reads, and every change is a
- * text layout and a raster, so they are rewritten at most every NODE_TEXT_PLAYING_MS (their frames'
- * colours follow every frame); paused, at once.
+ * text layout and a raster, so they are rewritten at most every SVG_MARKS_PLAYING_MS (their frames'
+ * colours follow every frame); paused, at once. A big network's node frames and bias marks follow
+ * the same pace while playing: on 8 layers of 32, rewriting their ~500 SVG colours with every frame
+ * cost 15–30 ms of style, paint and commit per frame, and the page dropped every frame that had one.
+ * Its canvases (edges, neuron maps) still change with every frame.
  *
  * Motion: when a phase starts, its active weight layer gets `data-flow="forward"` or "backward" and
  * a CSS animation (views.css) runs dashes along its edges once, the way the values go, to carry the
@@ -55,8 +58,29 @@ interface DrawContext extends RenderSetup {
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
-/** While playing, node values are rewritten at most this often (see the file's comment). */
-export const NODE_TEXT_PLAYING_MS = 250;
+/**
+ * While playing, node values (and a big network's node frame and bias colours) are rewritten at most
+ * this often (see the file's comment).
+ */
+export const SVG_MARKS_PLAYING_MS = 250;
+
+/** Which of the SVG's per-node marks this draw rewrites: all when paused, else at their pace. */
+interface MarksDue {
+  texts: boolean;
+  colours: boolean;
+}
+
+function marksDue(elements: Elements, playing: boolean): MarksDue {
+  if (!playing) {
+    elements.svgMarksAt = -Infinity;
+    return { texts: true, colours: true };
+  }
+  const now = typeof performance === 'undefined' ? Date.now() : performance.now();
+  const due = now - elements.svgMarksAt >= SVG_MARKS_PLAYING_MS;
+  if (due) elements.svgMarksAt = now;
+  // Small networks' colours follow every frame; a big one's (no SVG edge strokes) keep the pace.
+  return { texts: due, colours: due || elements.svgEdges };
+}
 
 /** Whether the person asked for less motion (read at each phase change: the setting can change live). */
 function prefersReducedMotion(): boolean {
@@ -95,8 +119,9 @@ export class NetworkRenderer {
       state.ui.selectedExample !== prev.ui.selectedExample;
     if (frame && (frameChanged || !sameHovered(state.ui.hoveredNode, prev?.ui.hoveredNode ?? null))) {
       const view = phaseView(frame.phase, ctx.geometry.sizes.length - 1, frame.prevParams !== null);
-      drawEdges(ctx, frame, view, state.playing);
-      drawNodes(ctx, state, frame, view);
+      const due = marksDue(ctx.elements, state.playing);
+      drawEdges(ctx, frame, view, state.playing, due);
+      drawNodes(ctx, state, frame, view, due);
     }
     if (state.ui.chainHighlight !== ctx.elements.chainCells) drawChain(ctx, state.ui.chainHighlight);
     if (state.grid) paintMaps(ctx, ctx.elements, state.grid, state.playing);
@@ -151,7 +176,7 @@ function edgeValues(frame: Frame, l: number, mode: EdgeMode, els: Elements): Arr
   return p.W;
 }
 
-function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boolean): void {
+function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boolean, due: MarksDue): void {
   const { geometry, elements, theme } = ctx;
   const { sizes } = geometry;
   const onCanvas = !elements.svgEdges || playing;
@@ -216,6 +241,7 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boo
   // to repaint every layer, and just moved onto the canvases they must all show at once.
   if (onCanvas) paintEdgeCanvases(elements, geometry, playing && !elements.svgEdges && !moved);
   // Biases: by b (one scale for all layers), or db in backward phases, or Δb in the update phase.
+  if (!due.colours) return;
   let maxAbsB = 0;
   for (const p of frame.params) maxAbsB = Math.max(maxAbsB, symmetricMax(p.b));
   for (let l = 0; l < elements.biases.length; l++) {
@@ -293,15 +319,12 @@ function setFlow(group: Element, flow: Flow | null): void {
   else if (!prefersReducedMotion()) group.setAttribute('data-flow', flow);
 }
 
-function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseView): void {
+function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseView, due: MarksDue): void {
   const { geometry, elements, theme } = ctx;
   const batch = frame.batch;
   const L = geometry.sizes.length - 1;
   const hovered = state.ui.hoveredNode;
   const selected = state.ui.selectedExample;
-  const now = typeof performance === 'undefined' ? Date.now() : performance.now();
-  const writeTexts = !state.playing || now - elements.nodeTextsAt >= NODE_TEXT_PLAYING_MS;
-  if (writeTexts) elements.nodeTextsAt = state.playing ? now : -Infinity;
   for (let ll = 0; ll < elements.nodes.length; ll++) {
     const group = elements.nodeLayers[ll];
     if (group)
@@ -329,7 +352,7 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
     for (const node of elements.nodes[ll]) {
       const v = data ? columnValue(data, n, units, node.item.unit, row) : NaN;
       const stroke = divergingColor(v - center, scale, theme);
-      if (stroke !== node.stroke) {
+      if (due.colours && stroke !== node.stroke) {
         node.rect.setAttribute('stroke', stroke);
         node.stroke = stroke;
       }
@@ -337,7 +360,7 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
       if ((node.rect.getAttribute('data-hovered') === 'true') !== isHovered) {
         node.rect.setAttribute('data-hovered', String(isHovered));
       }
-      if (node.text && writeTexts) {
+      if (node.text && due.texts) {
         const text = shortNumber(v);
         if (node.text.textContent !== text) node.text.textContent = text;
       }
