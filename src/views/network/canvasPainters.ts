@@ -1,6 +1,7 @@
 /**
- * The canvases of the graph, painted at a bounded cost per animation frame: the big-network edge
- * strips (one canvas per weight layer) and the neuron maps (one small canvas per node, scaled by CSS).
+ * The canvases of the graph, painted at a bounded cost per animation frame: the edge strips (one
+ * canvas per weight layer: a big network's always, every network's while playing) and the neuron
+ * maps (one canvas for all of them, each map in its node's box).
  */
 import type { Activation } from '../../engine';
 import type { FrameGrid } from '../../worker/protocol';

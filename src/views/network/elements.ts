@@ -38,7 +38,7 @@ export interface Elements {
   edgeCanvases: (HTMLCanvasElement | null)[];
   /** Whether the edges have visible SVG paths (all but big networks: see drawsEdgesOnCanvas). */
   svgEdges: boolean;
-  /** Where the visible strokes are now (see renderer.ts edgesOnCanvas); null before the first draw. */
+  /** Whether the visible strokes are on the canvases now (renderer.ts placeEdges); null before the first draw. */
   edgesOnCanvas: boolean | null;
   /** Per weight layer: the opacity its edges were drawn with (phase highlighting). */
   edgeAlpha: number[];
