@@ -27,8 +27,8 @@ export const HEARTBEAT_MS = 500;
  * average (see the file's comment). Frames are asked for once per animation frame (~16.7 ms), so a
  * 25 ms floor gives a grid every other frame at 60 fps (30 per second) and every frame when the page
  * runs slower; a floor of exactly 33.3 ms would miss every other chance by a hair and fall to 20 per
- * second. The balance saved up is capped at `maxSavedGrids` grids' cost, so a spell of cheap frames
- * cannot pay for a burst of grids later.
+ * second. The balance saved up is capped at `maxSavedGrids` grids' cost, so a long spell without
+ * grids (nothing new to show) does not pay for a run of back-to-back grids after it.
  */
 export const GRID_BUDGET = { minIntervalMs: 25, maxFraction: 0.15, maxSavedGrids: 2 } as const;
 
