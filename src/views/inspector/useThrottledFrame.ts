@@ -13,7 +13,7 @@ import { startTransition, useEffect, useState, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
-import { watchOnScreen } from '../shared/onScreen';
+import { deferWhileOffScreen } from '../shared/onScreen';
 import { subscribeThrottled } from '../shared/throttle';
 
 export function useThrottledFrame(
@@ -23,33 +23,20 @@ export function useThrottledFrame(
 ): Frame | null {
   const [frame, setFrame] = useState<Frame | null>(() => store.getState().frame);
   useEffect(() => {
-    let onScreen = true;
-    let missed = false;
     const show = (): void => {
       const latest = store.getState().frame;
       if (store.getState().playing) startTransition(() => setFrame(latest));
       else setFrame(latest);
     };
+    const offScreen = deferWhileOffScreen(target?.current ?? null, show);
     const unsubscribe = subscribeThrottled(store, intervalMs, {
-      changed: (state, prev) => {
-        if (state.frame === prev.frame) return false;
-        if (onScreen || !state.playing) return true;
-        missed = true;
-        return false;
-      },
+      changed: (state, prev) => state.frame !== prev.frame && !offScreen.holds(state.playing),
       urgent: (state) => !state.playing,
       flush: show,
     });
-    const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {
-      onScreen = visible;
-      if (visible && missed) {
-        missed = false;
-        show();
-      }
-    });
     return () => {
       unsubscribe();
-      stopWatching();
+      offScreen.stop();
     };
   }, [store, intervalMs, target]);
   return frame;

@@ -14,7 +14,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
-import { watchOnScreen } from './onScreen';
+import { deferWhileOffScreen } from './onScreen';
 
 export type DrawFn = (state: AppState, prev: AppState | null) => void;
 
@@ -59,8 +59,6 @@ export function useFrameSubscription(
     let frameId = 0;
     let last: AppState | null = null;
     let active = true;
-    let onScreen = true;
-    let missed = false;
     const run = (): void => {
       frameId = 0;
       if (!active) return;
@@ -79,24 +77,17 @@ export function useFrameSubscription(
       run();
     };
     control.current = { schedule, drawNow };
+    const offScreen = deferWhileOffScreen(target?.current ?? null, schedule);
     const unsubscribe = store.subscribe((state, prev) => {
       const relevant = relevantRef.current;
       if (relevant && !relevant(state, prev)) return;
-      if (!onScreen && state.playing) missed = true;
-      else schedule();
-    });
-    const stopWatching = watchOnScreen(target?.current ?? null, (visible) => {
-      onScreen = visible;
-      if (visible && missed) {
-        missed = false;
-        schedule();
-      }
+      if (!offScreen.holds(state.playing)) schedule();
     });
     run();
     return () => {
       active = false;
       unsubscribe();
-      stopWatching();
+      offScreen.stop();
       if (frameId !== 0) cancelRaf(frameId);
       frameId = 0;
       control.current = { schedule: () => {}, drawNow: () => {} };
