@@ -49,13 +49,12 @@ export const WATCH_RULES = Object.freeze({
   /** A window is about one epoch of steps, between these bounds. */
   maxWindowSteps: 50,
   /**
-   * Probes of the training set: every step up to this step, then every 4 windows (≤ 100 steps), but
-   * at least `probeEpochs` epochs apart. A probe is a forward pass over the whole training set, about
-   * a third of an epoch's training; every 4 windows of 2→[8×6]→1 on 250 points in batches of 10 (an
-   * epoch each) took 11–14% of the worker's time at full speed (bench/worker.ts), every 8 epochs ~5%.
+   * Probes of the training set: every step up to this step, then every `probeEpochs` epochs. A probe
+   * is a forward pass over the whole training set, about a third of an epoch's training: on
+   * 2→[8×6]→1 with 250 points in batches of 10, probes every 100 steps (4 epochs) took 14% of the
+   * worker's training time at full speed, every 8 epochs 7.5% (CPU profiles of bench/worker.ts).
    */
   probeEveryStepUntil: 10,
-  maxProbeInterval: 100,
   probeEpochs: 8,
   /** dead-layer: dead for this many steps (SGD; with momentum or Adam the velocity may revive it). */
   deadPersistStepsSgd: 2,
@@ -134,11 +133,7 @@ export class LearningRateWatch {
   ) {
     const stepsPerEpoch = Math.ceil(trainCount / Math.max(1, Math.min(batchSize, trainCount)));
     this.windowSteps = Math.max(1, Math.min(rules.maxWindowSteps, stepsPerEpoch));
-    this.probeInterval = Math.max(
-      1,
-      Math.min(rules.maxProbeInterval, 4 * this.windowSteps),
-      rules.probeEpochs * stepsPerEpoch,
-    );
+    this.probeInterval = Math.max(1, rules.probeEpochs * stepsPerEpoch);
   }
 
   /** Windows in the no-new-best stretch of oscillation and worse-than-guessing. */
