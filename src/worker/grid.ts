@@ -1,7 +1,8 @@
 /**
  * The network evaluated over the input plane's grid (model/plane.ts): the output at each grid point,
  * optionally every neuron's value, and each feature's value, for the decision boundary and the
- * neuron maps. The grid's inputs are built once per resolution.
+ * neuron maps. The grid's inputs are built once per resolution; its forward pass is gridForward.ts
+ * (it reads the trained parameters and writes only its own buffers).
  *
  * It remembers the parameters of the grid it evaluated last, so the worker can tell when a new grid
  * would be the same one: stepping through a step's forward and backward phases changes no
@@ -10,8 +11,8 @@
  */
 import { buildFeatures, type FeatureId, type MLP } from '../engine';
 import { planeGridPoints } from '../model/plane';
-import type { Evaluator } from './evaluation';
 import { toF32, type NonFiniteFlag } from './float32';
+import { GridForward } from './gridForward';
 import { GRID_RESOLUTION_LIMITS, type FrameGrid, type GridRequest } from './protocol';
 
 export class GridEvaluator {
@@ -19,14 +20,16 @@ export class GridEvaluator {
   private inputs: { resolution: number; X: Float64Array } | null = null;
   /** The request and the trained parameters (W and b per layer) of the last evaluation. */
   private last: { resolution: number; neurons: boolean; params: Float64Array[] } | null = null;
+  private readonly forward: GridForward;
 
   constructor(
     /** The network being trained, whose parameters the grid shows. */
     private readonly trained: MLP,
-    private readonly evaluator: Evaluator,
     private readonly features: FeatureId[],
     private readonly outUnits: number,
-  ) {}
+  ) {
+    this.forward = new GridForward(trained);
+  }
 
   private inputFor(resolution: number): Float64Array {
     if (this.inputs?.resolution !== resolution) {
@@ -65,9 +68,8 @@ export class GridEvaluator {
     const count = resolution * resolution;
     const d = this.features.length;
     const X = this.inputFor(resolution);
-    this.evaluator.sync();
-    const net = this.evaluator.net;
-    const pass = net.forward(X, count);
+    const A = this.forward.run(X, count);
+    const L = A.length;
     const featureMaps = this.features.map((_, j) => {
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++) out[i] = X[i * d + j];
@@ -76,8 +78,8 @@ export class GridEvaluator {
     return {
       resolution,
       step,
-      outputs: toF32(pass.A[net.layers.length - 1], count * this.outUnits, flag),
-      neurons: request.neurons ? net.layers.map((_, l) => toF32(pass.A[l], pass.A[l].length, flag)) : null,
+      outputs: toF32(A[L - 1], count * this.outUnits, flag),
+      neurons: request.neurons ? A.map((values) => toF32(values, values.length, flag)) : null,
       features: featureMaps,
     };
   }
