@@ -176,4 +176,32 @@ describe('LossCurve', () => {
     // The left edge of the plot is step 0; the nearest evaluation is the first, at step 10.
     expect(readout.textContent).toMatch(/^Step 10: train 0\.5 /);
   });
+
+  it('labels both axes, moves the step ticks as the run grows, and rewrites only what changed', async () => {
+    const { store, container } = setup({ history: history(100, 10) });
+    const labels = (axis: string): string[] =>
+      Array.from(
+        container.querySelectorAll(`.lc-${axis}ticks > g:not([display]) text`),
+        (t) => t.textContent ?? '',
+      );
+    await waitFor(() => expect(labels('x')).toContain('100'));
+    expect(labels('y').length).toBeGreaterThan(1);
+    const firstX = container.querySelector('.lc-xticks > g')!;
+    const before = firstX.nextElementSibling!.getAttribute('transform');
+    // A longer run: the step axis rescales, its ticks move and relabel; the lines and label offsets
+    // were set once when the ticks were made and are not written again.
+    const writes: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records)
+        if (r.type === 'attributes') writes.push(`${(r.target as Element).tagName}.${r.attributeName}`);
+    });
+    observer.observe(container.querySelector('.lc-svg')!, { attributes: true, subtree: true });
+    act(() => store.setState({ history: { ...history(700, 10), version: 2 } }));
+    await waitFor(() => expect(labels('x')).toContain('700'));
+    expect(firstX.nextElementSibling!.getAttribute('transform')).not.toBe(before);
+    observer.disconnect();
+    const tickWrites = writes.filter((w) => !w.startsWith('path.'));
+    expect(tickWrites.length).toBeGreaterThan(0);
+    expect(tickWrites.every((w) => w.endsWith('.transform') || w.endsWith('.display'))).toBe(true);
+  });
 });

@@ -53,10 +53,30 @@ function pool<T extends SVGElement>(group: SVGGElement, count: number, make: () 
   return out;
 }
 
-function makeTick(): SVGGElement {
+/** A y-axis tick: a grid line across the plot and its label left of it, moved by `transform`. */
+function makeYTick(): SVGGElement {
   const g = document.createElementNS(SVG_NS, 'g');
-  g.appendChild(document.createElementNS(SVG_NS, 'line'));
-  g.appendChild(document.createElementNS(SVG_NS, 'text'));
+  const line = document.createElementNS(SVG_NS, 'line');
+  line.setAttribute('x1', String(MARGIN.left));
+  line.setAttribute('x2', String(VIEW_W - MARGIN.right));
+  const text = document.createElementNS(SVG_NS, 'text');
+  text.setAttribute('x', String(MARGIN.left - 4));
+  text.setAttribute('text-anchor', 'end');
+  text.setAttribute('dominant-baseline', 'middle');
+  g.append(line, text);
+  return g;
+}
+
+/** An x-axis tick: a short mark under the plot and its label, moved by `transform`. */
+function makeXTick(): SVGGElement {
+  const g = document.createElementNS(SVG_NS, 'g');
+  const line = document.createElementNS(SVG_NS, 'line');
+  line.setAttribute('y1', String(VIEW_H - MARGIN.bottom));
+  line.setAttribute('y2', String(VIEW_H - MARGIN.bottom + 3));
+  const text = document.createElementNS(SVG_NS, 'text');
+  text.setAttribute('y', String(VIEW_H - MARGIN.bottom + 13));
+  text.setAttribute('text-anchor', 'middle');
+  g.append(line, text);
   return g;
 }
 
@@ -71,6 +91,14 @@ function makeMarker(): SVGGElement {
 
 function setText(el: Element | null, text: string): void {
   if (el && el.textContent !== text) el.textContent = text;
+}
+
+/**
+ * Sets an attribute only when its value changes: Chromium restyles and re-lays out an SVG element
+ * even when an attribute is set to the value it has, and the axes are redrawn with every frame.
+ */
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 interface Scene {
@@ -255,34 +283,22 @@ export function LossCurve({ store }: LossCurveProps) {
         const y = scales.y;
         const fmt = y.tickFormat(4);
         const ticks = y.ticks(4).filter((t) => fmt(t) !== '');
-        const els = pool(yTicksGroup, ticks.length, makeTick);
+        const els = pool(yTicksGroup, ticks.length, makeYTick);
         ticks.forEach((t, i) => {
           const g = els[i];
-          const yPx = Math.round(y(t) * 10) / 10;
-          g.setAttribute('transform', `translate(0,${yPx})`);
-          const [line, text] = Array.from(g.children);
-          line.setAttribute('x1', String(MARGIN.left));
-          line.setAttribute('x2', String(VIEW_W - MARGIN.right));
-          text.setAttribute('x', String(MARGIN.left - 4));
-          text.setAttribute('text-anchor', 'end');
-          text.setAttribute('dominant-baseline', 'middle');
-          setText(text, fmt(t).replace('-', '−'));
+          setAttr(g, 'transform', `translate(0,${Math.round(y(t) * 10) / 10})`);
+          setText(g.lastElementChild, fmt(t).replace('-', '−'));
         });
       }
       const xTicksGroup = xTicksRef.current;
       if (xTicksGroup) {
         const x = scales.x;
         const ticks = x.ticks(5).filter((t) => Number.isInteger(t));
-        const els = pool(xTicksGroup, ticks.length, makeTick);
+        const els = pool(xTicksGroup, ticks.length, makeXTick);
         ticks.forEach((t, i) => {
           const g = els[i];
-          g.setAttribute('transform', `translate(${Math.round(x(t) * 10) / 10},0)`);
-          const [line, text] = Array.from(g.children);
-          line.setAttribute('y1', String(VIEW_H - MARGIN.bottom));
-          line.setAttribute('y2', String(VIEW_H - MARGIN.bottom + 3));
-          text.setAttribute('y', String(VIEW_H - MARGIN.bottom + 13));
-          text.setAttribute('text-anchor', 'middle');
-          setText(text, formatStepTick(t));
+          setAttr(g, 'transform', `translate(${Math.round(x(t) * 10) / 10},0)`);
+          setText(g.lastElementChild, formatStepTick(t));
         });
       }
       const markerGroup = markersRef.current;
@@ -295,10 +311,10 @@ export function LossCurve({ store }: LossCurveProps) {
           const g = els[i];
           const [line, title] = Array.from(g.children);
           const xs = String(Math.round(x * 10) / 10);
-          line.setAttribute('x1', xs);
-          line.setAttribute('x2', xs);
-          line.setAttribute('y1', String(MARGIN.top));
-          line.setAttribute('y2', String(VIEW_H - MARGIN.bottom));
+          setAttr(line, 'x1', xs);
+          setAttr(line, 'x2', xs);
+          setAttr(line, 'y1', String(MARGIN.top));
+          setAttr(line, 'y2', String(VIEW_H - MARGIN.bottom));
           setText(title, eventsLabel(events[index]));
         });
       }
