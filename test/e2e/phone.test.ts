@@ -1,7 +1,8 @@
 // The phone layout (issue 13) at 390×844: Play and the network graph on the first screen without
 // scrolling, every control at least 24×24 CSS px (WCAG 2.2 target size) on every tab, the Presets
-// menu inside the viewport, the tabs reaching every view; and at 1280×720 the saturation table of
-// the dead-ReLU preset fits its panel.
+// menu inside the viewport, the tabs reaching every view, the per-layer steppers apart; and at
+// 1280×720 the saturation table of the dead-ReLU preset fits its panel and six layers' steppers do
+// not touch.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
@@ -61,6 +62,31 @@ async function smallControls(page: Page): Promise<string[]> {
     }
     return small;
   });
+}
+
+/**
+ * The per-layer "+ n −" groups over the graph's columns, left to right, and how far each one
+ * reaches into the next (positive: they overlap or touch).
+ */
+async function stepperOverlaps(page: Page): Promise<{ count: number; overlaps: number[]; smallest: number }> {
+  const groups = page.getByRole('region', { name: 'Network' }).getByRole('group', { name: /^Layer \d+$/ });
+  const boxes = await groups.evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const buttons = Array.from(el.querySelectorAll('button'), (b) => b.getBoundingClientRect());
+      return {
+        left: r.left,
+        right: r.right,
+        smallest: Math.min(...buttons.map((b) => Math.min(b.width, b.height))),
+      };
+    }),
+  );
+  boxes.sort((a, b) => a.left - b.left);
+  return {
+    count: boxes.length,
+    overlaps: boxes.slice(1).map((box, i) => boxes[i].right - box.left),
+    smallest: Math.min(...boxes.map((b) => b.smallest)),
+  };
 }
 
 describe.skipIf(!chromiumAvailable())('the phone layout', () => {
@@ -156,6 +182,15 @@ describe.skipIf(!chromiumAvailable())('the phone layout', () => {
     await page.close();
   });
 
+  test("with four hidden layers each layer's + n − stays apart from the next", async () => {
+    const page = await open('hiddenLayers=4,4,4,4&seed=1');
+    const { count, overlaps, smallest } = await stepperOverlaps(page);
+    expect(count).toBe(4);
+    for (const overlap of overlaps) expect(overlap).toBeLessThan(-2);
+    expect(smallest).toBeGreaterThanOrEqual(24);
+    await page.close();
+  });
+
   test('the Presets menu opens inside the viewport, and a preset applies from it', async () => {
     const page = await open();
     await page.getByText('Presets', { exact: true }).tap();
@@ -208,6 +243,15 @@ describe.skipIf(!chromiumAvailable())('the phone layout', () => {
 
 describe.skipIf(!chromiumAvailable())('the saturation table on a laptop', () => {
   const app = useApp({ viewport: { width: 1280, height: 720 } });
+
+  test("with six hidden layers each layer's + n − stays apart from the next", async () => {
+    const page = await openReady(app.browser, app.server.url, 'hiddenLayers=8,8,8,8,8,8&seed=1');
+    const { count, overlaps, smallest } = await stepperOverlaps(page);
+    expect(count).toBe(6);
+    for (const overlap of overlaps) expect(overlap).toBeLessThan(-2);
+    expect(smallest).toBeGreaterThanOrEqual(24);
+    await page.close();
+  });
 
   test('at 1280×720 with the dead-ReLU preset, the Dead column lies inside the Checks panel', async () => {
     const page = await app.browser.context.newPage();

@@ -66,21 +66,46 @@ export function HiddenLayerStepper({
   );
 }
 
-/** + n − over each hidden layer's column of the figure. */
+/**
+ * Narrowest room side by side: "+ n −" is about 64 CSS px wide (two 24 px buttons, WCAG 2.2's target
+ * size, and the count), so columns closer than this stack it vertically instead of letting
+ * neighbouring layers' buttons touch or overlap.
+ */
+export const SIDE_BY_SIDE_MIN_PX = 72;
+
+/**
+ * Whether the per-layer steppers must stack (+ over n over −): the closest two columns of the figure,
+ * drawn `widthPx` CSS px wide, are nearer than SIDE_BY_SIDE_MIN_PX. Unknown width (0): side by side.
+ */
+export function steppersStack(geometry: Geometry, widthPx: number): boolean {
+  const xs = geometry.layout.layers.map((layer) => layer.x);
+  let closest = Infinity;
+  for (let i = 1; i < xs.length; i++) closest = Math.min(closest, xs[i] - xs[i - 1]);
+  return widthPx > 0 && (closest * widthPx) / geometry.width < SIDE_BY_SIDE_MIN_PX;
+}
+
+/** + n − over each hidden layer's column of the figure (stacked where the columns are close). */
 export function NeuronSteppers({
   geometry,
   hiddenLayers,
   onChange,
+  widthPx,
 }: {
   geometry: Geometry;
   hiddenLayers: readonly number[];
   onChange: SetHiddenLayers;
+  /** The figure's width in CSS px (0 before it is known). */
+  widthPx: number;
 }) {
   const { min, max } = LIMITS.units;
   const setUnits = (h: number, units: number): void =>
     onChange(hiddenLayers.map((u, i) => (i === h ? units : u)));
   return (
-    <div className="nn-columns" style={{ position: 'relative' }}>
+    <div
+      className="nn-columns"
+      data-stacked={steppersStack(geometry, widthPx) ? '' : undefined}
+      style={{ position: 'relative' }}
+    >
       {hiddenLayers.map((units, h) => {
         const x = geometry.layout.layers[h + 1]?.x ?? 0;
         const add = `Add a neuron to layer ${h + 1} (restarts training)`;

@@ -78,11 +78,15 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
   const { drawNow } = useFrameSubscription(store, draw, setup, undefined, figureRef);
 
   // The canvases (edges, neuron maps) are redrawn at the new size when the figure is resized (also
-  // while paused).
+  // while paused); the per-layer steppers read the width to decide whether they fit side by side.
+  const [figureWidthPx, setFigureWidthPx] = useState(0);
   useEffect(() => {
     const root = figureRef.current;
     if (!root || typeof ResizeObserver !== 'function') return;
-    const observer = new ResizeObserver(() => rendererRef.current?.repaintCanvases());
+    const observer = new ResizeObserver(() => {
+      rendererRef.current?.repaintCanvases();
+      setFigureWidthPx(Math.round(root.clientWidth));
+    });
     observer.observe(root);
     return () => observer.disconnect();
   }, [geometry]);
@@ -104,7 +108,12 @@ export function NetworkGraph({ store }: NetworkGraphProps) {
       <p className="nn-phase" data-phase={phase.kind} hidden={!stepCaption}>
         {stepCaption}
       </p>
-      <NeuronSteppers geometry={geometry} hiddenLayers={hiddenLayers} onChange={setHiddenLayers} />
+      <NeuronSteppers
+        geometry={geometry}
+        hiddenLayers={hiddenLayers}
+        onChange={setHiddenLayers}
+        widthPx={figureWidthPx}
+      />
       <div
         className="nn-figure"
         ref={figureRef}
