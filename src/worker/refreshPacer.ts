@@ -34,6 +34,15 @@ export const RAISE_AT = 0.05;
  * 2 it settles lower, 15–17 refreshes a second, at the same p95 frame time.
  */
 export const CALM_LATE = 2;
+/**
+ * Where a page starts: every 3rd animation frame. The first second after Play is the heaviest (the
+ * JIT compiling the drawing code, the first grids, every view's first draws): on 2→[32×8]→1 at full
+ * speed, starting at every frame its worst gaps in that second were 133–217 ms (8 runs), starting
+ * at every 3rd 83–117 ms, as the pacer no longer has to climb while the page is late. A calm page
+ * probes down to every frame within PROBE_MIN_WINDOWS windows each (about 4 s at 60 Hz); at 10
+ * steps a second, the default speed, the worker's steps are the limit either way.
+ */
+export const START_DIVISOR = 3;
 /** The slowest refresh: every 4th animation frame (15 per second on a 60 Hz display). */
 export const MAX_DIVISOR = 4;
 /** Calm windows before the first probe back down, and the most the backoff grows to. */
@@ -44,7 +53,7 @@ const IGNORE_ABOVE_MS = 1000;
 
 export class RefreshPacer {
   /** Animation frames from one frame's arrival to the next request: 1 = the next animation frame. */
-  divisor = 1;
+  divisor: number;
   /**
    * Shortest recent interval: the display's frame time (16.7 ms at 60 Hz, 8.3 at 120 Hz). Starts at
    * 60 Hz, the common case, so a page that is slow from its first frame is not taken for normal.
@@ -56,6 +65,10 @@ export class RefreshPacer {
   private probeAfter = PROBE_MIN_WINDOWS;
   /** The last change lowered the divisor (a probe): if the next window is late, it failed. */
   private probing = false;
+
+  constructor(startDivisor: number = START_DIVISOR) {
+    this.divisor = Math.min(MAX_DIVISOR, Math.max(1, Math.round(startDivisor)));
+  }
 
   /** One animation-frame interval, in ms, measured while playing. */
   recordInterval(ms: number): void {

@@ -3,6 +3,7 @@ import { createAppStore, type AppStore } from '../../src/store';
 import type { TrainerClient } from '../../src/worker/client';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/model/config';
 import { createRun } from '../../src/worker/run';
+import { START_DIVISOR } from '../../src/worker/refreshPacer';
 import { fakeWorkerClient, type FakeWorker, waitFor } from './fakeWorker';
 import { parseCsvDataset } from '../../src/engine';
 import { switchToOwnData } from '../../src/views/controls/customData';
@@ -150,11 +151,14 @@ describe('client with a fake worker', () => {
     expect(drawn() - f1).toBeLessThanOrEqual(2);
   });
 
-  it('a page that keeps up gets a training frame every animation frame', async () => {
+  it('a page that keeps up gets a training frame every animation frame, after starting at every 3rd', async () => {
     const { store, client } = setup({}, 5000, (n) => (n * 1000) / 60);
     await waitFor(() => store.getState().frame !== null);
+    expect(client.refreshDivisor).toBe(START_DIVISOR);
     store.getState().play();
-    await waitFor(() => (store.getState().frame?.step ?? 0) > 300, 20_000, 'training');
+    await waitFor(() => client.refreshDivisor === 1, 20_000, 'probed down to every frame');
+    const before = store.getState().frame?.step ?? 0;
+    await waitFor(() => (store.getState().frame?.step ?? 0) > before + 300, 20_000, 'training');
     expect(client.refreshDivisor).toBe(1);
   });
 

@@ -6,6 +6,7 @@ import {
   PROBE_MAX_WINDOWS,
   PROBE_MIN_WINDOWS,
   RefreshPacer,
+  START_DIVISOR,
 } from '../../src/worker/refreshPacer';
 
 const VSYNC = 1000 / 60;
@@ -16,14 +17,31 @@ function windowOf(pacer: RefreshPacer, late: number, frameMs = VSYNC): void {
 }
 
 describe('RefreshPacer', () => {
-  it('stays at every frame while the page keeps up', () => {
+  it('starts at every START_DIVISOR-th frame and probes down to every frame while the page keeps up', () => {
     const pacer = new RefreshPacer();
+    expect(START_DIVISOR).toBeGreaterThan(1);
+    expect(pacer.divisor).toBe(START_DIVISOR);
+    let windows = 0;
+    while (pacer.divisor > 1 && windows < 100) {
+      windowOf(pacer, 0);
+      windows++;
+    }
+    expect(pacer.divisor).toBe(1);
+    expect(windows).toBe((START_DIVISOR - 1) * PROBE_MIN_WINDOWS);
+    // A page that is late from the start climbs from there, not from every frame.
+    const late = new RefreshPacer();
+    for (let i = 0; i < 4; i++) late.recordInterval(2 * VSYNC);
+    expect(late.divisor).toBe(Math.min(MAX_DIVISOR, START_DIVISOR + 1));
+  });
+
+  it('stays at every frame while the page keeps up', () => {
+    const pacer = new RefreshPacer(1);
     for (let w = 0; w < 20; w++) windowOf(pacer, 1);
     expect(pacer.divisor).toBe(1);
   });
 
   it('refreshes less often when more than 5% of frames are late, up to every 4th frame', () => {
-    const pacer = new RefreshPacer();
+    const pacer = new RefreshPacer(1);
     windowOf(pacer, 3);
     expect(pacer.divisor).toBe(1);
     // The 4th late frame of a window raises it at once, without waiting for the window's end.
@@ -34,7 +52,7 @@ describe('RefreshPacer', () => {
   });
 
   it('probes back down after calm windows, and backs off exponentially when the probe fails', () => {
-    const pacer = new RefreshPacer();
+    const pacer = new RefreshPacer(1);
     windowOf(pacer, 4);
     expect(pacer.divisor).toBe(2);
     // Calm at 2: after PROBE_MIN_WINDOWS windows it tries every frame again.
@@ -59,19 +77,19 @@ describe('RefreshPacer', () => {
   });
 
   it('a window with CALM_LATE late frames is calm (it may probe down); one more is not', () => {
-    const calm = new RefreshPacer();
+    const calm = new RefreshPacer(1);
     windowOf(calm, 4);
     expect(calm.divisor).toBe(2);
     for (let w = 0; w < PROBE_MIN_WINDOWS; w++) windowOf(calm, CALM_LATE);
     expect(calm.divisor).toBe(1);
-    const busy = new RefreshPacer();
+    const busy = new RefreshPacer(1);
     windowOf(busy, 4);
     for (let w = 0; w < 10 * PROBE_MIN_WINDOWS; w++) windowOf(busy, CALM_LATE + 1);
     expect(busy.divisor).toBe(2);
   });
 
   it('never waits longer than PROBE_MAX_WINDOWS between probes', () => {
-    const pacer = new RefreshPacer();
+    const pacer = new RefreshPacer(1);
     windowOf(pacer, 4);
     let calmBeforeProbe = 0;
     for (let round = 0; round < 12; round++) {
@@ -86,7 +104,7 @@ describe('RefreshPacer', () => {
   });
 
   it('finds the display rate: on 120 Hz, a 16.7 ms interval is a dropped frame', () => {
-    const pacer = new RefreshPacer();
+    const pacer = new RefreshPacer(1);
     windowOf(pacer, 0, 1000 / 120);
     expect(pacer.divisor).toBe(1);
     windowOf(pacer, 4, 1000 / 120);
@@ -94,7 +112,7 @@ describe('RefreshPacer', () => {
   });
 
   it('ignores nonsense and pauses: zero, negative, NaN, a hidden tab', () => {
-    const pacer = new RefreshPacer();
+    const pacer = new RefreshPacer(1);
     for (let i = 0; i < 3 * PACER_WINDOW; i++) {
       pacer.recordInterval(0);
       pacer.recordInterval(-5);
