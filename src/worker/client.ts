@@ -6,7 +6,7 @@
  * (views draw it from their subscriptions), and the next request is sent in the following
  * requestAnimationFrame, so the worker never sends faster than the page draws. While playing, an
  * animation-frame loop also times the page's frames; when the page drops frames because drawing
- * every one costs too much on this machine, the next request waits for every 2nd (3rd, 4th)
+ * every one costs too much on this machine, the next request waits for every 2nd (3rd, … 6th)
  * animation frame instead (RefreshPacer), so the page keeps its frame rate and training its speed.
  *
  * Recovery: if the worker throws (onerror), a message cannot be read (onmessageerror), no frame

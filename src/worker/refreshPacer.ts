@@ -6,7 +6,7 @@
  * display frame; on a slow one (2 cores, software rendering, one core busy training) drawing every
  * frame takes longer than a display frame, and the page drops frames: scrolling, hovering and the
  * step animation stutter. So the client watches the page's own animation-frame intervals while
- * playing and, when too many are late, asks for data every 2nd (3rd, 4th) frame instead. The page
+ * playing and, when too many are late, asks for data every 2nd (3rd, … 6th) frame instead. The page
  * keeps its full frame rate; only the refresh of the training views slows, and training itself
  * (in the worker) does not slow at all.
  *
@@ -43,8 +43,12 @@ export const CALM_LATE = 2;
  * steps a second, the default speed, the worker's steps are the limit either way.
  */
 export const START_DIVISOR = 3;
-/** The slowest refresh: every 4th animation frame (15 per second on a 60 Hz display). */
-export const MAX_DIVISOR = 4;
+/**
+ * The slowest refresh: every 6th animation frame (10 per second on a 60 Hz display). With every 4th
+ * as the limit, 2→[32×8]→1 at full speed on 2 cores without a GPU kept 2–3 dropped frames a second and
+ * gaps of 83 ms (3 runs); allowed to go to every 6th, its worst gap was 33–50 ms.
+ */
+export const MAX_DIVISOR = 6;
 /** Calm windows before the first probe back down, and the most the backoff grows to. */
 export const PROBE_MIN_WINDOWS = 2;
 export const PROBE_MAX_WINDOWS = 32;
