@@ -37,8 +37,8 @@ export const CALM_LATE = 2;
 /**
  * Where a page starts: every 3rd animation frame. The first second after Play is the heaviest (the
  * JIT compiling the drawing code, the first grids, every view's first draws): on 2→[32×8]→1 at full
- * speed, starting at every frame its worst gaps in that second were 133–217 ms (8 runs), starting
- * at every 3rd 83–117 ms, as the pacer no longer has to climb while the page is late. A calm page
+ * speed, starting at every frame its worst gaps in the first 1.5 s were 67–217 ms (12 runs), starting
+ * at every 3rd 50–117 ms (12 runs), as the pacer no longer has to climb while the page is late. A calm page
  * probes down to every frame within PROBE_MIN_WINDOWS windows each (about 4 s at 60 Hz); at 10
  * steps a second, the default speed, the worker's steps are the limit either way.
  */
