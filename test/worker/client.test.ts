@@ -151,7 +151,7 @@ describe('client with a fake worker', () => {
     expect(drawn() - f1).toBeLessThanOrEqual(2);
   });
 
-  it('a page that keeps up gets a training frame every animation frame, after starting at every 3rd', async () => {
+  it(`a page that keeps up gets a training frame every animation frame, after starting at a divisor of ${START_DIVISOR}`, async () => {
     const { store, client } = setup({}, 5000, (n) => (n * 1000) / 60);
     await waitFor(() => store.getState().frame !== null);
     expect(client.refreshDivisor).toBe(START_DIVISOR);

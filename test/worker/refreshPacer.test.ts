@@ -40,7 +40,7 @@ describe('RefreshPacer', () => {
     expect(pacer.divisor).toBe(1);
   });
 
-  it('refreshes less often when more than 5% of frames are late, up to every 4th frame', () => {
+  it(`refreshes less often when more than 5% of frames are late, up to every ${MAX_DIVISOR}th frame`, () => {
     const pacer = new RefreshPacer(1);
     windowOf(pacer, 3);
     expect(pacer.divisor).toBe(1);
