@@ -13,6 +13,7 @@ import type { StoreApi } from 'zustand';
 import { formatCount, formatPercent, formatStepTick, lossNumber } from '../../model/format';
 import type { AppState, LossHistory } from '../../store/types';
 import type { TimelineEvent } from '../../worker/protocol';
+import { setAttr, setText } from '../shared/domWrites';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { lossHistoryCsv } from '../shared/exportView';
 import { ViewExportMenu } from '../shared/ViewExportMenu';
@@ -48,7 +49,7 @@ function pool<T extends SVGElement>(group: SVGGElement, count: number, make: () 
     if (i < count) {
       el.removeAttribute('display');
       out.push(el);
-    } else if (el.getAttribute('display') !== 'none') el.setAttribute('display', 'none');
+    } else setAttr(el, 'display', 'none');
   });
   return out;
 }
@@ -87,18 +88,6 @@ function makeMarker(): SVGGElement {
   g.appendChild(line);
   g.appendChild(document.createElementNS(SVG_NS, 'title'));
   return g;
-}
-
-function setText(el: Element | null, text: string): void {
-  if (el && el.textContent !== text) el.textContent = text;
-}
-
-/**
- * Sets an attribute only when its value changes: Chromium restyles and re-lays out an SVG element
- * even when an attribute is set to the value it has, and the axes are redrawn with every frame.
- */
-function setAttr(el: Element, name: string, value: string): void {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 interface Scene {
@@ -203,7 +192,7 @@ export function LossCurve({ store }: LossCurveProps) {
       }
     }
     if (!point || !scene) {
-      if (g.getAttribute('display') !== 'none') g.setAttribute('display', 'none');
+      setAttr(g, 'display', 'none');
       setText(readout, 'Point at the chart (or focus it and use ← →) to read values.');
       return;
     }

@@ -34,6 +34,7 @@ import type { AppState, ChainCell } from '../../store/types';
 import type { Frame } from '../../worker/protocol';
 import { activationScale, divergingColor, symmetricMax } from '../shared/colors';
 import type { Theme } from '../shared/colors';
+import { setAttr, setText } from '../shared/domWrites';
 import { paintEdgeCanvases, paintMaps } from './canvasPainters';
 import { chainPathOf } from './chainPath';
 import { collectElements } from './elements';
@@ -87,10 +88,6 @@ function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && typeof window.matchMedia === 'function'
     ? window.matchMedia(REDUCED_MOTION).matches
     : false;
-}
-
-function setDataState(el: Element, value: string): void {
-  if (el.getAttribute('data-state') !== value) el.setAttribute('data-state', value);
 }
 
 function sameHovered(a: AppState['ui']['hoveredNode'], b: AppState['ui']['hoveredNode']): boolean {
@@ -246,8 +243,8 @@ function drawEdges(ctx: DrawContext, frame: Frame, view: PhaseView, playing: boo
     const mode = view.edgeMode(l, frame.batch);
     const state = view.activeWeights === null ? '' : view.activeWeights.has(l) ? 'active' : 'dim';
     if (group) {
-      setDataState(group, state);
-      if (group.getAttribute('data-mode') !== mode) group.setAttribute('data-mode', mode);
+      setAttr(group, 'data-state', state);
+      setAttr(group, 'data-mode', mode);
       setFlow(group, state === 'active' && !onCanvas ? view.flow : null);
     }
     // On the canvas, the CSS rule for dim layers (opacity 0.3) is the layer's alpha.
@@ -353,7 +350,11 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
   for (let ll = 0; ll < elements.nodes.length; ll++) {
     const group = elements.nodeLayers[ll];
     if (group)
-      setDataState(group, view.activeNodes === null ? '' : view.activeNodes.has(ll) ? 'active' : 'dim');
+      setAttr(
+        group,
+        'data-state',
+        view.activeNodes === null ? '' : view.activeNodes.has(ll) ? 'active' : 'dim',
+      );
     const units = geometry.sizes[ll];
     let data: Float32Array | null = null;
     let center = 0;
@@ -387,7 +388,7 @@ function drawNodes(ctx: DrawContext, state: AppState, frame: Frame, view: PhaseV
       }
       if (node.text && due.texts) {
         const text = shortNumber(v);
-        if (node.text.textContent !== text) node.text.textContent = text;
+        setText(node.text, text);
       }
     }
   }
