@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
+import { Evaluator } from '../../src/worker/evaluation';
 import { KeyframeStore } from '../../src/worker/keyframes';
 import { LossHistory } from '../../src/worker/lossHistory';
 import type { Keyframe } from '../../src/worker/protocol';
+import { createRun } from '../../src/worker/run';
 import { Timeline, trainingChange } from '../../src/worker/timeline';
 
 function keyframe(step: number): Keyframe {
@@ -115,5 +117,26 @@ describe('Timeline', () => {
     expect(t.events).toHaveLength(1);
     expect(t.version).toBe(version + 1);
     expect(t.nextEventStep).toBe(Infinity);
+  });
+});
+
+describe('RunWatch', () => {
+  /** Training-set probes during `steps` steps of a run with the given hidden activation. */
+  function probesDuring(activation: 'tanh' | 'relu', steps: number): number {
+    const run = createRun({ ...DEFAULT_CONFIG, activation, datasetSize: 100, batchSize: 10 });
+    const probe = vi.spyOn(Evaluator.prototype, 'evaluateTrainingSet');
+    try {
+      run.trainSteps(steps);
+      return probe.mock.calls.length;
+    } finally {
+      probe.mockRestore();
+    }
+  }
+
+  it('probes a ReLU network on the watch’s schedule, and a network with no ReLU layer never', () => {
+    // 50 training points in batches of 10: 5 steps an epoch, a probe every 8 epochs (40 steps)
+    // after each of the first 10 steps.
+    expect(probesDuring('relu', 80)).toBe(10 + 2);
+    expect(probesDuring('tanh', 80)).toBe(0);
   });
 });
