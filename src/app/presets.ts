@@ -3,6 +3,7 @@
  * same as opening its link (`presetHash`), and each passes sanitizeConfig unchanged (tested).
  */
 import { DEFAULT_CONFIG, trainCountOf, type RunConfig } from '../model/config';
+import { cs231nSpiralModel } from './cs231nSpiral';
 import { formatHash } from './urlState';
 
 export interface Preset {
@@ -175,5 +176,12 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     description:
       "Matt Mazur's worked example: 2 inputs, 2 sigmoid hidden units, 2 sigmoid outputs, one example. Step layer by layer and check each number against the article.",
     model: MAZUR_MODEL,
+  },
+  {
+    id: 'cs231n-spiral',
+    title: 'Spiral case study (CS231n)',
+    description:
+      "CS231n's minimal case study: 300 spiral points within radius 1, 100 ReLU units, softmax, full batch at step size 1, L2 1e-3. The loss starts at ln 3 ≈ 1.0986; at Max the notes' 98 % training accuracy comes within 10,000 steps.",
+    model: cs231nSpiralModel(),
   },
 ];

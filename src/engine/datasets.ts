@@ -68,6 +68,11 @@ export interface Dataset {
   count: number;
   /** 2 for binary, k for multi-class, 0 for regression. */
   classes: number;
+  /**
+   * The half-width of the plane the points belong to, when it is not [-6, 6]: a model file's small
+   * points get a tighter plane (model/plane.ts), and keep it when they are edited.
+   */
+  planeHalfWidth?: number;
 }
 
 export interface GenerateOptions {

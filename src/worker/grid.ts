@@ -27,13 +27,15 @@ export class GridEvaluator {
     private readonly trained: MLP,
     private readonly features: FeatureId[],
     private readonly outUnits: number,
+    /** The plane the grid samples: [−w, w]² (model/plane.ts). */
+    private readonly planeHalfWidth: number,
   ) {
     this.forward = new GridForward(trained);
   }
 
   private inputFor(resolution: number): Float64Array {
     if (this.inputs?.resolution !== resolution) {
-      const points = planeGridPoints(resolution);
+      const points = planeGridPoints(resolution, resolution, this.planeHalfWidth);
       this.inputs = { resolution, X: buildFeatures(points, resolution * resolution, this.features) };
     }
     return this.inputs.X;

@@ -26,7 +26,7 @@ import {
   toMatrix,
 } from '../model/files/modelConvert';
 import { MODEL_FORMAT, MODEL_VERSION, type Matrix, type ModelDocument } from '../model/files/modelFile';
-import { PLANE_HALF_WIDTH } from '../model/plane';
+import { fittedPlaneHalfWidth, PLANE_HALF_WIDTH } from '../model/plane';
 import type { OwnData } from '../model/outputs';
 import { toF32 } from './float32';
 import type { FrameDataset, Keyframe } from './protocol';
@@ -225,13 +225,23 @@ export function prepareModelRun(parsed: ModelDocument, base: RunConfig): LoadedM
   const trainX = flattenMatrix(doc.data.train.X);
   const trainY = flattenMatrix(doc.data.train.Y);
   const d = doc.inputs.length;
+  const pointSet = isPointSet(doc, outputs, classes);
+  const train = datasetOf(doc.data.train, doc.inputs, encoding, classes);
+  const test = datasetOf(doc.data.test, doc.inputs, encoding, classes);
   const data: RunData = {
     baseConfig: config,
     customData: null,
     encoding,
-    train: datasetOf(doc.data.train, doc.inputs, encoding, classes),
-    test: datasetOf(doc.data.test, doc.inputs, encoding, classes),
+    train,
+    test,
     classes,
+    // Small points get a tighter plane (CS231n's spiral: radius 1), fitted to both parts.
+    planeHalfWidth: pointSet
+      ? Math.max(
+          fittedPlaneHalfWidth(train.points, train.count),
+          fittedPlaneHalfWidth(test.points, test.count),
+        )
+      : PLANE_HALF_WIDTH,
     features: doc.inputs,
     d,
     outUnits: outputs,
@@ -256,7 +266,7 @@ export function prepareModelRun(parsed: ModelDocument, base: RunConfig): LoadedM
   return {
     document: doc,
     config,
-    info: { classes, outputs, pointSet: isPointSet(doc, outputs, classes) },
+    info: { classes, outputs, pointSet },
     data,
     spec,
     notices,

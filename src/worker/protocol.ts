@@ -359,6 +359,8 @@ export interface FrameDataset {
   test: FrameDataPoints;
   /** 2 binary, k multi-class, 0 regression. */
   classes: number;
+  /** The input plane the points lie on and the grids sample: [−w, w]² (model/plane.ts). */
+  planeHalfWidth: number;
   /** Only for a run started from a model file: what its data is, and its training examples. */
   model?: FrameModelData;
 }

@@ -82,7 +82,7 @@ function buildRun(
   /** The phase index of the update, the step's last phase. */
   const UPDATE = updateIndex(L);
   const evaluator = new Evaluator(mlp, encoding, outUnits);
-  const grid = new GridEvaluator(mlp, data.features, outUnits);
+  const grid = new GridEvaluator(mlp, data.features, outUnits, data.planeHalfWidth);
 
   // ---- training state
   const trainer = new Trainer(mlp, trainingOf(baseConfig), deriveSeed(baseConfig.seed, BATCH_STREAM), data);

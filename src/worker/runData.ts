@@ -17,6 +17,7 @@ import {
 } from '../engine';
 import { DEFAULT_CONFIG, mlpSpecOf, OUTPUTS, sanitizeConfig, type RunConfig } from '../model/config';
 import { classCountOf, targetEncodingOf } from '../model/outputs';
+import { planeHalfWidthOf } from '../model/plane';
 import { toF32 } from './float32';
 import type { FrameDataPoints, FrameDataset } from './protocol';
 
@@ -37,6 +38,8 @@ export interface RunData {
   test: Dataset;
   /** 2 binary, k multi-class, 0 regression. */
   classes: number;
+  /** The input plane the grids sample and the page draws: [−w, w]² (model/plane.ts). */
+  planeHalfWidth: number;
   features: FeatureId[];
   /** Input width (one per feature). */
   d: number;
@@ -88,6 +91,7 @@ export function prepareRunData(inputConfig: RunConfig, customData: Dataset | nul
     train,
     test,
     classes,
+    planeHalfWidth: planeHalfWidthOf(customData),
     features,
     d: features.length,
     outUnits: targetColumns(classes, encoding),
@@ -105,14 +109,17 @@ export function frameDatasetOf(data: RunData): FrameDataset {
     labels: toF32(ds.labels, ds.count),
     count: ds.count,
   });
-  return { train: points(data.train), test: points(data.test), classes: data.classes };
+  return {
+    train: points(data.train),
+    test: points(data.test),
+    classes: data.classes,
+    planeHalfWidth: data.planeHalfWidth,
+  };
 }
 
 /** A deep copy of the user's points, for a snapshot. */
 export function copyDataset(data: Dataset | null): Dataset | null {
-  return data
-    ? { points: data.points.slice(), labels: data.labels.slice(), count: data.count, classes: data.classes }
-    : null;
+  return data ? { ...data, points: data.points.slice(), labels: data.labels.slice() } : null;
 }
 
 /** The network this run trains: the config's, with as many softmax units as the data has classes. */

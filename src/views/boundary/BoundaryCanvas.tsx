@@ -13,23 +13,29 @@ import type { AppState } from '../../store/types';
 import type { FrameDataset } from '../../worker/protocol';
 import { classColor, divergingColor } from '../shared/colors';
 import type { Theme } from '../shared/colors';
-import { PLANE_HALF_WIDTH } from '../../model/plane';
+import { planeHalfWidthOf } from '../../model/plane';
 import { useFrameSubscription } from '../shared/useFrameSubscription';
 import { contourPath, paintPixels, paintScratch } from './boundaryPaint';
 import type { PaintSetup } from './boundaryPaint';
 import { MARGIN, PLOT, VIEW_H, VIEW_W, planeScale, planeTicks, round2 } from './plane';
 
-const D = PLANE_HALF_WIDTH;
-const toPlotX = planeScale(PLOT, 'x');
-const toPlotY = planeScale(PLOT, 'y');
-const TICKS_X = planeTicks(PLOT, 'x');
-const TICKS_Y = planeTicks(PLOT, 'y');
+/** The plot's mappings from plane to SVG units, and its ticks, for a plane of half-width `domain`. */
+function plotAxes(domain: number) {
+  return {
+    toPlotX: planeScale(PLOT, 'x', domain),
+    toPlotY: planeScale(PLOT, 'y', domain),
+    ticksX: planeTicks(PLOT, 'x', domain),
+    ticksY: planeTicks(PLOT, 'y', domain),
+  };
+}
+type PlotAxes = ReturnType<typeof plotAxes>;
 
 function pointColor(label: number, classes: number, theme: Theme): string {
   return classes === 0 ? divergingColor(label, 1, theme) : classColor(label, 1, theme);
 }
 
 function pointMark(
+  { toPlotX, toPlotY }: PlotAxes,
   key: string,
   className: string,
   x1: number,
@@ -80,6 +86,9 @@ export function BoundaryCanvas({
   const contourRef = useRef<SVGPathElement>(null);
   const imageRef = useRef<ImageData | null>(null);
   const scratchRef = useRef(paintScratch());
+  // The plane: [−6, 6]² unless the points brought a tighter one (a model file's, model/plane.ts).
+  const domain = planeHalfWidthOf(draft ?? dataset);
+  const axes = useMemo(() => plotAxes(domain), [domain]);
 
   const draw = (state: AppState, prev: AppState | null): void => {
     const grid = state.grid;
@@ -108,7 +117,7 @@ export function BoundaryCanvas({
     if (draft) {
       for (let i = 0; i < draft.count; i++) {
         const fill = pointColor(draft.labels[i], draft.classes, theme);
-        marks.push(pointMark(`d${i}`, 'db-point', draft.points[2 * i], draft.points[2 * i + 1], fill));
+        marks.push(pointMark(axes, `d${i}`, 'db-point', draft.points[2 * i], draft.points[2 * i + 1], fill));
       }
     } else if (dataset) {
       const parts = showTest ? [dataset.train, dataset.test] : [dataset.train];
@@ -117,22 +126,22 @@ export function BoundaryCanvas({
           const fill = pointColor(part.labels[i], dataset.classes, theme);
           const className = p === 0 ? 'db-point' : 'db-point db-test';
           const [x1, x2] = [part.points[2 * i], part.points[2 * i + 1]];
-          marks.push(pointMark(`${p}:${i}`, className, x1, x2, fill, p === 0 ? i : undefined));
+          marks.push(pointMark(axes, `${p}:${i}`, className, x1, x2, fill, p === 0 ? i : undefined));
         }
       });
     }
     return marks;
-  }, [draft, dataset, showTest, theme]);
+  }, [axes, draft, dataset, showTest, theme]);
 
   return (
     <div className="db-figure" style={{ aspectRatio: `${VIEW_W} / ${VIEW_H}` }}>
       <svg className="db-axes" viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} aria-hidden="true">
-        {TICKS_X.map((t) => (
+        {axes.ticksX.map((t) => (
           <text key={`x${t.value}`} x={MARGIN.left + t.px} y={MARGIN.top + PLOT + 15} textAnchor="middle">
             {t.label.replace('-', '−')}
           </text>
         ))}
-        {TICKS_Y.map((t) => (
+        {axes.ticksY.map((t) => (
           <text
             key={`y${t.value}`}
             x={MARGIN.left - 4}
@@ -163,7 +172,7 @@ export function BoundaryCanvas({
           className="db-overlay"
           viewBox={`0 0 ${PLOT} ${PLOT}`}
           role="img"
-          aria-label={`The input plane from −${D} to ${D} on both axes, with ${dataset?.train.count ?? 0} training points`}
+          aria-label={`The input plane from −${domain} to ${domain} on both axes, with ${dataset?.train.count ?? 0} training points`}
         >
           <path ref={contourRef} className="db-contour" fill="none" />
           <g className="db-points">{pointMarks}</g>

@@ -5,11 +5,11 @@
 import type { Dataset } from '../../engine';
 import { parseDecimal } from '../../model/format';
 import type { FrameDataset } from '../../worker/protocol';
-import { PLANE_HALF_WIDTH } from '../../model/plane';
+import { PLANE_HALF_WIDTH, planeHalfWidthOf } from '../../model/plane';
 import { round2 } from './plane';
 
-/** An erase click removes the nearest point within this plane distance. */
-export const ERASE_RADIUS = 1;
+/** An erase click removes the nearest point within this share of the plane's half-width (1 on [−6, 6]). */
+export const ERASE_RADIUS_SHARE = 1 / 6;
 /** Training needs a train and a test part. */
 export const MIN_POINTS = 2;
 export const MAX_DRAWN_POINTS = 10_000;
@@ -30,7 +30,7 @@ export function toDataset(ds: FrameDataset): Dataset {
   points.set(ds.test.points.subarray(0, ds.test.count * 2), ds.train.count * 2);
   labels.set(ds.train.labels.subarray(0, ds.train.count), 0);
   labels.set(ds.test.labels.subarray(0, ds.test.count), ds.train.count);
-  return { points, labels, count, classes: ds.classes };
+  return { points, labels, count, classes: ds.classes, planeHalfWidth: ds.planeHalfWidth };
 }
 
 /**
@@ -53,7 +53,7 @@ export function addPoint(
   points[count * 2 - 2] = x1;
   points[count * 2 - 1] = x2;
   labels[count - 1] = label.label;
-  return { data: { points, labels, count, classes: data.classes } };
+  return { data: { ...data, points, labels, count } };
 }
 
 /** The index of the point nearest to (x1, x2) within `radius`, or −1. */
@@ -73,7 +73,12 @@ export function nearestPoint(data: Dataset, x1: number, x2: number, radius: numb
 }
 
 /** `data` without its point nearest to (x1, x2), if one lies within `radius`. */
-export function erasePoint(data: Dataset, x1: number, x2: number, radius = ERASE_RADIUS): Edit {
+export function erasePoint(
+  data: Dataset,
+  x1: number,
+  x2: number,
+  radius = ERASE_RADIUS_SHARE * planeHalfWidthOf(data),
+): Edit {
   const index = nearestPoint(data, x1, x2, radius);
   if (index < 0) return { error: 'No point near there to erase.' };
   const count = data.count - 1;
@@ -83,7 +88,7 @@ export function erasePoint(data: Dataset, x1: number, x2: number, radius = ERASE
   points.set(data.points.subarray(index * 2 + 2, data.count * 2), index * 2);
   labels.set(data.labels.subarray(0, index));
   labels.set(data.labels.subarray(index + 1, data.count), index);
-  return { data: { points, labels, count, classes: data.classes } };
+  return { data: { ...data, points, labels, count } };
 }
 
 /** Why a dataset is too small to train on, or null when it is big enough. */

@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import type { FormEvent, MouseEvent } from 'react';
 import type { StoreApi } from 'zustand';
 import type { Dataset } from '../../engine';
+import { planeHalfWidthOf } from '../../model/plane';
 import type { AppState } from '../../store/types';
 import type { FrameDataset } from '../../worker/protocol';
 import { clientToPlane } from './plane';
@@ -47,6 +48,8 @@ export function usePointEditing(
   const [message, setMessage] = useState<string | null>(null);
   const [keyX, setKeyX] = useState('0');
   const [keyY, setKeyY] = useState('0');
+  /** The plane being drawn on: the drawing's, else the run's (a model file's points may have a tighter one). */
+  const halfWidth = planeHalfWidthOf(draft ?? customData ?? dataset);
 
   const start = (): void => {
     setDraft(customData ?? (dataset ? toDataset(dataset) : emptyDataset(Math.max(0, classes))));
@@ -83,7 +86,7 @@ export function usePointEditing(
 
   const planeAt = (e: MouseEvent): PlanePoint | null => {
     const el = plotRef.current;
-    return el ? clientToPlane(e.clientX, e.clientY, el.getBoundingClientRect()) : null;
+    return el ? clientToPlane(e.clientX, e.clientY, el.getBoundingClientRect(), halfWidth) : null;
   };
 
   /** A click on the plot while editing: add, or erase with the Erase tool or Alt. */
@@ -103,14 +106,14 @@ export function usePointEditing(
 
   const onKeyboardAdd = (e: FormEvent): void => {
     e.preventDefault();
-    const at = typedPoint(keyX, keyY);
+    const at = typedPoint(keyX, keyY, halfWidth);
     if ('error' in at) setMessage(at.error);
     else addAt(at);
   };
 
   const clear = (): void => {
     if (!draft) return;
-    const empty = emptyDataset(draft.classes);
+    const empty = { ...emptyDataset(draft.classes), planeHalfWidth: draft.planeHalfWidth };
     setDraft(empty);
     setMessage(`Cleared. ${tooFewPoints(empty)}`);
   };

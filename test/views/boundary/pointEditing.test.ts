@@ -31,6 +31,7 @@ describe('point editing', () => {
       },
       test: { points: Float32Array.from([-1, -2]), labels: Float32Array.from([1]), count: 1 },
       classes: 2,
+      planeHalfWidth: 6,
     });
     expect(d.count).toBe(3);
     expect(Array.from(d.points)).toEqual([1, 2, 3, 4, -1, -2]);
@@ -58,6 +59,29 @@ describe('point editing', () => {
     expect('data' in edit && Array.from(edit.data.points)).toEqual([-3, -4, 1.5, 2]);
     expect('data' in edit && Array.from(edit.data.labels)).toEqual([1, 1]);
     expect(erasePoint(d, -5.8, 5.8)).toEqual({ error: 'No point near there to erase.' });
+  });
+
+  it('a model file’s tighter plane stays with its points through every edit, and erasing scales with it', () => {
+    const small = toDataset({
+      train: {
+        points: Float32Array.from([0.5, 0.5, -0.2, 0.1]),
+        labels: Float32Array.from([0, 1]),
+        count: 2,
+      },
+      test: { points: new Float32Array(0), labels: new Float32Array(0), count: 0 },
+      classes: 2,
+      planeHalfWidth: 1,
+    });
+    expect(small.planeHalfWidth).toBe(1);
+    const added = addPoint(small, 0.9, -0.9, { label: 1 });
+    expect('data' in added && added.data.planeHalfWidth).toBe(1);
+    // A sixth of the half-width: 0.3 away is too far on [−1, 1]² (it would be near on [−6, 6]²) …
+    expect(erasePoint(small, 0.5, 0.2)).toEqual({ error: 'No point near there to erase.' });
+    expect(erasePoint({ ...small, planeHalfWidth: undefined }, 0.5, 0.2)).not.toHaveProperty('error');
+    // … and 0.1 away is near.
+    const erased = erasePoint(small, 0.5, 0.4);
+    expect('data' in erased && erased.data.count).toBe(1);
+    expect('data' in erased && erased.data.planeHalfWidth).toBe(1);
   });
 
   it('tooFewPoints(): training needs at least 2 points', () => {
