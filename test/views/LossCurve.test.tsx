@@ -106,6 +106,23 @@ describe('LossCurve', () => {
     expect(screen.getByText(/^Step 1,234\b/)).toBeTruthy();
   });
 
+  it('with no test set (a model file may bring none) says so instead of a test value of 0', async () => {
+    const { store, container } = setup();
+    const { dataset, frame } = store.getState();
+    const empty = { points: new Float32Array(0), labels: new Float32Array(0), count: 0 };
+    // Dataset and frame arrive together (the first frame of a run carries both).
+    act(() => store.setState({ dataset: { ...dataset!, test: empty }, frame: { ...frame! } }));
+    await waitFor(() =>
+      expect(screen.getByText(`Accuracy: train ${percent(frame!.trainAccuracy)} · no test set`)).toBeTruthy(),
+    );
+    expect(container.querySelector('path.lc-test')!.getAttribute('d')).toBe('');
+    const chart = screen.getByRole('img', { name: /Loss over training steps/ });
+    act(() => (chart as unknown as HTMLElement).focus());
+    await userEvent.setup().keyboard('{ArrowLeft}');
+    const readout = container.querySelector('.lc-readout')!.textContent ?? '';
+    expect(readout).toMatch(/^Step 90: train 0\.1 · batch [^·]+ · accuracy [0-9.]+% \(no test set\)$/);
+  });
+
   it('draws train, test and batch paths without NaN, and follows history changes', async () => {
     const { store, container } = setup();
     const d = (cls: string) => container.querySelector(`path.${cls}`)!.getAttribute('d') ?? '';

@@ -208,17 +208,24 @@ export function LossCurve({ store }: LossCurveProps) {
         dot.setAttribute('cy', String(y));
       }
     };
+    // A model file may bring no test set: then there is no test value to read.
+    const noTest = store.getState().dataset?.test.count === 0;
     place(trainDot, point.yTrain);
-    place(testDot, point.yTest);
+    place(testDot, noTest ? null : point.yTest);
     const b = nearestIndex(history.steps, point.step);
     const batchLoss = b >= 0 ? history.batchLoss[b] : NaN;
+    const pair = (train: string, test: string): string => (noTest ? train : `${train} / ${test}`);
+    const i = point.index;
     const metric =
       history.metric === 'accuracy'
-        ? ` · accuracy ${formatPercent(history.trainMetric[point.index])} / ${formatPercent(history.testMetric[point.index])}`
-        : ` · RMSE ${lossNumber(history.trainMetric[point.index])} / ${lossNumber(history.testMetric[point.index])}`;
+        ? ` · accuracy ${pair(formatPercent(history.trainMetric[i]), formatPercent(history.testMetric[i]))}`
+        : ` · RMSE ${pair(lossNumber(history.trainMetric[i]), lossNumber(history.testMetric[i]))}`;
+    const losses = noTest
+      ? `train ${lossNumber(point.train)}`
+      : `train ${lossNumber(point.train)} · test ${lossNumber(point.test)}`;
     setText(
       readout,
-      `Step ${formatCount(point.step)}: train ${lossNumber(point.train)} · test ${lossNumber(point.test)} · batch ${lossNumber(batchLoss)}${metric}`,
+      `Step ${formatCount(point.step)}: ${losses} · batch ${lossNumber(batchLoss)}${metric}${noTest ? ' (no test set)' : ''}`,
     );
   };
 
@@ -230,15 +237,18 @@ export function LossCurve({ store }: LossCurveProps) {
       stepRef.current,
       `Step ${formatCount(Number.isFinite(frameStep) ? frameStep : 0)}${frame ? ` · epoch ${formatCount(frame.epoch)}` : ''}`,
     );
+    // A model file may bring no test set: say so rather than show its empty measure as 0.
+    const noTest = state.dataset?.test.count === 0;
+    const test = (value: string): string => (noTest ? 'no test set' : `test ${value}`);
     if (frame && (frame.trainAccuracy !== null || frame.testAccuracy !== null)) {
       setText(
         metricRef.current,
-        `Accuracy: train ${formatPercent(frame.trainAccuracy)} · test ${formatPercent(frame.testAccuracy)}`,
+        `Accuracy: train ${formatPercent(frame.trainAccuracy)} · ${test(formatPercent(frame.testAccuracy))}`,
       );
     } else if (frame && (frame.trainRmse !== null || frame.testRmse !== null)) {
       setText(
         metricRef.current,
-        `RMSE: train ${lossNumber(frame.trainRmse)} · test ${lossNumber(frame.testRmse)}`,
+        `RMSE: train ${lossNumber(frame.trainRmse)} · ${test(lossNumber(frame.testRmse))}`,
       );
     } else if (history.trainMetric.length > 0) {
       const tr = last(history.trainMetric);
@@ -246,8 +256,8 @@ export function LossCurve({ store }: LossCurveProps) {
       setText(
         metricRef.current,
         history.metric === 'accuracy'
-          ? `Accuracy: train ${formatPercent(tr)} · test ${formatPercent(te)}`
-          : `RMSE: train ${lossNumber(tr)} · test ${lossNumber(te)}`,
+          ? `Accuracy: train ${formatPercent(tr)} · ${test(formatPercent(te))}`
+          : `RMSE: train ${lossNumber(tr)} · ${test(lossNumber(te))}`,
       );
     } else setText(metricRef.current, '');
 
@@ -259,13 +269,14 @@ export function LossCurve({ store }: LossCurveProps) {
       scene.version !== history.version ||
       scene.log !== log ||
       history !== prev.history ||
-      state.events !== prev.events;
+      state.events !== prev.events ||
+      state.dataset !== prev.dataset;
     if (stale) {
-      const { scales, batch, train, test } = computeScene(history, log, frameStep);
+      const { scales, batch, train, test: testPath } = computeScene(history, log, frameStep);
       sceneRef.current = { scales, version: history.version, log };
       batchRef.current?.setAttribute('d', batch);
       trainRef.current?.setAttribute('d', train);
-      testRef.current?.setAttribute('d', test);
+      testRef.current?.setAttribute('d', noTest ? '' : testPath);
 
       const yTicksGroup = yTicksRef.current;
       if (yTicksGroup) {
