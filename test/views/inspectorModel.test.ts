@@ -531,6 +531,16 @@ describe('inspectorModel(): at a step boundary', () => {
     expect(model.overview[4].text).toBe('dW3 = A2ᵀ · dZ3');
     expect(model.overview[4].shapeText).toBe('(2×10)·(10×1) → (2×1)');
   });
+
+  it('before the first batch, sizes the next one from the run’s own training set, not the config’s', () => {
+    // A model file's 300 examples, full batch, while the config's datasetSize × trainPercent says 250.
+    const config: RunConfig = { ...DEFAULT_CONFIG, hiddenLayers: [4], batchSize: 300 };
+    const first = { ...frameAt(engineStep(config, 300), { kind: 'ready' }), batch: null, step: 0 };
+    expect(inspectorModel(first, config).n).toBe(250);
+    const model = inspectorModel(first, config, 300);
+    expect(model.n).toBe(300);
+    expect(model.overview[0].shapeText).toBe('(300×2)·(2×4) + (1×4) → (300×4)');
+  });
 });
 
 describe('formatValue(): display precision', () => {

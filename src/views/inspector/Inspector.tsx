@@ -168,10 +168,14 @@ export function Inspector({ store }: InspectorProps) {
   const hoveredEdge = useStore(store, (s) => s.ui.hoveredEdge);
   const chosenWeight = useStore(store, (s) => s.ui.chosenWeight);
   const slotValues = useStore(store, (s) => s.slotValues);
+  const trainCount = useStore(store, (s) => s.dataset?.train.count ?? null);
   const theme = useTheme();
   const [chosenParam, setChosenParam] = useState<ParamRef>({ layer: 0, kind: 'W', index: 0 });
 
-  const model = useMemo(() => (frame ? inspectorModel(frame, config) : null), [frame, config]);
+  const model = useMemo(
+    () => (frame ? inspectorModel(frame, config, trainCount) : null),
+    [frame, config, trainCount],
+  );
   // A new phase shows its first equation at once and the rest right after (useProgressive).
   const complete = useProgressive(frame ? `${frame.runId}:${frame.step}:${formatPhase(frame.phase)}` : '');
   const scales = useMemo(() => phaseScales(model?.equations ?? []), [model]);

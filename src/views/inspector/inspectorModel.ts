@@ -67,15 +67,21 @@ function mainEquation(phase: Phase, equations: EquationModel[]): EquationModel |
 
 /**
  * The inspector's content for the frame's phase. `config` is the run's effective config (for the
- * activation, loss, optimizer and feature names); the shapes come from the frame itself.
+ * activation, loss, optimizer and feature names); the shapes come from the frame itself, and before
+ * the first batch from `trainCount`, the run's training examples (a model file's or drawn data
+ * need not have the config's datasetSize × trainPercent).
  */
-export function inspectorModel(frame: Frame, config: RunConfig): InspectorModel {
+export function inspectorModel(
+  frame: Frame,
+  config: RunConfig,
+  trainCount: number | null = null,
+): InspectorModel {
   const L = frame.params.length;
   const units = frame.params.map((p) => p.b.length);
   const inputs = L > 0 ? frame.params[0].W.length / Math.max(1, units[0]) : config.features.length;
   const sizes = [inputs, ...units];
   // Before the first forward phase there is no batch yet; the overview shows the next one's size.
-  const n = frame.batch?.n ?? Math.min(config.batchSize, trainCountOf(config));
+  const n = frame.batch?.n ?? Math.min(config.batchSize, trainCount ?? trainCountOf(config));
   const lossKind = OUTPUTS[config.output].loss;
   const value = frame.batch?.loss ?? null;
   const ctx: EquationContext = {
