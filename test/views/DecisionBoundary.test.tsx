@@ -118,6 +118,29 @@ describe('DecisionBoundary editing', () => {
     expect(container.querySelectorAll('circle.db-point')).toHaveLength(n + 1);
   });
 
+  it('on a model file’s tighter plane: its axes, its points, and clicks mapped to it', async () => {
+    const config: RunConfig = { ...DEFAULT_CONFIG, datasetSize: 10, batchSize: 2 };
+    const real = createRealStore({ config });
+    real.deliver({ steps: 1, grid: { resolution: 4, neurons: true } });
+    const dataset = real.store.getState().dataset!;
+    const small = { ...dataset.train, points: Float32Array.from(dataset.train.points, (v) => v / 6) };
+    real.store.setState({ dataset: { ...dataset, train: small, planeHalfWidth: 1 } });
+    const { container } = render(<DecisionBoundary store={real.store} />);
+    const ticks = Array.from(container.querySelectorAll('.db-axes text'), (t) => t.textContent);
+    expect(ticks).toEqual(expect.arrayContaining(['−1.0', '−0.5', '0.0', '0.5', '1.0']));
+    expect(screen.getByRole('img', { name: /from −1 to 1 on both axes/ })).toBeTruthy();
+    // 150 px per unit now: the first point sits where its ×6 twin sat on [−6, 6]².
+    const first = container.querySelector('circle.db-point')!;
+    expect(Number(first.getAttribute('cx'))).toBeCloseTo(plotX(dataset.train.points[0]), 0);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Edit points' }));
+    fireEvent.click(mockPlotRect(container), { clientX: 75, clientY: 50 });
+    const data = lastData(real.store);
+    expect(data.planeHalfWidth).toBe(1);
+    expect(data.points[2 * data.count - 2]).toBeCloseTo(-0.5, 10);
+    expect(data.points[2 * data.count - 1]).toBeCloseTo(0.67, 10);
+  });
+
   it('Alt-click, right-click and the Erase tool remove the nearest point', async () => {
     const { container, store, port, train, test } = setup();
     const n = train.count + test.count;

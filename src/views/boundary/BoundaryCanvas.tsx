@@ -24,8 +24,8 @@ function plotAxes(domain: number) {
   return {
     toPlotX: planeScale(PLOT, 'x', domain),
     toPlotY: planeScale(PLOT, 'y', domain),
-    ticksX: planeTicks(PLOT, 'x', domain),
-    ticksY: planeTicks(PLOT, 'y', domain),
+    ticksX: planeTicks(PLOT, 'x', 5, domain),
+    ticksY: planeTicks(PLOT, 'y', 5, domain),
   };
 }
 type PlotAxes = ReturnType<typeof plotAxes>;
