@@ -1,10 +1,11 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { readFileText } from '../../src/views/shared/download';
 import { ModelFiles, PresetsMenu } from '../../src/app/Header';
 import { MAZUR_MODEL } from '../../src/app/presets';
-import { DEFAULT_CONFIG } from '../../src/model/config';
+import { DEFAULT_CONFIG, OUTPUTS } from '../../src/model/config';
+import { Controls } from '../../src/views/controls/Controls';
 import { serializeModelFile } from '../../src/model/files/modelConvert';
 import { parseModelFile } from '../../src/model/files/modelFile';
 import { DecisionBoundary } from '../../src/views/boundary/DecisionBoundary';
@@ -100,6 +101,32 @@ describe('model files in the header', () => {
     await userEvent.click(screen.getByText('Presets'));
     await userEvent.click(screen.getByRole('button', { name: /Step-by-step example \(Mazur\)/ }));
     expect(loadedTexts(real)).toEqual([JSON.stringify(MAZUR_MODEL)]);
+  });
+});
+
+describe('controls on a model file’s own data', () => {
+  it('the CS231n preset: no generated dataset chosen, no generator or split fields, only softmax', async () => {
+    const real = createRealStore();
+    render(<PresetsMenu store={real.store} />);
+    await userEvent.click(screen.getByText('Presets'));
+    await userEvent.click(screen.getByRole('button', { name: /Spiral case study \(CS231n\)/ }));
+    loadSentModel(real);
+    render(<Controls store={real.store} withPlayback={false} />);
+    const gallery = screen.getByRole('radiogroup', { name: 'Dataset' });
+    expect(
+      within(gallery)
+        .getAllByRole('radio')
+        .some((r) => (r as HTMLInputElement).checked),
+    ).toBe(false);
+    for (const label of ['Noise', 'Points', 'Training data %'])
+      expect(screen.queryByRole('spinbutton', { name: label }) ?? screen.queryByLabelText(label)).toBeNull();
+    const output = screen.getByRole('combobox', { name: 'Output' });
+    expect(
+      within(output)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual([OUTPUTS['softmax-ce'].label]);
+    expect(screen.getByText('the only output that fits this data')).toBeTruthy();
   });
 });
 

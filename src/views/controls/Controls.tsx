@@ -20,6 +20,7 @@ import {
   LIMITS,
   OPTIMIZER_LABELS,
   OUTPUTS,
+  outputsFor,
   REGULARIZATION_LABELS,
   trainCountOf,
   type RunConfig,
@@ -28,7 +29,7 @@ import {
 import { DatasetGallery } from './DatasetGallery';
 import { inputNumber } from '../../model/format';
 import { NumberField, SelectField, type NumberFieldProps } from './fields';
-import { outputsForData, switchToGeneratedData, switchToOwnData } from './customData';
+import { switchToGeneratedData, switchToOwnData } from './customData';
 import { hiddenSet } from './hiddenControls';
 import { ImportCsv } from './ImportCsv';
 import { LearningRate } from './LearningRate';
@@ -82,9 +83,14 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
       customData: st.customData,
       hiddenControls: st.ui.hiddenControls,
       trainCount: st.dataset?.train.count ?? null,
+      modelData: st.dataset?.model ?? null,
     })),
   );
-  const { config, customData } = s;
+  const { config, customData, modelData } = s;
+  // The run trains on its own examples (drawn, imported, or a model file's), not a generated set: no
+  // dataset is chosen, the generator's noise and size do not apply (nor, to a model file's own
+  // train/test parts, the split), and the outputs are those that fit the examples.
+  const ownData = customData ?? modelData;
   const hidden = hiddenSet(s.hiddenControls);
   const show = (name: string): boolean => !hidden.has(name);
 
@@ -130,8 +136,8 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
       trainPercent: config.trainPercent,
     });
   const fullBatch = config.batchSize >= trainCount;
-  const outputs = outputsForData(config, customData);
-  const isMultiClass = !customData && DATASETS[config.dataset].classCount !== undefined;
+  const outputs = outputsFor(config, ownData);
+  const isMultiClass = !ownData && DATASETS[config.dataset].classCount !== undefined;
 
   return (
     <div className="controls">
@@ -210,21 +216,22 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
         <legend>Data</legend>
         {show('dataset') && (
           <DatasetGallery
-            value={customData ? null : config.dataset}
+            value={ownData ? null : config.dataset}
             classes={config.classes}
             onChange={(dataset: DatasetKind) => switchToGeneratedData(store, { dataset })}
           />
         )}
         {show('classes') && isMultiClass && restartNumber('classes', { label: 'Classes', integer: true })}
-        {show('noise') && !customData && restartNumber('noise', { label: 'Noise', hint: '0 … 50 %' })}
+        {show('noise') && !ownData && restartNumber('noise', { label: 'Noise', hint: '0 … 50 %' })}
         {show('trainPercent') &&
+          !modelData &&
           restartNumber('trainPercent', {
             label: 'Training data %',
             hint: '10 … 90; the rest is the test set',
             integer: true,
           })}
         {show('datasetSize') &&
-          !customData &&
+          !ownData &&
           restartNumber('datasetSize', {
             label: 'Points',
             hint: `${LIMITS.datasetSize.min} … ${LIMITS.datasetSize.max}, train and test together`,
@@ -299,8 +306,7 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
             hint={
               outputs.length === 1
                 ? 'the only output that fits this data'
-                : customData?.classes === 0 ||
-                    (!customData && DATASETS[config.dataset].problem === 'regression')
+                : ownData?.classes === 0 || (!ownData && DATASETS[config.dataset].problem === 'regression')
                   ? 'regression'
                   : 'binary classification'
             }
