@@ -8,6 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand';
+import { selectOwnData } from '../store/selectors';
 import type { AppState } from '../store/types';
 import { layerShapesOf, narratePhase, narratedStep } from '../views/inspector/narration';
 import { shortStatus } from '../model/phase';
@@ -16,7 +17,9 @@ import { subscribeThrottled } from '../views/shared/throttle';
 export const STATUS_THROTTLE_MS = 150;
 
 /** What the status line says for a store state. */
-export function statusText(state: Pick<AppState, 'step' | 'phase' | 'frame' | 'config'>): string {
+export function statusText(
+  state: Pick<AppState, 'step' | 'phase' | 'frame' | 'config' | 'customData' | 'dataset'>,
+): string {
   const { frame, phase } = state;
   if (phase.kind === 'ready') return `Step ${state.step}`;
   // The frame carries the batch (its size and step) the narration needs; without it, the short form.
@@ -25,7 +28,7 @@ export function statusText(state: Pick<AppState, 'step' | 'phase' | 'frame' | 'c
   return narratePhase(
     narratedStep(frame),
     frame.phase,
-    layerShapesOf(state.config, n, { lossValue: frame.batch?.loss ?? null }),
+    layerShapesOf(state.config, n, { lossValue: frame.batch?.loss ?? null }, selectOwnData(state)),
   );
 }
 

@@ -1,7 +1,12 @@
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { StatusLine, statusText } from '../../src/app/StatusLine';
-import { createRealStore } from '../helpers/realStore';
+import { cs231nSpiralModel } from '../../src/app/cs231nSpiral';
+import { DEFAULT_CONFIG } from '../../src/model/config';
+import { parseModelFile } from '../../src/model/files/modelFile';
+import { prepareModelRun } from '../../src/worker/loadModel';
+import { createRunFromModel } from '../../src/worker/run';
+import { createRealStore, frameOf } from '../helpers/realStore';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -21,6 +26,20 @@ describe('statusText', () => {
     const text = statusText(store.getState());
     expect(text.startsWith('Step 13 · Forward · layer 2: Z2 = A1 · W2 + b2')).toBe(true);
     expect(text).toContain('(10×4)·(4×2)');
+  });
+
+  test('a model file’s network: the output width is its own (CS231n: 3 classes), not the config’s', () => {
+    const parsed = parseModelFile(JSON.stringify(cs231nSpiralModel()));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const run = createRunFromModel(prepareModelRun(parsed.model, DEFAULT_CONFIG));
+    const { store, deliverFrame } = createRealStore();
+    deliverFrame(frameOf(run, {}, 2));
+    deliverFrame(frameOf(run, { phase: { kind: 'loss' } }, 2));
+    expect(statusText(store.getState())).toMatch(
+      /^Step 1 · Loss: cross-entropy = 1\.099; dZ2 = \(ŷ − y\) \/ n, \(300×3\)$/,
+    );
+    deliverFrame(frameOf(run, { phase: { kind: 'backward', layer: 1 } }, 2));
+    expect(statusText(store.getState())).toContain('dW2 = A1ᵀ · dZ2, (100×300)·(300×3) → (100×3)');
   });
 
   test('without a frame yet, the short form', () => {

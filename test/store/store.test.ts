@@ -232,7 +232,7 @@ describe('store: selectors', () => {
   it('status text names the same step as the status line in every phase', () => {
     const phases: Phase[] = [{ kind: 'ready' }, ...phasesOfStep(2)];
     for (const phase of phases) {
-      const state = { step: 7, phase, frame: null, config: DEFAULT_CONFIG };
+      const state = { step: 7, phase, frame: null, config: DEFAULT_CONFIG, customData: null, dataset: null };
       expect(selectStatusText(state)).toBe(statusText(state));
     }
   });

@@ -7,7 +7,9 @@
  */
 import type { Activation, LossKind, OptimizerKind } from '../../engine';
 import { phaseFits, phaseLabel, statusStep, type Phase } from '../../model/phase';
-import { OUTPUTS, outputUnits, type RunConfig } from '../../model/config';
+import { OUTPUTS, type RunConfig } from '../../model/config';
+import type { OwnData } from '../../model/outputs';
+import { layerWidths, networkShape } from '../../model/shape';
 import type { Frame } from '../../worker/protocol';
 import type { EquationContext, EquationModel } from './equationModel';
 import { backwardEquations, forwardEquations, lossEquations } from './phaseEquations';
@@ -29,15 +31,23 @@ export interface LayerShapes {
   regularizationRate?: number;
 }
 
-/** The shapes for a config and batch size (from the frame's batch when there is one). */
-export function layerShapesOf(config: RunConfig, n: number, extra?: Partial<LayerShapes>): LayerShapes {
-  const sizes = [config.features.length, ...config.hiddenLayers, outputUnits(config)];
-  const out = OUTPUTS[config.output];
+/**
+ * The shapes for a config, the data in use (own data: drawn, imported or a model file's examples,
+ * whose classes or target columns set the output's width) and a batch size (from the frame's batch
+ * when there is one).
+ */
+export function layerShapesOf(
+  config: RunConfig,
+  n: number,
+  extra?: Partial<LayerShapes>,
+  data?: OwnData,
+): LayerShapes {
+  const shape = networkShape(config, data);
   return {
     n,
-    sizes,
-    activations: sizes.slice(1).map((_, l) => (l === sizes.length - 2 ? out.activation : config.activation)),
-    loss: out.loss,
+    sizes: layerWidths(shape),
+    activations: shape.activations,
+    loss: OUTPUTS[config.output].loss,
     optimizer: config.optimizer,
     learningRate: config.learningRate,
     regularization: config.regularization,
