@@ -1,5 +1,6 @@
 // Model files in Chromium (issue 12): Mazur's worked example from the presets menu shows the
 // article's E = 0.298371109 at the Loss phase, and "Export model" downloads a file that imports back.
+// CS231n's spiral case study shows its notes' numbers on a plane of radius 1.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { button, chromiumAvailable, openApp, statusLine, useApp } from './harness';
@@ -69,4 +70,35 @@ describe.skipIf(!chromiumAvailable())('model files', () => {
     expect(problems.externalRequests).toEqual([]);
     await page.close();
   });
+
+  test('CS231n’s case study: loss ln 3 at step 0 with its own shapes, a plane of radius 1, 98 % at Max', async () => {
+    const page = await app.browser.context.newPage();
+    const problems = await openApp(page, undefined, app.server.url);
+    await statusLine(page)
+      .filter({ hasText: /^Step 0\b/ })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByText('Presets', { exact: true }).click();
+    await page.getByRole('button', { name: /Spiral case study \(CS231n\)/ }).click();
+    const boundary = page.getByRole('region', { name: 'Decision boundary' });
+    await boundary
+      .getByRole('img', { name: /from −1 to 1 on both axes, with 300 training points/ })
+      .waitFor();
+    await expect.poll(() => page.locator('.lc-metric').textContent()).toMatch(/· no test set$/);
+
+    for (let i = 0; i < 3; i++) await button(page, 'Step layer').click();
+    await statusLine(page)
+      .filter({ hasText: 'Loss: cross-entropy = 1.099; dZ2 = (ŷ − y) / n, (300×3)' })
+      .waitFor();
+
+    await page.getByLabel('Speed').selectOption('max');
+    await button(page, 'Play').click();
+    await expect
+      .poll(() => page.locator('.lc-metric').textContent(), { timeout: 60_000, intervals: [500] })
+      .toMatch(/Accuracy: train 9[89]\.\d%/);
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });
