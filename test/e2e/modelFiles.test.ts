@@ -94,7 +94,7 @@ describe.skipIf(!chromiumAvailable())('model files', () => {
     await page.getByLabel('Speed').selectOption('max');
     await button(page, 'Play').click();
     await expect
-      .poll(() => page.locator('.lc-metric').textContent(), { timeout: 60_000, intervals: [500] })
+      .poll(() => page.locator('.lc-metric').textContent(), { timeout: 60_000, interval: 500 })
       .toMatch(/Accuracy: train 9[89]\.\d%/);
 
     expect(problems.pageErrors).toEqual([]);
