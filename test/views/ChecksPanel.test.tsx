@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
 import type { GradientCheckResult } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { ChecksPanel } from '../../src/views/checks/ChecksPanel';
-import { createRun } from '../../src/worker/run';
+import { cs231nSpiralModel } from '../../src/app/cs231nSpiral';
+import { parseModelFile } from '../../src/model/files/modelFile';
+import { prepareModelRun } from '../../src/worker/loadModel';
+import { createRun, createRunFromModel } from '../../src/worker/run';
 import { createRealStore, frameOf } from '../helpers/realStore';
 
 function checkResult(errors: [number, number][]): GradientCheckResult {
@@ -237,6 +240,30 @@ describe('ChecksPanel: overfit a tiny dataset', { timeout: 120_000 }, () => {
     expect(port.sent[1]).toMatchObject({ type: 'restart', config: mine });
     expect(store.getState().config).toEqual(mine);
     expect(screen.getByText(/Your own settings .* are back/)).toBeTruthy();
+  });
+
+  it('on a model file’s points (CS231n): trains on 16 of them, its classes and plane kept; then re-imports the file', () => {
+    const real = createRealStore();
+    const { store, port } = real;
+    real.deliver();
+    const text = JSON.stringify(cs231nSpiralModel());
+    store.getState().importModel(text);
+    const parsed = parseModelFile(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    real.deliverFrame(frameOf(createRunFromModel(prepareModelRun(parsed.model, DEFAULT_CONFIG)), {}, 2));
+    render(<ChecksPanel store={store} />);
+    expect(screen.getByText(/This takes 16 of your own points \(8 to train on\)/)).toBeTruthy();
+    port.clear();
+    fireEvent.click(screen.getByRole('button', { name: 'Overfit 8 points' }));
+    const restarts = port.sent.filter((m) => m.type === 'restart');
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0].customData).toMatchObject({ count: 16, classes: 3, planeHalfWidth: 1 });
+    expect(restarts[0].config).toMatchObject({ output: 'softmax-ce', trainPercent: 50, batchSize: 8 });
+    port.clear();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel and restore my settings' }));
+    expect(port.types()).toEqual(['pause', 'load-model']);
+    expect(port.sent[1]).toMatchObject({ type: 'load-model', text });
+    expect(store.getState().customData).toBeNull();
   });
 
   it('"Cancel and restore my settings" stops the check and puts the settings back', () => {

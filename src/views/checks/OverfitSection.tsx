@@ -6,16 +6,18 @@
  * custom data, or the model file the run came from) and says so; cancelling does the same.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StoreApi } from 'zustand';
+import { useStore, type StoreApi } from 'zustand';
 import type { AppState } from '../../store/types';
 import { needsRestart, type RunConfig } from '../../model/config';
 import { CheckSection, muted } from './CheckParts';
 import {
   OVERFIT_MAX_STEPS,
   OVERFIT_TARGET_LOSS,
+  overfitDataWords,
   overfitOutcome,
   overfitPatch,
   overfitWords,
+  tinyOwnData,
   type OverfitState,
 } from './overfit';
 
@@ -39,11 +41,12 @@ function saveSetup(s: AppState): SavedSetup {
 function restoreSetup(store: StoreApi<AppState>, saved: SavedSetup): void {
   const s = store.getState();
   s.pause();
+  // First the learner's own points (the check may have cut them to 16), also under a model file.
+  if (s.customData !== saved.customData) store.setState({ customData: saved.customData });
   if (saved.modelText !== null) {
     s.importModel(saved.modelText);
     return;
   }
-  if (s.customData !== saved.customData) store.setState({ customData: saved.customData });
   const before = store.getState().config;
   store.getState().setConfig(saved.config);
   if (!needsRestart(before, store.getState().config)) store.getState().reset();
@@ -55,16 +58,23 @@ export function OverfitSection({ store }: { store: StoreApi<AppState> }) {
   const applied = useRef<RunConfig | null>(null);
   const datasetBefore = useRef<AppState['dataset']>(null);
   const saved = useRef<SavedSetup | null>(null);
+  const dataWords = useStore(store, (s) => overfitDataWords(s.config, s.customData, s.dataset));
 
   const start = (): void => {
     const s = store.getState();
     const before = s.config;
     saved.current = saveSetup(s);
     datasetBefore.current = s.dataset;
+    // Own points are cut to 16 here (the restart below trains on them); a generated set by datasetSize.
+    const tiny = tinyOwnData(s.customData, s.dataset);
+    if (tiny) store.setState({ customData: tiny });
     s.setConfig(overfitPatch(before));
     const after = store.getState().config;
     // Same settings as now: restart anyway, so the count starts from step 0.
-    if (!needsRestart(before, after)) store.getState().reset();
+    if (!needsRestart(before, after)) {
+      if (tiny) store.getState().setCustomData(tiny);
+      else store.getState().reset();
+    }
     applied.current = after;
     if (typeof s.speed === 'number' && s.speed < 300) store.getState().setSpeed('max');
     store.getState().play();
@@ -135,11 +145,10 @@ export function OverfitSection({ store }: { store: StoreApi<AppState> }) {
   return (
     <CheckSection headingId="check-overfit-h" title="2. Overfit a tiny dataset">
       <p style={muted}>
-        A network that cannot memorize 8 points has a bug. This keeps your dataset but uses 8 training points,
-        two hidden layers of 16, Adam and full batch, trains, and reports whether the training loss reaches
-        about 0 (below {OVERFIT_TARGET_LOSS}) within {OVERFIT_MAX_STEPS} steps, and the first step it did. It
-        restarts the run; when it ends (or you cancel it), your own settings are put back and the run restarts
-        with them.
+        A network that cannot memorize 8 points has a bug. {dataWords}, two hidden layers of 16, Adam and full
+        batch, trains, and reports whether the training loss reaches about 0 (below {OVERFIT_TARGET_LOSS})
+        within {OVERFIT_MAX_STEPS} steps, and the first step it did. It restarts the run; when it ends (or you
+        cancel it), your own settings are put back and the run restarts with them.
       </p>
       <button type="button" onClick={start} disabled={watching}>
         Overfit 8 points

@@ -1,15 +1,19 @@
 /**
  * "Overfit a tiny dataset": the setup it applies, when it counts as passed or failed, and what it says.
  */
+import { DATASETS, type Dataset } from '../../engine';
 import type { RunConfig } from '../../model/config';
 import type { LossHistory } from '../../store/types';
-import type { Frame } from '../../worker/protocol';
+import type { Frame, FrameDataset } from '../../worker/protocol';
 import { formatValue } from '../../model/format';
+
+/** Points of the tiny set (half of them train: 8), as overfitPatch's datasetSize and trainPercent say. */
+export const OVERFIT_POINTS = 16;
 
 /** The tiny-data setup: 8 training points of the current dataset, a roomy network, Adam, full batch. */
 export function overfitPatch(config: RunConfig): Partial<RunConfig> {
   return {
-    datasetSize: 16,
+    datasetSize: OVERFIT_POINTS,
     trainPercent: 50,
     hiddenLayers: [16, 16],
     activation:
@@ -21,6 +25,52 @@ export function overfitPatch(config: RunConfig): Partial<RunConfig> {
     regularizationRate: 0,
     batchSize: 8,
   };
+}
+
+/**
+ * The learner's own points cut to OVERFIT_POINTS, evenly spaced through them (a set stored class by
+ * class keeps every class): drawn or imported points, or a model file's points of the plane. A run on
+ * own points trains on all of them whatever datasetSize says, so without this cut "8 training points,
+ * full batch" would be false. Null for a generated set (datasetSize does it) and for a model file's
+ * examples that are not plane points (the check then uses the config's generated set: ownDataWords).
+ */
+export function tinyOwnData(customData: Dataset | null, dataset: FrameDataset | null): Dataset | null {
+  const model = dataset?.model;
+  const source: Dataset | null =
+    customData ??
+    (model?.pointSet && dataset
+      ? {
+          points: Float64Array.from(dataset.train.points.subarray(0, 2 * dataset.train.count)),
+          labels: Float64Array.from(dataset.train.labels.subarray(0, dataset.train.count)),
+          count: dataset.train.count,
+          classes: dataset.classes,
+          planeHalfWidth: dataset.planeHalfWidth,
+        }
+      : null);
+  if (!source) return null;
+  const count = Math.min(OVERFIT_POINTS, source.count);
+  const points = new Float64Array(2 * count);
+  const labels = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const from = Math.floor((i * source.count) / count);
+    points[2 * i] = source.points[2 * from];
+    points[2 * i + 1] = source.points[2 * from + 1];
+    labels[i] = source.labels[from];
+  }
+  return { ...source, points, labels, count };
+}
+
+/** Which points the check trains on, in the words of its description. */
+export function overfitDataWords(
+  config: RunConfig,
+  customData: Dataset | null,
+  dataset: FrameDataset | null,
+): string {
+  if (customData || dataset?.model?.pointSet)
+    return `This takes ${OVERFIT_POINTS} of your own points (8 to train on)`;
+  if (dataset?.model)
+    return `A model file's examples are not points of the plane, so this uses 8 training points of the ${DATASETS[config.dataset].label} set`;
+  return 'This keeps your dataset but uses 8 training points';
 }
 
 export const OVERFIT_TARGET_LOSS = 0.01;

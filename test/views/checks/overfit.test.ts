@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/model/config';
 import {
   firstBelowTarget,
+  OVERFIT_POINTS,
+  overfitDataWords,
   overfitOutcome,
   overfitPatch,
   overfitWords,
+  tinyOwnData,
 } from '../../../src/views/checks/overfit';
+import type { FrameDataset } from '../../../src/worker/protocol';
 
 describe('overfit a tiny dataset', () => {
   it('overfitOutcome(): reached below 0.01, failed after 3000 steps, running in between', () => {
@@ -73,5 +77,63 @@ describe('overfit a tiny dataset', () => {
     });
     expect(overfitPatch({ ...DEFAULT_CONFIG, activation: 'sigmoid' }).activation).toBe('tanh');
     expect(overfitPatch({ ...DEFAULT_CONFIG, activation: 'linear' }).activation).toBe('tanh');
+  });
+});
+
+describe('overfit a tiny dataset: on the learner’s own points', () => {
+  const frameDataset = (count: number, model?: { pointSet: boolean }): FrameDataset => ({
+    train: {
+      points: Float32Array.from({ length: 2 * count }, (_, i) => i / 100),
+      labels: Float32Array.from({ length: count }, (_, i) => Math.floor((3 * i) / count)),
+      count,
+    },
+    test: { points: new Float32Array(0), labels: new Float32Array(0), count: 0 },
+    classes: 3,
+    planeHalfWidth: 1,
+    ...(model && {
+      model: {
+        ...model,
+        classes: 3,
+        outputs: 3,
+        inputs: ['x1', 'x2'],
+        X: new Float32Array(0),
+        Y: new Float32Array(0),
+        count,
+      },
+    }),
+  });
+
+  it('tinyOwnData(): 16 points spread through a model file’s points (every class kept, its plane too)', () => {
+    const tiny = tinyOwnData(null, frameDataset(300, { pointSet: true }))!;
+    expect(tiny.count).toBe(OVERFIT_POINTS);
+    expect(new Set(tiny.labels)).toEqual(new Set([0, 1, 2]));
+    expect(tiny.planeHalfWidth).toBe(1);
+    expect([tiny.points[2], tiny.points[3]]).toEqual([Math.fround(0.36), Math.fround(0.37)]); // point 18 of 300
+    // A generated set is cut by datasetSize instead; a model's non-plane examples cannot be cut.
+    expect(tinyOwnData(null, frameDataset(300))).toBeNull();
+    expect(tinyOwnData(null, frameDataset(300, { pointSet: false }))).toBeNull();
+  });
+
+  it('tinyOwnData(): drawn points are cut the same way, and a set of 16 or fewer is kept whole', () => {
+    const drawn = {
+      points: Float64Array.from({ length: 2 * 40 }, (_, i) => i),
+      labels: Float64Array.from({ length: 40 }, (_, i) => i % 2),
+      count: 40,
+      classes: 2,
+    };
+    expect(tinyOwnData(drawn, null)?.count).toBe(16);
+    expect(tinyOwnData({ ...drawn, count: 10 }, null)?.count).toBe(10);
+  });
+
+  it('overfitDataWords(): says which points the check trains on', () => {
+    expect(overfitDataWords(DEFAULT_CONFIG, null, frameDataset(300))).toBe(
+      'This keeps your dataset but uses 8 training points',
+    );
+    expect(overfitDataWords(DEFAULT_CONFIG, null, frameDataset(300, { pointSet: true }))).toBe(
+      'This takes 16 of your own points (8 to train on)',
+    );
+    expect(overfitDataWords(DEFAULT_CONFIG, null, frameDataset(1, { pointSet: false }))).toMatch(
+      /^A model file's examples are not points of the plane, so this uses 8 training points of the Circle set$/,
+    );
   });
 });
