@@ -8,7 +8,8 @@ import { button, chromiumAvailable, openApp, statusLine, useApp } from './harnes
 describe.skipIf(!chromiumAvailable())('model files', () => {
   const app = useApp({ acceptDownloads: true });
 
-  test('Mazur’s example: E = 0.298371109 at the Loss phase; Export model re-imports', async () => {
+  /** A fresh page at step 0 that then picks the model preset named `name` from the Presets menu. */
+  async function openWithPreset(name: RegExp) {
     const page = await app.browser.context.newPage();
     const problems = await openApp(page, undefined, app.server.url);
     await statusLine(page)
@@ -16,9 +17,13 @@ describe.skipIf(!chromiumAvailable())('model files', () => {
       .waitFor();
     // The first-visit guide may be open: close it.
     await page.keyboard.press('Escape');
-
     await page.getByText('Presets', { exact: true }).click();
-    await page.getByRole('button', { name: /Step-by-step example \(Mazur\)/ }).click();
+    await page.getByRole('button', { name }).click();
+    return { page, problems };
+  }
+
+  test('Mazur’s example: E = 0.298371109 at the Loss phase; Export model re-imports', async () => {
+    const { page, problems } = await openWithPreset(/Step-by-step example \(Mazur\)/);
     const boundary = page.getByRole('region', { name: 'Decision boundary' });
     await boundary.getByText(/This model's data is not a set of 2-D points/).waitFor();
 
@@ -72,14 +77,7 @@ describe.skipIf(!chromiumAvailable())('model files', () => {
   });
 
   test('CS231n’s case study: loss ln 3 at step 0 with its own shapes, a plane of radius 1, 98 % at Max', async () => {
-    const page = await app.browser.context.newPage();
-    const problems = await openApp(page, undefined, app.server.url);
-    await statusLine(page)
-      .filter({ hasText: /^Step 0\b/ })
-      .waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByText('Presets', { exact: true }).click();
-    await page.getByRole('button', { name: /Spiral case study \(CS231n\)/ }).click();
+    const { page, problems } = await openWithPreset(/Spiral case study \(CS231n\)/);
     const boundary = page.getByRole('region', { name: 'Decision boundary' });
     await boundary
       .getByRole('img', { name: /from −1 to 1 on both axes, with 300 training points/ })
