@@ -127,6 +127,7 @@ describe('controls on a model file’s own data', () => {
         .map((o) => o.textContent),
     ).toEqual([OUTPUTS['softmax-ce'].label]);
     expect(screen.getByText('the only output that fits this data')).toBeTruthy();
+    expect(screen.getByText('this run’s weights came from the model file')).toBeTruthy();
   });
 });
 

@@ -288,6 +288,8 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
             options={options(INITS, INIT_LABELS)}
             onChange={(init) => restart({ init })}
             restarts
+            // The select shows the config's init; a model file brought its own weights.
+            hint={modelData ? 'this run’s weights came from the model file' : undefined}
           />
         )}
         {show('initScale') &&
