@@ -121,12 +121,13 @@ const NUMPY_HINT = 'A Python file that trains the next 100 steps from here and p
 export function ShareButton({ store, describe = false }: { store: StoreApi<AppState>; describe?: boolean }) {
   const hintId = useId();
   const [result, setResult] = useState<{ ok: boolean; url: string } | null>(null);
-  // Only what changes the summary: the timeline and the own points (not every step).
+  // Only what changes the summary: the timeline, the own points and the run's data (not every step).
   const events = useStore(store, (s) => s.events);
   const customData = useStore(store, (s) => s.customData);
+  const dataset = useStore(store, (s) => s.dataset);
   const summary = useMemo(
-    () => shareLinkOf({ ...store.getState(), events, customData }, window.location.href),
-    [store, events, customData],
+    () => shareLinkOf({ ...store.getState(), events, customData, dataset }, window.location.href),
+    [store, events, customData, dataset],
   );
   useEffect(() => {
     if (!result?.ok) return;

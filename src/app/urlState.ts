@@ -9,7 +9,8 @@
  *
  * A link that reproduces a run exactly also carries what the settings cannot say: the live changes
  * made during the run (`events=20:learningRate:3`, replayed at their steps) and the user's own points
- * (`data=2:x1,x2,label,…`, exact values). Formats in hashValues.ts.
+ * (`data=2:x1,x2,label,…`, exact values; with `plane=1` when they lie on a tighter plane than
+ * [−6, 6], as a model file's points may). Formats in hashValues.ts.
  *
  * Parsing never throws: any hash, however malformed, gives a usable config;
  * what could not be used is reported in `notices` for the page to show.
@@ -18,6 +19,7 @@
 import { MAX_CLASSES, MAX_POINTS, type Dataset } from '../engine';
 import { DEFAULT_CONFIG, sanitizeConfig, type RunConfig } from '../model/config';
 import { formatPhase, parsePhase, phaseFits, type Phase } from '../model/phase';
+import { fittedPlaneHalfWidth, PLANE_HALF_WIDTH, PLANE_HALF_WIDTHS, planeHalfWidthOf } from '../model/plane';
 import { networkShape } from '../model/shape';
 import { SPEED_LIMITS, type Speed, type TimelineEvent } from '../worker/protocol';
 import { MAX_SEEK_STEP } from '../worker/runTypes';
@@ -125,6 +127,7 @@ export function parseHash(hash: string): UrlState {
   let phaseText: string | null = null;
   let speed: Speed | null = null;
   let dataText: string | null = null;
+  let planeText: string | null = null;
   let eventsText: string | null = null;
   const unknown: string[] = [];
 
@@ -174,6 +177,10 @@ export function parseHash(hash: string): UrlState {
       dataText = value;
       continue;
     }
+    if (key === 'plane') {
+      planeText = value;
+      continue;
+    }
     if (key === 'events') {
       eventsText = value;
       continue;
@@ -204,7 +211,8 @@ export function parseHash(hash: string): UrlState {
       `Ignored unknown settings in the link: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`,
     );
 
-  const customData = dataText === null ? null : parseLinkData(dataText, notices);
+  const customData =
+    dataText === null ? null : withPlane(parseLinkData(dataText, notices), planeText, notices);
   // The user's own points decide which outputs fit, whatever dataset the config names.
   const { value: config, notices: configNotices } = sanitizeConfig(raw, DEFAULT_CONFIG, customData);
   notices.push(...configNotices);
@@ -267,6 +275,19 @@ function parseLinkData(text: string, notices: string[]): Dataset | null {
   return { points, labels, count, classes };
 }
 
+/** The link's own points on the plane `plane=` names (checked: one of PLANE_HALF_WIDTHS holding them). */
+function withPlane(data: Dataset | null, planeText: string | null, notices: string[]): Dataset | null {
+  if (data === null || planeText === null) return data;
+  const planeHalfWidth = Number(planeText);
+  const fits = PLANE_HALF_WIDTHS.includes(planeHalfWidth);
+  if (fits && fittedPlaneHalfWidth(data.points, data.count) <= planeHalfWidth)
+    return { ...data, planeHalfWidth };
+  notices.push(
+    `Ignored plane="${planeText.slice(0, 20)}": it is ${PLANE_HALF_WIDTHS.join(', ')} and holds the link's points; using [−6, 6].`,
+  );
+  return data;
+}
+
 /** A link's `events=` checked against the run it replays; notices name what was dropped. */
 function parseLinkEvents(
   text: string,
@@ -319,5 +340,8 @@ export function formatHash(
   // Both are plain digits, letters and . - , : ~ (hashValues.ts), which a URL fragment keeps as is.
   if (link.events.length > 0) parts.push(`events=${formatEvents(link.events)}`);
   if (link.customData) parts.push(`data=${formatPoints(link.customData)}`);
+  // The plane the points belong to, when tighter than [−6, 6] (a model file's points, model/plane.ts).
+  const plane = link.customData ? planeHalfWidthOf(link.customData) : PLANE_HALF_WIDTH;
+  if (plane !== PLANE_HALF_WIDTH) parts.push(`plane=${plane}`);
   return `#${parts.join('&')}`;
 }

@@ -103,7 +103,10 @@ export function hashOf(state: Pick<AppState, 'config' | 'ui' | 'speed'>): string
   return formatHash(state.config, null, state.ui.hiddenControls, viewOf(state), linkSpeedOf(state));
 }
 
-type ShareState = Pick<AppState, 'config' | 'ui' | 'step' | 'phase' | 'speed' | 'customData' | 'events'>;
+type ShareState = Pick<
+  AppState,
+  'config' | 'ui' | 'step' | 'phase' | 'speed' | 'customData' | 'events' | 'dataset'
+>;
 
 /** A link to the current state, and whether it reproduces what the page shows. */
 export interface ShareLink {
@@ -136,6 +139,15 @@ export function shareLinkOf(state: ShareState, href: string): ShareLink {
       linkSpeedOf(state),
       withRun ? { customData: state.customData, events: state.events } : undefined,
     );
+  // A model file's weights and data cannot go in a link: say so, rather than pass off its settings.
+  if (state.dataset?.model && !state.customData)
+    return {
+      url: base + hashWith(false),
+      faithful: false,
+      summary:
+        "A model file's weights and data do not go in a link: it opens these settings on generated data. " +
+        'Use Export model to share the run itself.',
+    };
   const changes = state.events.length;
   const points = state.customData?.count ?? 0;
   if (changes === 0 && points === 0) return { url: base + hashWith(false), faithful: true, summary: null };

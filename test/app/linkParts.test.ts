@@ -90,6 +90,30 @@ describe('urlState: own points and live changes in a link', () => {
     });
   });
 
+  it('points on a tighter plane (a model file’s) keep it through a link; a wrong plane= is refused', () => {
+    const small: Dataset = { ...POINTS, points: POINTS.points.map((v) => v / 8), planeHalfWidth: 1 };
+    const hash = formatHash(DEFAULT_CONFIG, null, [], {}, null, { customData: small, events: [] });
+    expect(hash).toContain('&plane=1');
+    const url = parseHash(hash);
+    expect(url.notices).toEqual([]);
+    expect(url.customData).toEqual(small);
+    // On [−6, 6] nothing is written; a plane that is not one of the app's, or too small for the points, is refused.
+    expect(formatHash(DEFAULT_CONFIG, null, [], {}, null, { customData: POINTS, events: [] })).not.toContain(
+      'plane=',
+    );
+    const data = hash.slice(hash.indexOf('data='));
+    for (const plane of ['0.5', 'x', '1e9']) {
+      const refused = parseHash(`#${data.replace('plane=1', `plane=${plane}`)}`);
+      expect(refused.customData?.planeHalfWidth, plane).toBeUndefined();
+      expect(refused.notices.join(' '), plane).toMatch(
+        /^Ignored plane=".*": it is 1, 2, 3, 6 and holds the link's points/,
+      );
+    }
+    const tooSmall = parseHash(`#data=${formatPoints(POINTS)}&plane=1`);
+    expect(tooSmall.customData?.planeHalfWidth).toBeUndefined();
+    expect(tooSmall.notices).toHaveLength(1);
+  });
+
   it('malformed points are ignored as a whole, with a notice saying why', () => {
     const cases: [string, RegExp][] = [
       ['data=2:1,2', /not numbers in the form/],

@@ -117,6 +117,25 @@ describe('a link reproduces what the sender sees at its step', () => {
     expect(Array.from(recipient.getState().customData!.points)).toEqual(Array.from(parsed.dataset.points));
   });
 
+  it('says a model file’s run does not go in a link (it opens the settings on generated data)', () => {
+    const store = createAppStore();
+    const none = { points: new Float32Array(0), labels: new Float32Array(0), count: 0 };
+    const model = {
+      classes: 3,
+      outputs: 3,
+      pointSet: true,
+      inputs: [],
+      X: new Float32Array(0),
+      Y: new Float32Array(0),
+      count: 0,
+    };
+    store.setState({ dataset: { train: none, test: none, classes: 3, planeHalfWidth: 1, model } });
+    const link = shareLinkOf(store.getState(), PAGE);
+    expect(link.faithful).toBe(false);
+    expect(link.summary).toMatch(/^A model file's weights and data do not go in a link: .* Use Export model/);
+    expect(link.url).not.toContain('data=');
+  });
+
   it('says before copying when the points are too many for a link, and then copies the settings only', () => {
     const count = 10_000;
     const points = new Float64Array(2 * count).map((_, i) => Math.fround(Math.sin(i) * 5.5));
