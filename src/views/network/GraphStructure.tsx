@@ -8,7 +8,7 @@ import { FEATURE_BY_ID } from '../../engine';
 import type { FeatureId } from '../../engine';
 import { outputMark } from './descriptions';
 import { percentOf } from '../../model/format';
-import { GUTTER_LEFT, edgeLayerBox } from './geometry';
+import { GUTTER_LEFT, edgeLayerBox, nodeValueText } from './geometry';
 import type { Geometry } from './geometry';
 
 interface StructureProps {
@@ -28,6 +28,7 @@ export const GraphStructure = memo(function GraphStructure({
 }: StructureProps) {
   const { layout, sizes } = geometry;
   const s = layout.nodeSizePx;
+  const valueText = nodeValueText(s);
   const L = sizes.length - 1;
   const firstParam = geometry.paramColumns[0]?.[0];
   const firstNode = geometry.nodeColumns[0]?.[0];
@@ -115,7 +116,8 @@ export const GraphStructure = memo(function GraphStructure({
                     data-for={item.key}
                     className="nn-node-value"
                     x={cx}
-                    y={cy + s / 2 + 10}
+                    y={cy + valueText.offset}
+                    fontSize={valueText.fontSize}
                     textAnchor="middle"
                     aria-hidden="true"
                   >

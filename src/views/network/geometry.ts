@@ -230,6 +230,16 @@ export function showsNodeValues(geometry: Geometry): boolean {
   return geometry.layout.nodeSizePx >= MIN_NODE_FOR_TEXT;
 }
 
+/**
+ * Where a node's value goes and how big, in SVG units, for node side `s`: 0.3 s (9 … 12), its
+ * baseline 0.375 s below the box, clear of the bias marker at the box's lower-left corner and above
+ * the next node (0.5 s below). The graph is drawn at 0.65–0.8 of its units beside the inspector, and
+ * 9 units rendered 5.8–7.1 px there: too small to read the numbers the graph shows.
+ */
+export function nodeValueText(s: number): { fontSize: number; offset: number } {
+  return { fontSize: Math.min(12, Math.max(9, 0.3 * s)), offset: s / 2 + 0.375 * s };
+}
+
 export function edgeCount(geometry: Geometry): number {
   return geometry.edges.reduce((sum, list) => sum + list.length, 0);
 }

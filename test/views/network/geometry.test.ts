@@ -6,6 +6,7 @@ import {
   edgeCount,
   edgeLayerBox,
   networkGeometry,
+  nodeValueText,
   showsNodeValues,
 } from '../../../src/views/network/geometry';
 import { EDGE_MAX_WIDTH_PX, edgeEndpoints, edgePath } from '../../../src/views/network/layout';
@@ -61,6 +62,22 @@ describe('networkGeometry', () => {
     expect(tall.height).toBeGreaterThan(small.height);
     expect(networkGeometry(['x1'], [32], 1).height).toBeLessThanOrEqual(760);
     expect(showsNodeValues(small)).toBe(true);
+  });
+
+  it('a node’s value: 9 … 12 units, below its bias marker and above the next node, wherever values show', () => {
+    for (const hidden of [[2], [4, 2], [8, 8], [16], [24]]) {
+      const { layout } = networkGeometry(['x1', 'x2'], hidden, 1);
+      const s = layout.nodeSizePx;
+      if (s < 22) continue; // no values drawn (showsNodeValues)
+      const { fontSize, offset } = nodeValueText(s);
+      expect(fontSize).toBeGreaterThanOrEqual(9);
+      expect(fontSize).toBeLessThanOrEqual(12);
+      // The text's top (about 0.75 of the size above its baseline) is below the bias marker, which
+      // reaches half its side below the box …
+      expect(offset - 0.75 * fontSize).toBeGreaterThanOrEqual(s / 2 + layout.biasSizePx / 2 - 0.5);
+      // … and its baseline above the next node in the column.
+      expect(offset).toBeLessThan(layout.pitchPx - s / 2);
+    }
   });
 
   it("edgeLayerBox spans weight layer l's two columns, padded by half a node and the widest stroke", () => {
