@@ -132,13 +132,14 @@ describe('controls on a model file’s own data', () => {
 });
 
 describe('decision boundary for data that is not plane points', () => {
-  it('lists ŷ against y per example, computed from the frame’s weights', () => {
+  it('lists ŷ against y per example, computed from the frame’s weights', async () => {
     // Mazur's model file imported: his 2-2-2 sigmoid network and his one example, loaded as the worker does.
     const real = createRealStore();
     real.store.getState().importModel(JSON.stringify(MAZUR_MODEL));
     loadSentModel(real);
     render(<DecisionBoundary store={real.store} />);
-    expect(screen.getByText(/This model's data is not a set of 2-D points/)).toBeTruthy();
+    // Its own chunk (it brings the engine's forward pass) loads first.
+    expect(await screen.findByText(/This model's data is not a set of 2-D points/)).toBeTruthy();
     const cells = screen.getAllByRole('cell').map((c) => c.textContent);
     // Mazur's forward pass: out_o1 = 0.75136507, out_o2 = 0.772928465.
     expect(cells).toContain('0.7514');

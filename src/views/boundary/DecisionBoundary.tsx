@@ -5,7 +5,7 @@
  * network graph, its map replaces the output. A model file's data that is not a set of plane points
  * is listed per example instead (OutputsPerExample).
  */
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { MouseEvent } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
@@ -19,10 +19,15 @@ import { BoundaryCanvas } from './BoundaryCanvas';
 import { BoundaryLegend } from './BoundaryLegend';
 import { outputMode } from './boundaryPaint';
 import type { PaintSetup } from './boundaryPaint';
-import { OutputsPerExample } from './OutputsPerExample';
 import { PointEditor } from './PointEditor';
 import { usePointEditing } from './usePointEditing';
 import '../views.css';
+
+// Only a model file's non-plane examples need it, and it brings the engine's forward pass (createMLP):
+// its own chunk keeps both out of the page's first load (DESIGN.md's initial-JS budget).
+const OutputsPerExample = lazy(() =>
+  import('./OutputsPerExample').then((m) => ({ default: m.OutputsPerExample })),
+);
 
 function hoveredCaption(node: HoveredNode, config: RunConfig, outputLayer: number): string {
   if (node.layer < 0)
@@ -59,7 +64,11 @@ export function DecisionBoundary({ store }: DecisionBoundaryProps) {
 
   // A model file's examples that are not points of the plane: list them instead of a plane.
   if (dataset?.model && !dataset.model.pointSet)
-    return <OutputsPerExample store={store} model={dataset.model} />;
+    return (
+      <Suspense fallback={<p className="db-caption">Loading the examples…</p>}>
+        <OutputsPerExample store={store} model={dataset.model} />
+      </Suspense>
+    );
 
   const onPlotClick = (e: MouseEvent): void => {
     if (editing) {
