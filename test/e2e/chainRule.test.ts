@@ -112,7 +112,7 @@ describe.skipIf(!chromiumAvailable())('the Chain rule region', () => {
     expect(before.current).toEqual(['true']);
     expect(before.halo).toBe(before.path);
     expect(parseFloat(before.haloWidth)).toBeGreaterThan(4);
-    // Each neuron on the path has a dashed ring (an outline 3 + 2 px beyond its box); its value below
+    // Each neuron on the path has a dashed ring (an outline 2 + 2 px beyond its box); its value below
     // moves out from under it, so the number stays readable.
     const clearances = await graph.evaluate((root) =>
       Array.from(root.querySelectorAll('.nn-node[data-chain="path"]')).map((node) => {
