@@ -17,7 +17,7 @@ import {
 } from '../engine';
 import { DEFAULT_CONFIG, mlpSpecOf, OUTPUTS, sanitizeConfig, type RunConfig } from '../model/config';
 import { classCountOf, targetEncodingOf } from '../model/outputs';
-import { planeHalfWidthOf } from '../model/plane';
+import { fittedPlaneHalfWidth, PLANE_HALF_WIDTH, planeHalfWidthOf } from '../model/plane';
 import { toF32 } from './float32';
 import type { FrameDataPoints, FrameDataset } from './protocol';
 
@@ -91,7 +91,10 @@ export function prepareRunData(inputConfig: RunConfig, customData: Dataset | nul
     train,
     test,
     classes,
-    planeHalfWidth: planeHalfWidthOf(customData),
+    // The points' own plane, widened if it does not hold them all (it came from the page).
+    planeHalfWidth: customData
+      ? Math.max(planeHalfWidthOf(customData), fittedPlaneHalfWidth(full.points, full.count))
+      : PLANE_HALF_WIDTH,
     features,
     d: features.length,
     outUnits: targetColumns(classes, encoding),

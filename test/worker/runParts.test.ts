@@ -140,3 +140,29 @@ describe('RunWatch', () => {
     expect(probesDuring('tanh', 80)).toBe(0);
   });
 });
+
+describe('RunData: the plane of own points', () => {
+  const points = (max: number, planeHalfWidth?: number) => ({
+    points: Float64Array.from({ length: 20 }, (_, i) => (i % 2 ? max : -max) * (i / 19)),
+    labels: Float64Array.from({ length: 10 }, (_, i) => i % 2),
+    count: 10,
+    classes: 2,
+    ...(planeHalfWidth === undefined ? {} : { planeHalfWidth }),
+  });
+  const planeOf = (data: ReturnType<typeof points> | null): number | undefined =>
+    createRun({ ...DEFAULT_CONFIG, datasetSize: 10 }, data).buildFrame({
+      grid: null,
+      playing: false,
+      speed: 'max',
+      seq: 1,
+    }).dataset?.planeHalfWidth;
+
+  it('is the points’ own plane, widened when it does not hold them; [−6, 6] otherwise', () => {
+    expect(planeOf(null)).toBe(6);
+    expect(planeOf(points(0.9))).toBe(6);
+    expect(planeOf(points(0.9, 1))).toBe(1);
+    // A plane sent from the page that is too small for its points is widened to one that holds them.
+    expect(planeOf(points(2.5, 1))).toBe(3);
+    expect(planeOf(points(0.9, 7))).toBe(6);
+  });
+});
