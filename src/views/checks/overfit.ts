@@ -66,8 +66,11 @@ export function overfitDataWords(
   customData: Dataset | null,
   dataset: FrameDataset | null,
 ): string {
-  if (customData || dataset?.model?.pointSet)
-    return `This takes ${OVERFIT_POINTS} of your own points (8 to train on)`;
+  const own = customData?.count ?? (dataset?.model?.pointSet ? dataset.train.count : null);
+  if (own !== null)
+    return own > OVERFIT_POINTS
+      ? `This takes ${OVERFIT_POINTS} of your own points (8 to train on)`
+      : `This takes your ${own} points (half of them to train on)`;
   if (dataset?.model)
     return `A model file's examples are not points of the plane, so this uses 8 training points of the ${DATASETS[config.dataset].label} set`;
   return 'This keeps your dataset but uses 8 training points';

@@ -132,6 +132,10 @@ describe('overfit a tiny dataset: on the learner’s own points', () => {
     expect(overfitDataWords(DEFAULT_CONFIG, null, frameDataset(300, { pointSet: true }))).toBe(
       'This takes 16 of your own points (8 to train on)',
     );
+    const ten = { points: new Float64Array(20), labels: new Float64Array(10), count: 10, classes: 2 };
+    expect(overfitDataWords(DEFAULT_CONFIG, ten, null)).toBe(
+      'This takes your 10 points (half of them to train on)',
+    );
     expect(overfitDataWords(DEFAULT_CONFIG, null, frameDataset(1, { pointSet: false }))).toMatch(
       /^A model file's examples are not points of the plane, so this uses 8 training points of the Circle set$/,
     );
