@@ -128,6 +128,9 @@ describe('controls on a model file’s own data', () => {
     ).toEqual([OUTPUTS['softmax-ce'].label]);
     expect(screen.getByText('the only output that fits this data')).toBeTruthy();
     expect(screen.getByText('this run’s weights came from the model file')).toBeTruthy();
+    expect(
+      screen.getByText(/^Training on the model file’s 300 examples\. A setting marked ↻ starts over/),
+    ).toBeTruthy();
   });
 });
 

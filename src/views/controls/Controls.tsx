@@ -214,6 +214,12 @@ export function Controls({ store, withPlayback = true }: ControlsProps) {
 
       <fieldset className="control-group">
         <legend>Data</legend>
+        {modelData && (
+          <p className="field-hint">
+            Training on the model file’s {modelData.count} {modelData.count === 1 ? 'example' : 'examples'}. A
+            setting marked ↻ starts over on the app’s own data and weights; Reset goes back to the file.
+          </p>
+        )}
         {show('dataset') && (
           <DatasetGallery
             value={ownData ? null : config.dataset}
