@@ -16,7 +16,7 @@ import {
   SLICE_MS,
   type WorkerState,
 } from './handlers';
-import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
 
 export interface LoopPort {
   /** Sends one reply; `transfer` lists its buffers (they leave this thread). */
@@ -93,4 +93,24 @@ export function createWorkerLoop(
       }
     },
   };
+}
+
+/** Every ArrayBuffer in a message, for the postMessage transfer list (each buffer once). */
+export function transferablesOf(message: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 8) return;
+    if (ArrayBuffer.isView(value)) {
+      const buffer = value.buffer;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) found.add(buffer);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], depth + 1);
+  };
+  visit(message, 0);
+  return [...found];
 }

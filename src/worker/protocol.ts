@@ -471,31 +471,9 @@ export interface RunSnapshot {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Helpers shared by both ends
-
-/** The UI's words for a phase: "Forward · layer 2", "Loss", "Backward · layer 1", "Update", "". */
+// Helper shared by both ends
 
 /** The next seed for "regenerate" (wraps to 0 after 2³² − 1). */
 export function nextSeed(seed: number): number {
   return seed >= 2 ** 32 - 1 ? 0 : Math.floor(seed) + 1;
-}
-
-/** Every ArrayBuffer in a message, for the postMessage transfer list (each buffer once). */
-export function transferablesOf(message: unknown): ArrayBuffer[] {
-  const found = new Set<ArrayBuffer>();
-  const visit = (value: unknown, depth: number): void => {
-    if (value === null || typeof value !== 'object' || depth > 8) return;
-    if (ArrayBuffer.isView(value)) {
-      const buffer = value.buffer;
-      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) found.add(buffer);
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item, depth + 1);
-      return;
-    }
-    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], depth + 1);
-  };
-  visit(message, 0);
-  return [...found];
 }
